@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * `pepita-ode <command>`: one file per command under ./commands, each exporting
+ * `register(program)`. Exit codes: 0 success, 2 invalid input (ConfigError: the message names the
+ * field), 1 numerical failure (NumericalError: the message says what and when).
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError, NumericalError } from '../core/errors.ts';
+import { removePendingTemps } from '../io/atomic.ts';
+import { commands } from './commands/index.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('pepita-ode')
+    .description('Theory (D→∞ ODEs) and finite-D simulations of PEPITA, AFA, BP and DFA in two-layer teacher–student networks')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+/** Map an error to a message and an exit code; no stack trace for expected failures. */
+export function reportError(e: unknown): number {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`error: invalid input: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof NumericalError) {
+    process.stderr.write(`error: numerical failure: ${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return 1;
+}
+
+function onSignal(sig: NodeJS.Signals) {
+  removePendingTemps();
+  process.stderr.write(`\ninterrupted (${sig}): files already written are complete; nothing half-written was kept\n`);
+  process.exit(sig === 'SIGINT' ? 130 : 143);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+const isEntry = process.argv[1] && /(?:main\.ts|pepita-ode(?:\.js)?)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

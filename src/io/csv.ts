@@ -1,0 +1,49 @@
+/**
+ * Wide CSV of trajectories (DESIGN.md "Files"): one row per time, columns
+ * `t,eg,Q_k_l…,R_k_m…,W2_k…,f_k…` with 1-based indices (Q written in full, k and l = 1..K);
+ * `sim.csv` puts `seed` first. Numbers are written as the shortest decimal that round-trips exactly,
+ * so identical runs give byte-identical files.
+ */
+import type { Trajectory } from '../core/trajectory.ts';
+
+export function trajectoryHeader(K: number, M: number, withSeed: boolean): string {
+  const cols = withSeed ? ['seed', 't', 'eg'] : ['t', 'eg'];
+  for (let k = 1; k <= K; k++) for (let l = 1; l <= K; l++) cols.push(`Q_${k}_${l}`);
+  for (let k = 1; k <= K; k++) for (let m = 1; m <= M; m++) cols.push(`R_${k}_${m}`);
+  for (let k = 1; k <= K; k++) cols.push(`W2_${k}`);
+  for (let k = 1; k <= K; k++) cols.push(`f_${k}`);
+  return cols.join(',');
+}
+
+/** Shortest decimal that round-trips to the same double (ECMAScript Number::toString). */
+export function formatNumber(x: number): string {
+  return String(x);
+}
+
+export function trajectoryRows(traj: Trajectory, seed?: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < traj.times.length; i++) {
+    const s = traj.states[i];
+    const vals: number[] = seed === undefined ? [] : [seed];
+    vals.push(traj.times[i], traj.eg[i], ...s.Q, ...s.R, ...s.W2, ...s.f);
+    out.push(vals.map(formatNumber).join(','));
+  }
+  return out;
+}
+
+export function theoryCsv(traj: Trajectory & { states: { K: number; M: number }[] }, K: number, M: number): string {
+  return [trajectoryHeader(K, M, false), ...trajectoryRows(traj)].join('\n') + '\n';
+}
+
+export function simCsv(runs: (Trajectory & { seed: number })[], K: number, M: number): string {
+  const lines = [trajectoryHeader(K, M, true)];
+  for (const r of runs) lines.push(...trajectoryRows(r, r.seed));
+  return lines.join('\n') + '\n';
+}
+
+/** Parse a wide CSV written above back into columns (for tests and notebooks). */
+export function parseCsv(text: string): { header: string[]; rows: number[][] } {
+  const lines = text.trim().split('\n');
+  const header = lines[0].split(',');
+  return { header, rows: lines.slice(1).map((l) => l.split(',').map(Number)) };
+}

@@ -1,0 +1,108 @@
+/**
+ * The ODE state as one flat Float64Array (what odex integrates) and the constants of a problem.
+ * Layout: y = [Q upper triangle row-major (K(K+1)/2) | R (K·M) | W2 (K) | f (K)].
+ * T, W̃2, f̃ and q_f do not move and live in the problem.
+ */
+import type { Activation } from '../src/core/activations.ts';
+import { activation } from '../src/core/activations.ts';
+import type { Config, Rule } from '../src/core/config.ts';
+import { emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
+
+export interface TheoryProblem {
+  readonly K: number;
+  readonly M: number;
+  readonly rule: Rule;
+  readonly eta: number;
+  readonly eta2: number;
+  /** output-noise std σ */
+  readonly noise: number;
+  readonly student: Activation;
+  readonly teacher: Activation;
+  /** constants */
+  readonly T: Float64Array;
+  readonly W2t: Float64Array;
+  readonly ft: Float64Array;
+  readonly qf: number;
+  /** fixed DFA feedback b (K), null unless rule = dfa */
+  readonly feedbackWeights: Float64Array | null;
+}
+
+/** dy ← RHS(t, y). Must not allocate. */
+export type RhsFunction = (t: number, y: Float64Array, dy: Float64Array) => void;
+
+export interface StateLayout {
+  K: number;
+  M: number;
+  /** offsets into y */
+  offR: number;
+  offW2: number;
+  offF: number;
+  size: number;
+}
+
+export function stateLayout(K: number, M: number): StateLayout {
+  const nQ = (K * (K + 1)) / 2;
+  const offR = nQ;
+  const offW2 = offR + K * M;
+  const offF = offW2 + K;
+  return { K, M, offR, offW2, offF, size: offF + K };
+}
+
+/** index of Q[k][l] (any order) in y */
+export function qIndex(K: number, k: number, l: number): number {
+  if (k > l) [k, l] = [l, k];
+  return k * K - (k * (k - 1)) / 2 + (l - k);
+}
+
+export function packState(o: Overlaps, out?: Float64Array): Float64Array {
+  const L = stateLayout(o.K, o.M);
+  const y = out ?? new Float64Array(L.size);
+  for (let k = 0; k < o.K; k++) for (let l = k; l < o.K; l++) y[qIndex(o.K, k, l)] = o.Q[k * o.K + l];
+  y.set(o.R, L.offR);
+  y.set(o.W2, L.offW2);
+  y.set(o.f, L.offF);
+  return y;
+}
+
+/** Full Overlaps from a state vector and the problem's constants. */
+export function unpackState(y: ArrayLike<number>, p: TheoryProblem, out?: Overlaps): Overlaps {
+  const { K, M } = p;
+  const L = stateLayout(K, M);
+  const o = out ?? emptyOverlaps(K, M);
+  for (let k = 0; k < K; k++) {
+    for (let l = k; l < K; l++) {
+      const q = y[qIndex(K, k, l)];
+      o.Q[k * K + l] = q;
+      o.Q[l * K + k] = q;
+    }
+  }
+  for (let i = 0; i < K * M; i++) o.R[i] = y[L.offR + i];
+  for (let k = 0; k < K; k++) {
+    o.W2[k] = y[L.offW2 + k];
+    o.f[k] = y[L.offF + k];
+  }
+  o.T.set(p.T);
+  o.W2t.set(p.W2t);
+  o.ft.set(p.ft);
+  o.qf = p.qf;
+  return o;
+}
+
+/** The problem constants of a config and an initial state. */
+export function problemFromConfig(config: Config, initial: Overlaps): TheoryProblem {
+  return {
+    K: config.K,
+    M: config.M,
+    rule: config.rule,
+    eta: config.eta,
+    eta2: config.eta2,
+    noise: config.noise,
+    student: activation(config.activation),
+    teacher: activation(config.teacherActivation),
+    T: initial.T.slice(),
+    W2t: initial.W2t.slice(),
+    ft: initial.ft.slice(),
+    qf: initial.qf,
+    feedbackWeights: config.feedbackWeights ? Float64Array.from(config.feedbackWeights) : null,
+  };
+}
