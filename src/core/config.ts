@@ -25,9 +25,11 @@ export const LIMITS = {
   K: 64, M: 64, D: 1_000_000, points: 100_000, times: 100_000, mcSamples: 50_000_000, seeds: 10_000, threads: 256,
 } as const;
 
-const finite = () => z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const positive = () => finite().refine((v) => v > 0, { message: 'must be > 0' });
-const nonNegative = () => finite().refine((v) => v >= 0, { message: 'must be ≥ 0' });
+// zod 4 numbers are finite already (Infinity and NaN are refused); native checks so that the
+// JSON Schema printed by `pepita-ode schema` carries the same bounds.
+const finite = () => z.number('must be a finite number');
+const positive = () => finite().positive('must be > 0');
+const nonNegative = () => finite().min(0, 'must be ≥ 0');
 const count = (max: number) => z.number().int('must be an integer').min(1, 'must be ≥ 1').max(max, `must be ≤ ${max}`);
 const seed = () => z.number().int('must be an integer').min(0, 'must be ≥ 0').max(2 ** 32 - 1, 'must be < 2^32');
 const vector = () => z.array(finite());
@@ -35,81 +37,53 @@ const matrix = () => z.array(z.array(finite()));
 
 const weightsInit = z.strictObject({
   kind: z.literal('weights'),
-  /** seed of the initial weights (teacher W̃1, student W1, feedback F); e.g. 2 */
-  seed: seed().default(2),
+  seed: seed().default(2).describe('seed of the initial weights (teacher W̃1, student W1, feedback F); e.g. 2'),
   teacher: z.strictObject({
-    /** rows of W̃1: i.i.d. N(0,1) ("gaussian") or orthogonal rows of norm √D ("orthogonal", T = I exactly) */
-    W1: z.enum(['gaussian', 'orthogonal']).default('gaussian'),
-    /** W̃2, M numbers; null means all ones. e.g. [1, 1] */
-    W2: vector().nullable().default(null),
+    W1: z.enum(['gaussian', 'orthogonal']).default('gaussian').describe('rows of W̃1: i.i.d. N(0,1) ("gaussian") or orthogonal rows of norm √D ("orthogonal", T = I exactly)'),
+    W2: vector().nullable().default(null).describe('W̃2, M numbers; null means all ones. e.g. [1, 1]'),
   }).prefault({}),
   student: z.strictObject({
-    /** std of the i.i.d. entries of W1 (Q(0) ≈ W1std²·I); e.g. 1 */
-    W1std: nonNegative().default(1),
-    /** W2(0): "zeros" or K numbers; e.g. "zeros" */
-    W2: z.union([z.literal('zeros'), vector()]).default('zeros'),
+    W1std: nonNegative().default(1).describe('std of the i.i.d. entries of W1 (Q(0) ≈ W1std²·I); e.g. 1'),
+    W2: z.union([z.literal('zeros'), vector()]).default('zeros').describe('W2(0): "zeros" or K numbers; e.g. "zeros"'),
   }).prefault({}),
   feedback: z.strictObject({
-    /** std of the i.i.d. entries of F (q_f ≈ std²); e.g. 1 */
-    std: nonNegative().default(1),
+    std: nonNegative().default(1).describe('std of the i.i.d. entries of F (q_f ≈ std²); e.g. 1'),
   }).prefault({}),
 });
 
 const overlapsInit = z.strictObject({
   kind: z.literal('overlaps'),
-  /** seed of the random orthonormal embedding that realises these overlaps at finite D */
-  seed: seed().default(2),
+  seed: seed().default(2).describe('seed of the random orthonormal embedding that realises these overlaps at finite D'),
   Q: matrix(), R: matrix(), T: matrix(), W2: vector(), W2t: vector(), f: vector(), ft: vector(), qf: nonNegative(),
 });
 
 export const configSchema = z.strictObject({
-  /** student hidden units; e.g. 2 */
-  K: count(LIMITS.K).default(2),
-  /** teacher hidden units; e.g. 2 */
-  M: count(LIMITS.M).default(2),
-  /** input dimension of the simulation (the theory is D → ∞); e.g. 500 */
-  D: count(LIMITS.D).default(500),
-  /** learning rule: afa | pepita | bp | dfa */
-  rule: z.enum(RULES).default('afa'),
-  /** first-layer learning rate η (per step, scaled convention); e.g. 0.05 */
-  eta: positive().default(0.05),
-  /** second-layer learning rate η₂ (step η₂/D); null means η₂ = η */
-  eta2: positive().nullable().default(null),
-  /** teacher output-noise std σ ≥ 0 */
-  noise: nonNegative().default(0),
-  /** student activation: erf (= erf(x/√2)) | relu | tanh | linear */
-  activation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf'),
-  /** teacher activation, same ids */
-  teacherActivation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf'),
-  /** last output time; e.g. 5000 */
-  tmax: positive().default(5000),
-  /** number of log-spaced output times from t = 0 to tmax (ignored when `times` is given); e.g. 200 */
-  points: count(LIMITS.points).refine((v) => v >= 2, { message: 'must be ≥ 2' }).default(200),
-  /** explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means the log grid */
-  times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null),
+  K: count(LIMITS.K).default(2).describe('student hidden units; e.g. 2'),
+  M: count(LIMITS.M).default(2).describe('teacher hidden units; e.g. 2'),
+  D: count(LIMITS.D).default(500).describe('input dimension of the simulation (the theory is D → ∞); e.g. 500'),
+  rule: z.enum(RULES).default('afa').describe('learning rule: afa | pepita | bp | dfa'),
+  eta: positive().default(0.05).describe('first-layer learning rate η (per step, scaled convention); e.g. 0.05'),
+  eta2: positive().nullable().default(null).describe('second-layer learning rate η₂ (step η₂/D); null means η₂ = η'),
+  noise: nonNegative().default(0).describe('teacher output-noise std σ ≥ 0'),
+  activation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('student activation: erf (= erf(x/√2)) | relu | tanh | linear'),
+  teacherActivation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('teacher activation, same ids'),
+  tmax: positive().default(5000).describe('last output time; e.g. 5000'),
+  points: z.number().int('must be an integer').min(2, 'must be ≥ 2').max(LIMITS.points, `must be ≤ ${LIMITS.points}`).default(200).describe('number of log-spaced output times from t = 0 to tmax (ignored when `times` is given); e.g. 200'),
+  times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null).describe('explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means the log grid'),
   /** initial state: sampled weights (default) or given overlaps */
   init: z.discriminatedUnion('kind', [weightsInit, overlapsInit]).prefault({ kind: 'weights' }),
-  /** fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise */
-  feedbackWeights: vector().nullable().default(null),
+  feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
-    /** Gaussian averages: "analytic" (closed forms; falls back to mc where none exists) | "mc" */
-    averages: z.enum(AVERAGES).default('analytic'),
-    /** Monte Carlo samples (antithetic pairs count twice); e.g. 100000 */
-    mcSamples: count(LIMITS.mcSamples).default(100_000),
-    /** seed of the Monte Carlo sample bank */
-    mcSeed: seed().default(12345),
-    /** relative tolerance of the ODE solver */
-    rtol: positive().refine((v) => v < 1, { message: 'must be < 1' }).default(1e-8),
-    /** absolute tolerance of the ODE solver */
-    atol: positive().default(1e-10),
+    averages: z.enum(AVERAGES).default('analytic').describe('Gaussian averages: "analytic" (closed forms; falls back to mc where none exists) | "mc"'),
+    mcSamples: count(LIMITS.mcSamples).default(100_000).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
+    mcSeed: seed().default(12345).describe('seed of the Monte Carlo sample bank'),
+    rtol: positive().lt(1, 'must be < 1').default(1e-8).describe('relative tolerance of the ODE solver'),
+    atol: positive().default(1e-10).describe('absolute tolerance of the ODE solver'),
   }).prefault({}),
   sim: z.strictObject({
-    /** data-stream seed of run 0 (run i uses seed + i) */
-    seed: seed().default(1),
-    /** number of independent runs (data streams) */
-    seeds: count(LIMITS.seeds).default(4),
-    /** worker threads (results do not depend on it) */
-    threads: count(LIMITS.threads).default(2),
+    seed: seed().default(1).describe('data-stream seed of run 0 (run i uses seed + i)'),
+    seeds: count(LIMITS.seeds).default(4).describe('number of independent runs (data streams)'),
+    threads: count(LIMITS.threads).default(2).describe('worker threads (results do not depend on it)'),
   }).prefault({}),
 });
 
