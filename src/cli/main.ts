@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError, NumericalError } from '../core/errors.ts';
-import { removePendingTemps } from '../io/atomic.ts';
+import { completedWrites, removePendingTemps } from '../io/atomic.ts';
 import { commands } from './commands/index.ts';
 
 export function buildProgram(): Command {
@@ -38,13 +38,19 @@ export function reportError(e: unknown): number {
 
 function onSignal(sig: NodeJS.Signals) {
   removePendingTemps();
-  process.stderr.write(`\ninterrupted (${sig}): files already written are complete; nothing half-written was kept\n`);
+  const kept = completedWrites();
+  process.stderr.write(
+    `\ninterrupted (${sig}): no file was left half-written; ` +
+      (kept.length ? `complete files kept: ${kept.join(', ')}\n` : 'this run wrote no file (earlier outputs, if any, are untouched)\n'),
+  );
   process.exit(sig === 'SIGINT' ? 130 : 143);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+export async function main(argv: string[], opts: { handleSignals?: boolean } = {}): Promise<number> {
+  if (opts.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

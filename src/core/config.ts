@@ -58,6 +58,7 @@ const overlapsInit = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
+  $schema: z.string().optional().describe('path or URL of the JSON Schema (from `pepita-ode schema`), for editors; ignored by pepita-ode'),
   K: count(LIMITS.K).default(2).describe('student hidden units; e.g. 2'),
   M: count(LIMITS.M).default(2).describe('teacher hidden units; e.g. 2'),
   D: count(LIMITS.D).default(500).describe('input dimension of the simulation (the theory is D → ∞); e.g. 500'),

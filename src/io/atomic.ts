@@ -7,6 +7,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const pending = new Set<string>();
+const completed: string[] = [];
 let counter = 0;
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -16,6 +17,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
+    completed.push(path);
   } finally {
     pending.delete(tmp);
     rmSync(tmp, { force: true });
@@ -26,4 +28,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 export function removePendingTemps(): void {
   for (const p of pending) rmSync(p, { force: true });
   pending.clear();
+}
+
+/** Files completed by this process so far, in order (reported when a run is interrupted). */
+export function completedWrites(): readonly string[] {
+  return completed;
 }

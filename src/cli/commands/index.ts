@@ -1,6 +1,9 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file owns one command. */
 import type { Command } from 'commander';
+import { register as schema } from './schema.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  schema,
+];

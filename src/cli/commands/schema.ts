@@ -1,0 +1,14 @@
+/** `pepita-ode schema`: print the config's JSON Schema. */
+import type { Command } from 'commander';
+import { configJsonSchema } from '../../core/configSchema.ts';
+import { printJson } from '../common.ts';
+
+export function register(program: Command): void {
+  program
+    .command('schema')
+    .description("print the config's JSON Schema (for editor completion and checking)")
+    .addHelpText('after', '\nExample:\n  $ pepita-ode schema > pepita-ode.schema.json\n  then start a config with { "$schema": "./pepita-ode.schema.json", ... } for completion in your editor.')
+    .action(() => {
+      printJson(configJsonSchema());
+    });
+}

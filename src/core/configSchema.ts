@@ -1,0 +1,19 @@
+/**
+ * The config's JSON Schema (draft 2020-12), generated from the zod schema so the two never
+ * disagree; editors use it to complete and check config files (`pepita-ode schema > schema.json`).
+ * Cross-field rules (shapes against K and M, symmetry, PSD of C, feedbackWeights for dfa,
+ * increasing times) cannot be expressed in JSON Schema; `parseConfig` enforces them.
+ */
+import { z } from 'zod';
+import { configSchema } from './config.ts';
+
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    title: 'pepita-ode config',
+    description: 'Configuration of a pepita-ode run. Every key is optional; defaults are the Fig. 2 setting. ' +
+      'Cross-field rules (matrix shapes against K and M, symmetry of Q and T, positive semi-definite initial covariance, ' +
+      'feedbackWeights required for rule "dfa", strictly increasing times) are checked by pepita-ode itself.',
+  };
+}
