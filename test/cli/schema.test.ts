@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import Ajv2020 from 'ajv/dist/2020.js';
+import * as ajvModule from 'ajv/dist/2020.js';
+
+// ajv is CommonJS: under NodeNext its class sits on `default` of the namespace
+type AjvClass = typeof ajvModule.default;
+const Ajv2020: AjvClass = ((ajvModule.default as unknown as { default?: AjvClass }).default ?? ajvModule.default);
 import { configJsonSchema } from '../../src/core/configSchema.ts';
 import { defaultConfig } from '../../src/core/config.ts';
 import { runCli } from './runCli.ts';
