@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as ajvModule from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 
-// ajv is CommonJS: under NodeNext its class sits on `default` of the namespace
-type AjvClass = typeof ajvModule.default;
-const Ajv2020: AjvClass = ((ajvModule.default as unknown as { default?: AjvClass }).default ?? ajvModule.default);
+// ajv is CommonJS; a typed require keeps NodeNext's interop out of the way
+const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020') as new (o: { strict: boolean }) => {
+  compile(schema: object): (data: unknown) => boolean;
+};
 import { configJsonSchema } from '../../src/core/configSchema.ts';
 import { defaultConfig } from '../../src/core/config.ts';
 import { runCli } from './runCli.ts';
