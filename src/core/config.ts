@@ -168,7 +168,9 @@ export function parseConfig(input: unknown): Config {
     const where = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       const keys = (issue as { keys: string[] }).keys;
-      const field = issue.path.length ? `${where}.${keys[0]}` : keys[0];
+      // quote keys that are not plain names ("" or "a b"), so the message always names something
+      const key = /^[A-Za-z_$][\w$]*$/.test(keys[0]) ? keys[0] : JSON.stringify(keys[0]);
+      const field = issue.path.length ? `${where}.${key}` : key;
       throw new ConfigError(field, `unknown key; allowed keys here: ${allowedKeys(issue.path).join(', ')}`);
     }
     if (issue.code === 'invalid_union' && issue.path.join('.') === 'init') {
