@@ -1,11 +1,13 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file owns one command. */
 import type { Command } from 'commander';
 import { register as schema } from './schema.ts';
+import { register as bench } from './bench.ts';
 import { register as explore } from './explore.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   schema,
+  bench,
   explore,
 ];
