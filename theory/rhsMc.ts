@@ -1,14 +1,259 @@
 /**
- * STUB (owned by the Monte Carlo work, issue 4): right-hand sides with Monte Carlo averages for
- * bp/dfa/afa with any activations, and the exact PEPITA ODE.
+ * ODE right-hand sides with Monte Carlo Gaussian averages (DESIGN.md "The ODEs"), for any
+ * supported student/teacher activations:
+ *
+ *   - bp / dfa / afa (eqs. 22–23 generalised to the feedback b: b = W2 for BP, the fixed
+ *     `feedbackWeights` for DFA, b = f for AFA). With u_k = b_k g'(λ^k) e:
+ *       dQ^kl/dt = −η E[u_k λ^l + u_l λ^k] + η² E[u_k u_l]
+ *       dR^km/dt = −η E[u_k ν^m],   dW2^k/dt = −η₂ E[g(λ^k) e],   df^k/dt = −η E[u_k ρ]
+ *   - pepita: the exact leading-order PEPITA ODE (no Taylor expansion of the modulated pass).
+ *     With λ̃^k = λ^k − f^k e (the field of the modulated pass), h̃_k = g(λ̃^k),
+ *     Δh_k = g(λ^k) − h̃_k:
+ *       dQ^kl/dt = −η E[Δh_k λ̃^l + Δh_l λ̃^k] + η² E[Δh_k Δh_l]
+ *       dR^km/dt = −η E[Δh_k (ν^m − f̃^m e)],   dW2^k/dt = −η₂ E[h̃_k e],
+ *       df^k/dt  = −η E[Δh_k (ρ − q_f e)]
+ *     (x_err·W1^l/√D = λ^l − f^l e, x_err·W̃1^m/√D = ν^m − f̃^m e, x_err·F/√D = ρ − q_f e and
+ *     ‖x_err‖²/D → 1 as D → ∞).
+ *
+ * Both share one shape, so one kernel serves all rules: per sample it forms a "drive" u_k
+ * (b_k g'(λ^k) e, or Δh_k), the fields seen by the update (λ, ν, ρ, or their modulated
+ * versions) and the second-layer factor (g(λ^k) e, or h̃_k e), and accumulates the per-sample
+ * contribution to every component of dy in one pass over the sample bank.
+ *
+ * The error e = Σ_k W2^k g(λ^k) − Σ_m W̃2^m g̃(ν^m) − σξ includes the label noise: ξ is an extra,
+ * independent column of the bank. Averages use common random numbers (one bank per RHS built)
+ * and antithetic pairs (src/core/montecarlo.ts), so the RHS is a deterministic function of the
+ * state, smooth for smooth activations (for relu, g' jumps make it piecewise smooth with jumps of
+ * order 1/n).
  */
-import type { RhsFunction, TheoryProblem } from './state.ts';
+import { choleskyPsd, isOddActivation, meanAndError, NormalBank } from '../src/core/montecarlo.ts';
+import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
+import { stateLayout, unpackState, type RhsFunction, type TheoryProblem } from './state.ts';
 
 export interface McRhsOptions {
+  /** samples per average (antithetic pairs count twice) */
   samples: number;
+  /** seed of the sample bank */
   seed: number;
 }
 
-export function buildMcRhs(_p: TheoryProblem, _opts: McRhsOptions): RhsFunction {
-  throw new Error('Monte Carlo right-hand sides are not implemented yet');
+/** Per-component Monte Carlo standard errors of a right-hand side evaluation. */
+export interface McRhsEvaluation {
+  dy: Float64Array;
+  stdErr: Float64Array;
+}
+
+/**
+ * The Monte Carlo right-hand side of a problem: its bank, its scratch space and one
+ * allocation-free evaluation (optionally with standard errors).
+ */
+export class McRhsKernel {
+  readonly p: TheoryProblem;
+  readonly bank: NormalBank;
+  /** number of evaluations so far */
+  evals = 0;
+  /**
+   * true when student and teacher activations are both odd (erf, tanh, linear): then every
+   * integrand of the ODEs is even under (λ, ν, ρ, ξ) → −(λ, ν, ρ, ξ) — e, g(λ), λ, ν, ρ, Δh_k and
+   * λ^k − f^k e are odd, g' is even, and each term multiplies two odd factors — so the antithetic
+   * partner gives exactly the same value and is not recomputed (same estimator, half the cost).
+   */
+  readonly evenIntegrands: boolean;
+  private readonly size: number;
+  private readonly o: Overlaps;
+  private readonly C: Float64Array;
+  private readonly L: Float64Array;
+  private readonly lz: Float64Array;
+  private readonly lam: Float64Array;
+  private readonly lamMod: Float64Array;
+  private readonly nu: Float64Array;
+  private readonly nuMod: Float64Array;
+  private readonly gLam: Float64Array;
+  private readonly drive: Float64Array;
+  private readonly second: Float64Array;
+  private readonly pairBuf: Float64Array;
+  private readonly acc: Float64Array;
+  private readonly acc2: Float64Array;
+
+  constructor(p: TheoryProblem, opts: McRhsOptions) {
+    const { K, M } = p;
+    if (p.rule === 'dfa' && (p.feedbackWeights === null || p.feedbackWeights.length !== K)) {
+      throw new Error(`rule "dfa" needs ${K} feedbackWeights`);
+    }
+    this.p = p;
+    this.evenIntegrands = isOddActivation(p.student) && isOddActivation(p.teacher);
+    const n = K + M + 1;
+    // fields λ_1..λ_K, ν_1..ν_M, ρ, then one independent column for the output noise ξ
+    this.bank = new NormalBank(n + 1, opts.samples, opts.seed);
+    this.size = stateLayout(K, M).size;
+    this.o = emptyOverlaps(K, M);
+    this.C = new Float64Array(n * n);
+    this.L = new Float64Array(n * n);
+    this.lz = new Float64Array(n);
+    this.lam = new Float64Array(K);
+    this.lamMod = new Float64Array(K);
+    this.nu = new Float64Array(M);
+    this.nuMod = new Float64Array(M);
+    this.gLam = new Float64Array(K);
+    this.drive = new Float64Array(K);
+    this.second = new Float64Array(K);
+    this.pairBuf = new Float64Array(this.size);
+    this.acc = new Float64Array(this.size);
+    this.acc2 = new Float64Array(this.size);
+  }
+
+  /**
+   * dy ← RHS(t, y). With `stdErr` given, also writes the standard error of every component.
+   * Throws NumericalError("covariance", t, …) when the state's covariance is not PSD.
+   */
+  evaluate(t: number, y: Float64Array, dy: Float64Array, stdErr: Float64Array | null = null): void {
+    this.evals++;
+    const p = this.p;
+    const { K, M } = p;
+    const n = K + M + 1;
+    const dim = n + 1;
+    const o = unpackState(y, p, this.o);
+    covarianceOf(o, this.C);
+    const L = this.L;
+    choleskyPsd(this.C, n, L, t);
+
+    const pepita = p.rule === 'pepita';
+    const afa = p.rule === 'afa';
+    const bp = p.rule === 'bp';
+    const fb = p.feedbackWeights;
+    const W2 = o.W2;
+    const W2t = o.W2t;
+    const f = o.f;
+    const ft = o.ft;
+    const qf = o.qf;
+    const sigma = p.noise;
+    const eta = p.eta;
+    const eta2 = p.eta2;
+    const g = p.student.g;
+    const dg = p.student.dg;
+    const gt = p.teacher.g;
+    const { lz, lam, lamMod, nu, nuMod, gLam, drive, second, pairBuf, acc, acc2 } = this;
+    const size = this.size;
+    const offR = (K * (K + 1)) / 2;
+    const offW2 = offR + K * M;
+    const offF = offW2 + K;
+    const wantErr = stdErr !== null;
+    const z = this.bank.z;
+    const pairs = this.bank.pairs;
+    // odd activations: every integrand is even in (fields, ξ), the partner −z repeats +z exactly
+    const lastSign = this.evenIntegrands ? 1 : -1;
+    const pairScale = this.evenIntegrands ? 1 : 0.5;
+    acc.fill(0);
+    if (wantErr) acc2.fill(0);
+
+    for (let pi = 0; pi < pairs; pi++) {
+      const zo = pi * dim;
+      // correlated fields L z (the antithetic partner is −L z)
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        const row = i * n;
+        for (let j = 0; j <= i; j++) s += L[row + j] * z[zo + j];
+        lz[i] = s;
+      }
+      const xi0 = z[zo + n];
+      for (let sign = 1; sign >= lastSign; sign -= 2) {
+        // fields of this sample and the error e (with label noise −σξ)
+        let e = -sigma * sign * xi0;
+        for (let k = 0; k < K; k++) {
+          const l = sign * lz[k];
+          lam[k] = l;
+          const gl = g(l);
+          gLam[k] = gl;
+          e += W2[k] * gl;
+        }
+        for (let m = 0; m < M; m++) {
+          const v = sign * lz[K + m];
+          nu[m] = v;
+          e -= W2t[m] * gt(v);
+        }
+        let rho = sign * lz[K + M];
+        if (pepita) {
+          // modulated pass: fields of x_err = x − F e/√D
+          for (let k = 0; k < K; k++) {
+            const lm = lam[k] - f[k] * e;
+            lamMod[k] = lm;
+            const hm = g(lm);
+            drive[k] = gLam[k] - hm; // Δh_k
+            second[k] = hm * e; // h̃_k e
+          }
+          for (let m = 0; m < M; m++) nuMod[m] = nu[m] - ft[m] * e;
+          rho -= qf * e;
+        } else {
+          for (let k = 0; k < K; k++) {
+            const b = afa ? f[k] : bp ? W2[k] : fb![k];
+            drive[k] = b * dg(lam[k]) * e; // u_k = b_k g'(λ^k) e
+            second[k] = gLam[k] * e; // g(λ^k) e
+            lamMod[k] = lam[k];
+          }
+          for (let m = 0; m < M; m++) nuMod[m] = nu[m];
+        }
+        // per-sample contributions to dy, summed over the antithetic pair in pairBuf
+        let idx = 0;
+        for (let k = 0; k < K; k++) {
+          const uk = drive[k];
+          const ak = lamMod[k];
+          for (let l = k; l < K; l++) {
+            const c = -eta * (uk * lamMod[l] + drive[l] * ak) + eta * eta * uk * drive[l];
+            pairBuf[idx] = sign > 0 ? c : pairBuf[idx] + c;
+            idx++;
+          }
+        }
+        for (let k = 0; k < K; k++) {
+          const c0 = -eta * drive[k];
+          for (let m = 0; m < M; m++) {
+            const c = c0 * nuMod[m];
+            pairBuf[idx] = sign > 0 ? c : pairBuf[idx] + c;
+            idx++;
+          }
+        }
+        for (let k = 0; k < K; k++) {
+          const c = -eta2 * second[k];
+          pairBuf[offW2 + k] = sign > 0 ? c : pairBuf[offW2 + k] + c;
+        }
+        for (let k = 0; k < K; k++) {
+          const c = -eta * drive[k] * rho;
+          pairBuf[offF + k] = sign > 0 ? c : pairBuf[offF + k] + c;
+        }
+      }
+      if (wantErr) {
+        for (let i = 0; i < size; i++) {
+          const a = pairScale * pairBuf[i];
+          acc[i] += a;
+          acc2[i] += a * a;
+        }
+      } else {
+        for (let i = 0; i < size; i++) acc[i] += pairBuf[i];
+      }
+    }
+    if (wantErr) {
+      for (let i = 0; i < size; i++) {
+        const est = meanAndError(acc[i], acc2[i], pairs);
+        dy[i] = est.mean;
+        stdErr![i] = est.stdErr;
+      }
+    } else {
+      const inv = pairScale / pairs;
+      for (let i = 0; i < size; i++) dy[i] = acc[i] * inv;
+    }
+  }
+}
+
+/** The Monte Carlo RHS of a problem (bp, dfa, afa with any activations; pepita exact). */
+export function buildMcRhs(p: TheoryProblem, opts: McRhsOptions): RhsFunction {
+  const kernel = new McRhsKernel(p, opts);
+  return (t, y, dy) => kernel.evaluate(t, y, dy);
+}
+
+/** One Monte Carlo RHS evaluation with the standard error of every component (for tests). */
+export function mcRhsWithStdErr(p: TheoryProblem, opts: McRhsOptions, y: Float64Array, t = 0): McRhsEvaluation {
+  const kernel = new McRhsKernel(p, opts);
+  const dy = new Float64Array(y.length);
+  const stdErr = new Float64Array(y.length);
+  kernel.evaluate(t, y, dy, stdErr);
+  return { dy, stdErr };
 }

@@ -1,11 +1,229 @@
 /**
- * STUB (owned by the Monte Carlo work, issue 4): Gaussian averages by Monte Carlo with a fixed
- * bank of samples (common random numbers), Cholesky mapping, antithetic pairs, standard errors.
+ * Gaussian averages by Monte Carlo with common random numbers (DESIGN.md "Gaussian averages").
+ *
+ *   - One bank of standard normal vectors z ∈ R^dim is drawn once from `new Rng(seed)`
+ *     (`NormalBank`). Every average of a solve re-uses the same bank, so an average is a
+ *     deterministic, smooth function of the covariance: an adaptive ODE solver sees a smooth
+ *     right-hand side and can control its steps.
+ *   - The bank is mapped to the current covariance C of the local fields (λ_1..λ_K, ν_1..ν_M, ρ)
+ *     by the lower Cholesky factor L (C = L Lᵀ): fields = L z. Extra bank columns beyond the
+ *     fields (e.g. the output noise ξ) stay independent standard normals.
+ *   - Antithetic pairs: each stored z is used as z and −z. The estimator of E[φ] is the mean of
+ *     the pair averages ½(φ(Lz) + φ(−Lz)), which are i.i.d.; its standard error is their sample
+ *     standard deviation / √pairs. A "sample count" n means n/2 pairs (pairs count twice).
+ *
+ * The Cholesky factorisation (`choleskyPsd`) is the PSD check of a running solve: a pivot below
+ * −1e-10·(largest variance) means C is not positive semi-definite and is a NumericalError. A pivot
+ * within ±1e-10·(largest variance) means C is exactly singular up to rounding (a linear dependence
+ * between the fields: ρ a combination of λ's or ν's, two identical student units, a zero field
+ * such as W1 = 0): the pivot is then replaced by max(pivot, 0) + 1e-12·(largest variance). This
+ * jitter only avoids dividing rounding noise by zero; it changes one variance by 1e-12 relative,
+ * far below the Monte Carlo error (≈ 1/√n ≥ 1e-4 for any practical n).
  */
 import type { Activation } from './activations.ts';
-import type { Overlaps } from './overlaps.ts';
+import { NumericalError } from './errors.ts';
+import { covarianceOf, type Overlaps } from './overlaps.ts';
+import { Rng } from './rng.ts';
+
+/** Relative pivot threshold below which C counts as singular (negative beyond it: not PSD). */
+export const SINGULAR_PIVOT_TOL = 1e-10;
+/** Relative jitter put on a singular pivot. */
+export const SINGULAR_JITTER = 1e-12;
+
+/** Default sample count (matches the config default theory.mcSamples) and bank seed (theory.mcSeed). */
+export const DEFAULT_MC_SAMPLES = 100_000;
+export const DEFAULT_MC_SEED = 12345;
+
+/** A fixed bank of standard normal vectors: `pairs` rows of `dim` numbers, row-major. */
+export class NormalBank {
+  readonly dim: number;
+  readonly pairs: number;
+  readonly seed: number;
+  /** pairs × dim standard normals */
+  readonly z: Float64Array;
+
+  /** `samples` counts antithetic pairs twice: the bank holds ⌈samples/2⌉ vectors. */
+  constructor(dim: number, samples: number, seed: number) {
+    if (!Number.isInteger(dim) || dim < 1) throw new Error(`NormalBank: dim must be a positive integer (got ${dim})`);
+    if (!Number.isInteger(samples) || samples < 2) throw new Error(`NormalBank: samples must be an integer ≥ 2 (got ${samples})`);
+    this.dim = dim;
+    this.pairs = Math.ceil(samples / 2);
+    this.seed = seed;
+    this.z = new Float64Array(this.pairs * dim);
+    new Rng(seed).fillNormal(this.z, 0, this.z.length);
+  }
+
+  /** number of function evaluations per average (2 per pair) */
+  get samples(): number {
+    return 2 * this.pairs;
+  }
+}
+
+/**
+ * Lower Cholesky factor L of a symmetric PSD n×n row-major matrix C (C = L Lᵀ), written into L
+ * (n×n, upper part zeroed). Allocation-free. Returns the number of singular pivots that got the
+ * documented jitter. Throws NumericalError("covariance", t, …) when C is not PSD or not finite.
+ */
+export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Number.NaN): number {
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const c = C[i * n + i];
+    if (!Number.isFinite(c)) throw new NumericalError('covariance', t, `non-finite variance C[${i}][${i}] = ${c}`);
+    if (Math.abs(c) > scale) scale = Math.abs(c);
+  }
+  L.fill(0, 0, n * n);
+  if (scale === 0) return n; // every field is identically zero: L = 0 is exact
+  const tol = SINGULAR_PIVOT_TOL * scale;
+  let jittered = 0;
+  for (let j = 0; j < n; j++) {
+    let d = C[j * n + j];
+    for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
+    if (!(d >= -tol)) {
+      if (Number.isNaN(d)) throw new NumericalError('covariance', t, `non-finite entries in the covariance of the local fields`);
+      throw new NumericalError(
+        'covariance',
+        t,
+        `covariance not positive semi-definite: smallest pivot ${d.toExponential(3)} at field ${j} (relative ${(d / scale).toExponential(3)}, tolerance −${SINGULAR_PIVOT_TOL})`,
+      );
+    }
+    let pivot: number;
+    if (d <= tol) {
+      pivot = Math.sqrt((d > 0 ? d : 0) + SINGULAR_JITTER * scale);
+      jittered++;
+    } else pivot = Math.sqrt(d);
+    L[j * n + j] = pivot;
+    for (let i = j + 1; i < n; i++) {
+      let s = C[i * n + j];
+      if (!Number.isFinite(s)) throw new NumericalError('covariance', t, `non-finite covariance C[${i}][${j}] = ${s}`);
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = s / pivot;
+    }
+  }
+  return jittered;
+}
+
+/**
+ * Activations that are odd functions, g(−x) = −g(x): erf, tanh, linear (relu is not). For them
+ * the integrands of εg and of the ODEs are even in the fields, so the two members of an
+ * antithetic pair give the same value (see McRhsKernel.evenIntegrands in theory/rhsMc.ts).
+ */
+export function isOddActivation(a: Activation): boolean {
+  return a.id === 'erf' || a.id === 'tanh' || a.id === 'linear';
+}
+
+/** A Monte Carlo estimate and its standard error. */
+export interface McEstimate {
+  mean: number;
+  stdErr: number;
+}
+
+/**
+ * A reusable averager over jointly Gaussian fields with covariance C (n fields) plus `extra`
+ * independent standard normals, on one fixed bank. General-purpose (the integrand is a callback);
+ * the ODE right-hand sides use the bank and `choleskyPsd` directly in hand-written loops.
+ *
+ *   const avg = new GaussianAverager(3, 0, 100_000, 1);
+ *   avg.setCovariance(C);                       // throws NumericalError if C is not PSD
+ *   avg.average((x) => x[0] * x[1]);            // { mean ≈ C01, stdErr }
+ */
+export class GaussianAverager {
+  readonly n: number;
+  readonly extra: number;
+  readonly bank: NormalBank;
+  private readonly L: Float64Array;
+  private readonly x: Float64Array;
+  private readonly xm: Float64Array;
+
+  constructor(n: number, extra: number, samples: number, seed: number, bank?: NormalBank) {
+    this.n = n;
+    this.extra = extra;
+    this.bank = bank ?? new NormalBank(n + extra, samples, seed);
+    if (this.bank.dim !== n + extra) throw new Error(`GaussianAverager: bank dim ${this.bank.dim} ≠ ${n + extra}`);
+    this.L = new Float64Array(n * n);
+    this.x = new Float64Array(n + extra);
+    this.xm = new Float64Array(n + extra);
+  }
+
+  /** Factor C (n×n row-major). Returns the number of jittered (singular) pivots. */
+  setCovariance(C: Float64Array, t = Number.NaN): number {
+    return choleskyPsd(C, this.n, this.L, t);
+  }
+
+  /**
+   * E[φ(fields, extras)] over the bank, with its standard error. `x` passed to φ is reused.
+   * `even = true` promises φ(−x) = φ(x): the antithetic partner is then not recomputed (the
+   * estimator is unchanged, the cost halves).
+   */
+  average(phi: (x: Float64Array) => number, even = false): McEstimate {
+    const { n, extra, L, x, xm } = this;
+    const dim = n + extra;
+    const z = this.bank.z;
+    const pairs = this.bank.pairs;
+    let sum = 0;
+    let sum2 = 0;
+    for (let p = 0; p < pairs; p++) {
+      const o = p * dim;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j <= i; j++) s += L[i * n + j] * z[o + j];
+        x[i] = s;
+        xm[i] = -s;
+      }
+      for (let i = n; i < dim; i++) {
+        x[i] = z[o + i];
+        xm[i] = -z[o + i];
+      }
+      const a = even ? phi(x) : 0.5 * (phi(x) + phi(xm));
+      sum += a;
+      sum2 += a * a;
+    }
+    return meanAndError(sum, sum2, pairs);
+  }
+}
+
+/** mean and standard error of `pairs` i.i.d. pair averages from their sum and sum of squares */
+export function meanAndError(sum: number, sum2: number, pairs: number): McEstimate {
+  const mean = sum / pairs;
+  const variance = pairs > 1 ? Math.max(0, (sum2 - pairs * mean * mean) / (pairs - 1)) : 0;
+  return { mean, stdErr: Math.sqrt(variance / pairs) };
+}
+
+/** The bank of the last egMonteCarlo call, re-used while (dim, samples, seed) stay the same. */
+let egCache: { averager: GaussianAverager; key: string } | null = null;
+
+function egAverager(n: number, samples: number, seed: number): GaussianAverager {
+  const key = `${n}:${samples}:${seed}`;
+  if (egCache === null || egCache.key !== key) egCache = { averager: new GaussianAverager(n, 0, samples, seed), key };
+  return egCache.averager;
+}
+
+/**
+ * εg = ½E[(ŷ − y)²] with a noiseless teacher (eq. 19), by Monte Carlo, and its standard error.
+ * ŷ = Σ_k W2^k g(λ^k), y = Σ_m W̃2^m g̃(ν^m). Options default to 100 000 samples, seed 12345.
+ */
+export function egMonteCarloWithError(
+  o: Overlaps,
+  student: Activation,
+  teacher: Activation,
+  opts: { samples?: number; seed?: number; t?: number } = {},
+): McEstimate {
+  const { K, M } = o;
+  const n = K + M + 1;
+  const avg = egAverager(n, opts.samples ?? DEFAULT_MC_SAMPLES, opts.seed ?? DEFAULT_MC_SEED);
+  avg.setCovariance(covarianceOf(o), opts.t ?? Number.NaN);
+  const g = student.g;
+  const gt = teacher.g;
+  const W2 = o.W2;
+  const W2t = o.W2t;
+  return avg.average((x) => {
+    let e = 0;
+    for (let k = 0; k < K; k++) e += W2[k] * g(x[k]);
+    for (let m = 0; m < M; m++) e -= W2t[m] * gt(x[K + m]);
+    return 0.5 * e * e;
+  }, isOddActivation(student) && isOddActivation(teacher));
+}
 
 /** εg = ½E[(ŷ − y)²] (noiseless teacher) by Monte Carlo. */
-export function egMonteCarlo(_o: Overlaps, _student: Activation, _teacher: Activation, _opts?: { samples?: number; seed?: number }): number {
-  throw new Error('Monte Carlo averages are not implemented yet');
+export function egMonteCarlo(o: Overlaps, student: Activation, teacher: Activation, opts?: { samples?: number; seed?: number }): number {
+  return egMonteCarloWithError(o, student, teacher, opts).mean;
 }
