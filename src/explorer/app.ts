@@ -59,7 +59,7 @@ function showError(message: string) {
 }
 
 const logX = { type: 'log', title: { text: 't' } };
-const baseLayout = { margin: { l: 60, r: 10, t: 36, b: 44 }, legend: { orientation: 'h' } };
+const baseLayout = { margin: { l: 60, r: 10, t: 36, b: 80 }, legend: { orientation: 'h', y: -0.25 } };
 const plotConfig = { responsive: true, displaylogo: false };
 
 /** Validate the inputs, solve, redraw. Invalid input keeps the last plot and shows a message. */
