@@ -1,0 +1,99 @@
+/**
+ * Test-only brute-force Gaussian averages: an independent seeded sampler (sfc32 + Box–Muller,
+ * not the project's Rng), Cholesky factor, and running means with standard errors. Used to
+ * check the closed forms of src/core/integrals.ts and the RHS against plain sampling.
+ */
+
+/** sfc32 (Chris Doty-Humphrey's small fast counter), 32-bit state words. */
+export class TestRng {
+  private a: number; private b: number; private c: number; private d: number;
+  private spare = NaN;
+  constructor(seed: number) {
+    this.a = 0x9e3779b9; this.b = 0x243f6a88; this.c = 0xb7e15162; this.d = seed >>> 0;
+    for (let i = 0; i < 20; i++) this.u32();
+  }
+  u32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+  /** uniform in (0, 1) with 53 random bits */
+  uniform(): number {
+    const hi = this.u32() >>> 5, lo = this.u32() >>> 6;
+    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
+  }
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const s = this.spare;
+      this.spare = NaN;
+      return s;
+    }
+    const r = Math.sqrt(-2 * Math.log(this.uniform()));
+    const th = 2 * Math.PI * this.uniform();
+    this.spare = r * Math.sin(th);
+    return r * Math.cos(th);
+  }
+}
+
+/** A random symmetric positive-definite n×n matrix with O(1) entries: A Aᵀ/(n+2) + δ I. */
+export function randomSpd(n: number, rng: TestRng, delta = 0.1, scale = 1): Float64Array {
+  const m = n + 2;
+  const A = new Float64Array(n * m);
+  for (let i = 0; i < A.length; i++) A[i] = rng.normal();
+  const C = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += A[i * m + k] * A[j * m + k];
+      C[i * n + j] = (scale * s) / m + (i === j ? delta : 0);
+    }
+  }
+  return C;
+}
+
+/** Lower Cholesky factor of an SPD matrix (row-major). */
+export function cholesky(C: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = C[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = i === j ? Math.sqrt(s) : s / L[j * n + j];
+    }
+  }
+  return L;
+}
+
+/**
+ * Monte Carlo means and standard errors of q quantities: `f(x, out)` writes the q integrands for
+ * one sample x ~ N(0, C) into out.
+ */
+export function gaussianMeans(C: Float64Array, n: number, q: number, samples: number, seed: number, f: (x: Float64Array, out: Float64Array) => void): { mean: Float64Array; se: Float64Array } {
+  const L = cholesky(C, n);
+  const rng = new TestRng(seed);
+  const z = new Float64Array(n), x = new Float64Array(n), out = new Float64Array(q);
+  const s1 = new Float64Array(q), s2 = new Float64Array(q);
+  for (let s = 0; s < samples; s++) {
+    for (let i = 0; i < n; i++) z[i] = rng.normal();
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let k = 0; k <= i; k++) v += L[i * n + k] * z[k];
+      x[i] = v;
+    }
+    f(x, out);
+    for (let j = 0; j < q; j++) {
+      s1[j] += out[j];
+      s2[j] += out[j] * out[j];
+    }
+  }
+  const mean = new Float64Array(q), se = new Float64Array(q);
+  for (let j = 0; j < q; j++) {
+    mean[j] = s1[j] / samples;
+    se[j] = Math.sqrt(Math.max(0, s2[j] / samples - mean[j] * mean[j]) / samples);
+  }
+  return { mean, se };
+}
