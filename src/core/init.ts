@@ -6,7 +6,9 @@
  * Random draws come from one Rng(init.seed) in a fixed order: W̃1, W1, F.
  */
 import type { Config } from './config.ts';
-import { overlapsFromJson, overlapsFromWeights, type Overlaps, type OverlapsJson, type Weights } from './overlaps.ts';
+import { ConfigError } from './errors.ts';
+import { isPositiveSemiDefinite } from './linalg.ts';
+import { covarianceOf, overlapsFromJson, overlapsFromWeights, type Overlaps, type OverlapsJson, type Weights } from './overlaps.ts';
 import { Rng } from './rng.ts';
 
 /** Orthogonalise the rows of an m×D matrix in place (modified Gram–Schmidt), then scale each to norm √D. */
@@ -57,4 +59,78 @@ export function sampleWeights(config: Config): Weights {
 export function initialOverlaps(config: Config): Overlaps {
   if (config.init.kind === 'overlaps') return overlapsFromJson(config.init as OverlapsJson);
   return overlapsFromWeights(sampleWeights(config));
+}
+
+/**
+ * Pivoted Cholesky of a symmetric PSD n×n matrix C (row-major): C = L Lᵀ with L n×r, r = numerical
+ * rank. At each stage the largest remaining diagonal is pivoted; the factorisation stops when it
+ * falls to ≤ tol·max_i C_ii (the rest of the Schur complement is then below that level, i.e.
+ * rounding of an exactly singular C). Returns L (n×r, row-major, rows in the original order) and r.
+ */
+export function pivotedCholesky(C: Float64Array, n: number, tol = 1e-14): { L: Float64Array; rank: number } {
+  const S = C.slice(); // Schur complement, updated in place
+  const L = new Float64Array(n * n); // n×n, first `rank` columns used
+  const used = new Uint8Array(n);
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, C[i * n + i]);
+  let rank = 0;
+  for (let j = 0; j < n; j++) {
+    let piv = -1;
+    let best = -Infinity;
+    for (let i = 0; i < n; i++) if (!used[i] && S[i * n + i] > best) { best = S[i * n + i]; piv = i; }
+    if (piv < 0 || best <= tol * scale) break;
+    used[piv] = 1;
+    const d = Math.sqrt(best);
+    for (let i = 0; i < n; i++) L[i * n + j] = used[i] && i !== piv ? 0 : S[i * n + piv] / d;
+    for (let a = 0; a < n; a++) {
+      if (used[a]) continue;
+      for (let b = 0; b < n; b++) if (!used[b]) S[a * n + b] -= L[a * n + j] * L[b * n + j];
+    }
+    rank++;
+  }
+  const out = new Float64Array(n * rank);
+  for (let i = 0; i < n; i++) for (let j = 0; j < rank; j++) out[i * rank + j] = L[i * n + j];
+  return { L: out, rank };
+}
+
+/**
+ * The exact finite-D realisation of given overlaps (DESIGN.md "Initial conditions"): vectors
+ * (W1 rows, W̃1 rows, F) ∈ R^D whose Gram matrix divided by D is C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]].
+ * C = L Lᵀ (pivoted Cholesky, so a PSD-singular C is fine), and row i of (W1; W̃1; F) is
+ * Σ_j L_ij u_j with u_1..u_r orthogonal of norm √D: the rows of a Gaussian r×D matrix drawn from
+ * Rng(seed) and orthogonalised (a uniformly random orthonormal frame). Then v_i·v_k/D = (LLᵀ)_ik.
+ * W2 and W̃2 are copied. Throws ConfigError when C is not PSD or its rank exceeds D.
+ */
+export function realiseOverlaps(o: Overlaps, D: number, seed: number): Weights {
+  const { K, M } = o;
+  const n = K + M + 1;
+  const C = covarianceOf(o);
+  const psd = isPositiveSemiDefinite(C, n);
+  if (!psd.ok) {
+    throw new ConfigError('init', `the covariance C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]] must be positive semi-definite (smallest eigenvalue ${psd.minEig.toExponential(3)})`);
+  }
+  const { L, rank } = pivotedCholesky(C, n);
+  if (rank > D) throw new ConfigError('D', `must be at least the rank ${rank} of the initial overlaps to realise them (got D = ${D})`);
+  const U = new Float64Array(rank * D);
+  new Rng(seed).fillNormal(U, 0, rank * D);
+  orthogonaliseRows(U, rank, D);
+  const V = new Float64Array(n * D);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < rank; j++) {
+      const l = L[i * rank + j];
+      if (l === 0) continue;
+      for (let x = 0; x < D; x++) V[i * D + x] += l * U[j * D + x];
+    }
+  }
+  return {
+    K, M, D,
+    W1: V.slice(0, K * D), W1t: V.slice(K * D, (K + M) * D), F: V.slice((K + M) * D, n * D),
+    W2: o.W2.slice(), W2t: o.W2t.slice(),
+  };
+}
+
+/** The initial weights of a config: sampled (`weights`) or realised from the given overlaps (`overlaps`). */
+export function initialWeights(config: Config): Weights {
+  if (config.init.kind === 'weights') return sampleWeights(config);
+  return realiseOverlaps(initialOverlaps(config), config.D, config.init.seed);
 }

@@ -1,0 +1,250 @@
+/**
+ * One online step of each learning rule at finite D (DESIGN.md "Learning rules at finite D",
+ * scaled convention): fields λ = W1x/√D, ν = W̃1x/√D, ρ = F·x/√D, error e = ŷ − y with
+ * y = Σ_m W̃2^m g̃(ν^m) + σξ.
+ *
+ *   BP / DFA / AFA:  W1^k ← W1^k − (η/√D) b^k g'(λ^k) e x,   W2^k ← W2^k − (η₂/D) e g(λ^k),
+ *                    b = W2 (BP), the fixed feedbackWeights (DFA), f = W1F/D (AFA, eq. 17).
+ *   PEPITA (Alg. 1, sign x − Fe, scaled): x_err = x − F e/√D, λ_err = λ − f e, h_err = g(λ_err),
+ *                    W1^k ← W1^k − (η/√D)(h_k − h_err,k) x_err,  W2^k ← W2^k − (η₂/D) e h_err,k.
+ *
+ * Both layers use the weights before the step (the error and b come from the same forward pass).
+ *
+ * The adaptive feedback f = W1F/D is kept by its exact rank-one update instead of a fresh K·D
+ * product: a step W1^k ← W1^k − c_k v changes f^k by −c_k (v·F)/D, and v·F/D is known from
+ * ρ (x·F/D = ρ/√D) and q_f (F·F/D):
+ *   AFA/BP/DFA (v = x):          f^k ← f^k − c_k ρ/√D
+ *   PEPITA (v = x − F e/√D):     f^k ← f^k − c_k (ρ − e q_f)/√D
+ * For BP and DFA f does not enter the dynamics, so their steps skip ρ and leave `f` stale; the
+ * runner recomputes f (`refreshFeedback`) where it is reported. Rounding makes the running f drift
+ * from W1F/D like a random walk of 1e-16-sized steps; the runner refreshes it from a fresh product
+ * every D steps (integer t), which costs K·D per D steps and makes a run independent of the output
+ * times requested (see test/sim/rules.test.ts for the measured drift).
+ *
+ * No allocation: every step writes into the preallocated `StepWorkspace`.
+ */
+import type { Activation } from '../src/core/activations.ts';
+import type { Rule } from '../src/core/config.ts';
+import type { Weights } from '../src/core/overlaps.ts';
+import { axpbz, axpy, dot, gemv } from './kernels.ts';
+
+/** The mutable weights of one run plus the maintained adaptive feedback f = W1F/D. */
+export interface SimState {
+  readonly K: number;
+  readonly M: number;
+  readonly D: number;
+  readonly sqrtD: number;
+  /** student first layer, K×D row-major (updated in place) */
+  readonly W1: Float64Array;
+  /** teacher first layer, M×D row-major (fixed) */
+  readonly W1t: Float64Array;
+  /** student second layer (K, updated in place) */
+  readonly W2: Float64Array;
+  /** teacher second layer (M, fixed) */
+  readonly W2t: Float64Array;
+  /** feedback vector (D, fixed) */
+  readonly F: Float64Array;
+  /** adaptive feedback f = W1F/D (K), maintained by rank-one updates for AFA and PEPITA */
+  readonly f: Float64Array;
+  /** q_f = F·F/D (fixed) */
+  readonly qf: number;
+}
+
+/** The constants of a rule's step. */
+export interface RuleParams {
+  readonly rule: Rule;
+  /** first-layer rate η */
+  readonly eta: number;
+  /** second-layer rate η₂ (step η₂/D) */
+  readonly eta2: number;
+  /** teacher output-noise std σ */
+  readonly noise: number;
+  readonly student: Activation;
+  readonly teacher: Activation;
+  /** fixed DFA feedback b (K); required for rule "dfa" */
+  readonly feedbackWeights: Float64Array | null;
+}
+
+/** Scratch buffers of one step (sized K, M); contents after a step: the fields of that step. */
+export interface StepWorkspace {
+  /** λ = W1x/√D */
+  readonly lam: Float64Array;
+  /** ν = W̃1x/√D */
+  readonly nu: Float64Array;
+  /** coefficient c_k of the first-layer update W1^k −= c_k v */
+  readonly c: Float64Array;
+  /** g(λ) */
+  readonly h: Float64Array;
+  /** ρ = F·x/√D (when the rule needed it) and e of the last step */
+  rho: number;
+  e: number;
+}
+
+/** A fresh state (copies of the weights, f and q_f computed exactly). */
+export function createState(w: Weights): SimState {
+  const { K, M, D } = w;
+  const s: SimState = {
+    K, M, D, sqrtD: Math.sqrt(D),
+    W1: w.W1.slice(), W1t: w.W1t.slice(), W2: w.W2.slice(), W2t: w.W2t.slice(), F: w.F.slice(),
+    f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D,
+  };
+  refreshFeedback(s);
+  return s;
+}
+
+/** f ← W1F/D from a fresh K·D product. */
+export function refreshFeedback(s: SimState): void {
+  gemv(s.K, s.D, 1 / s.D, s.W1, 0, s.F, 0, s.f, 0);
+}
+
+export function createWorkspace(K: number, M: number): StepWorkspace {
+  return { lam: new Float64Array(K), nu: new Float64Array(M), c: new Float64Array(K), h: new Float64Array(K), rho: 0, e: 0 };
+}
+
+/** Parameters of a rule from a config. */
+export function ruleParams(
+  c: { rule: Rule; eta: number; eta2: number; noise: number; feedbackWeights: number[] | null },
+  student: Activation,
+  teacher: Activation,
+): RuleParams {
+  if (c.rule === 'dfa' && (c.feedbackWeights === null)) throw new Error('rule "dfa" needs feedbackWeights');
+  return {
+    rule: c.rule, eta: c.eta, eta2: c.eta2, noise: c.noise, student, teacher,
+    feedbackWeights: c.feedbackWeights === null ? null : Float64Array.from(c.feedbackWeights),
+  };
+}
+
+/**
+ * Forward pass shared by all rules: λ, ν into ws, h = g(λ), returns e = ŷ − y with the label noise
+ * y = Σ W̃2 g̃(ν) + σξ.
+ */
+function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+  const { K, M, D } = s;
+  const inv = 1 / s.sqrtD;
+  gemv(K, D, inv, s.W1, 0, x, 0, ws.lam, 0);
+  gemv(M, D, inv, s.W1t, 0, x, 0, ws.nu, 0);
+  const g = p.student.g;
+  const gt = p.teacher.g;
+  let yhat = 0;
+  for (let k = 0; k < K; k++) {
+    const hk = g(ws.lam[k]);
+    ws.h[k] = hk;
+    yhat += s.W2[k] * hk;
+  }
+  let y = p.noise * xi;
+  for (let m = 0; m < M; m++) y += s.W2t[m] * gt(ws.nu[m]);
+  const e = yhat - y;
+  ws.e = e;
+  return e;
+}
+
+/**
+ * Shared update of BP, DFA and AFA given the forward pass and c_k = (η/√D) b^k g'(λ^k) e already in
+ * ws.c: W1^k −= c_k x; f^k −= c_k ρ/√D when `trackF`; W2^k −= (η₂/D) e g(λ^k).
+ */
+function feedbackAlignmentUpdate(s: SimState, p: RuleParams, x: Float64Array, ws: StepWorkspace, trackF: boolean): void {
+  const { K, D } = s;
+  const a2 = (p.eta2 / D) * ws.e;
+  const rhoOverSqrtD = ws.rho / s.sqrtD;
+  for (let k = 0; k < K; k++) {
+    const ck = ws.c[k];
+    axpy(D, -ck, x, 0, s.W1, k * D);
+    if (trackF) s.f[k] -= ck * rhoOverSqrtD;
+    s.W2[k] -= a2 * ws.h[k];
+  }
+}
+
+/** One BP step: b = W2 (before the step). Leaves f stale (see file comment). Returns e. */
+export function bp(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+  const e = forward(s, p, x, xi, ws);
+  const a = (p.eta / s.sqrtD) * e;
+  const dg = p.student.dg;
+  for (let k = 0; k < s.K; k++) ws.c[k] = a * s.W2[k] * dg(ws.lam[k]);
+  ws.rho = 0;
+  feedbackAlignmentUpdate(s, p, x, ws, false);
+  return e;
+}
+
+/** One DFA step: b = the fixed feedbackWeights. Leaves f stale (see file comment). Returns e. */
+export function dfa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+  const b = p.feedbackWeights!;
+  const e = forward(s, p, x, xi, ws);
+  const a = (p.eta / s.sqrtD) * e;
+  const dg = p.student.dg;
+  for (let k = 0; k < s.K; k++) ws.c[k] = a * b[k] * dg(ws.lam[k]);
+  ws.rho = 0;
+  feedbackAlignmentUpdate(s, p, x, ws, false);
+  return e;
+}
+
+/** One AFA step (eq. 17): b^k = f^k = W1^k·F/D of the current W1; f kept by its rank-one update. Returns e. */
+export function afa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+  const e = forward(s, p, x, xi, ws);
+  ws.rho = dot(s.D, s.F, 0, x, 0) / s.sqrtD;
+  const a = (p.eta / s.sqrtD) * e;
+  const dg = p.student.dg;
+  for (let k = 0; k < s.K; k++) ws.c[k] = a * s.f[k] * dg(ws.lam[k]);
+  feedbackAlignmentUpdate(s, p, x, ws, true);
+  return e;
+}
+
+/**
+ * One PEPITA step (Algorithm 1 with x − Fe, scaled convention). The modulated pass needs no second
+ * K·D product: λ_err = W1·x_err/√D = λ − f e exactly. The update W1^k −= c_k x_err with
+ * c_k = (η/√D)(h_k − h_err,k) is applied as W1^k += −c_k x + (c_k e/√D) F in one pass. Returns e.
+ */
+export function pepita(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+  const { K, D } = s;
+  const e = forward(s, p, x, xi, ws);
+  ws.rho = dot(D, s.F, 0, x, 0) / s.sqrtD;
+  const g = p.student.g;
+  const a = p.eta / s.sqrtD;
+  const a2 = (p.eta2 / D) * e;
+  const eOverSqrtD = e / s.sqrtD;
+  const dfCoef = (ws.rho - e * s.qf) / s.sqrtD;
+  for (let k = 0; k < K; k++) {
+    const hErr = g(ws.lam[k] - s.f[k] * e);
+    const ck = a * (ws.h[k] - hErr);
+    ws.c[k] = ck;
+    axpbz(D, -ck, x, 0, ck * eOverSqrtD, s.F, 0, s.W1, k * D);
+    s.f[k] -= ck * dfCoef;
+    s.W2[k] -= a2 * hErr;
+  }
+  return e;
+}
+
+export type StepFunction = (s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace) => number;
+
+/** The step function of a rule. */
+export function stepFunction(rule: Rule): StepFunction {
+  switch (rule) {
+    case 'bp': return bp;
+    case 'dfa': return dfa;
+    case 'afa': return afa;
+    case 'pepita': return pepita;
+  }
+}
+
+/** True when the rule's step maintains f (AFA, PEPITA); BP and DFA leave it to refreshFeedback. */
+export function tracksFeedback(rule: Rule): boolean {
+  return rule === 'afa' || rule === 'pepita';
+}
+
+/**
+ * Apply one step of `rule` to the given weights in place for a given input x (length D) and label
+ * noise ξ, and return e together with the new f. A convenience for tests (allocates a state view and
+ * a workspace): W1 and W2 of `w` are updated in place; f is returned exactly as the engine keeps it
+ * (rank-one updated for AFA/PEPITA, from a fresh product for BP/DFA).
+ */
+export function applyStep(rule: Rule, w: Weights, p: RuleParams, x: Float64Array, xi = 0): { e: number; f: Float64Array } {
+  const { K, M, D } = w;
+  const s: SimState = {
+    K, M, D, sqrtD: Math.sqrt(D), W1: w.W1, W1t: w.W1t, W2: w.W2, W2t: w.W2t, F: w.F,
+    f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D,
+  };
+  refreshFeedback(s);
+  const ws = createWorkspace(K, M);
+  const e = stepFunction(rule)(s, { ...p, rule }, x, xi, ws);
+  if (!tracksFeedback(rule)) refreshFeedback(s);
+  return { e, f: s.f };
+}

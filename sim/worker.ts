@@ -1,0 +1,21 @@
+/**
+ * Worker side of the simulation pool: receives `{ index, task }`, runs `simulateRun(task)` and posts
+ * progress messages `{ type: 'progress', index, done }` and the result `{ type: 'result', index, run }`
+ * (or `{ type: 'error', index, message }`). Loaded through the shim `worker.mjs`, which registers
+ * tsx so this TypeScript file runs under `npx tsx`, vitest and `bin/pepita-ode.js` alike.
+ */
+import { parentPort } from 'node:worker_threads';
+import { simulateRun, type RunTask } from './run.ts';
+
+const port = parentPort;
+if (!port) throw new Error('sim/worker.ts must run in a worker thread');
+
+port.on('message', (msg: { index: number; task: RunTask }) => {
+  const { index, task } = msg;
+  try {
+    const run = simulateRun(task, (done) => port.postMessage({ type: 'progress', index, done }));
+    port.postMessage({ type: 'result', index, run });
+  } catch (e) {
+    port.postMessage({ type: 'error', index, message: (e as Error)?.stack ?? String(e) });
+  }
+});
