@@ -78,8 +78,8 @@ export const configSchema = z.strictObject({
     averages: z.enum(AVERAGES).default('analytic').describe('Gaussian averages: "analytic" (closed forms; falls back to mc where none exists) | "mc"'),
     mcSamples: count(LIMITS.mcSamples).default(100_000).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
     mcSeed: seed().default(12345).describe('seed of the Monte Carlo sample bank'),
-    rtol: positive().lt(1, 'must be < 1').default(1e-8).describe('relative tolerance of the ODE solver'),
-    atol: positive().default(1e-10).describe('absolute tolerance of the ODE solver'),
+    rtol: positive().lt(1, 'must be < 1').default(1e-11).describe('relative tolerance of the ODE solver'),
+    atol: positive().default(1e-14).describe('absolute tolerance of the ODE solver'),
   }).prefault({}),
   sim: z.strictObject({
     seed: seed().default(1).describe('data-stream seed of run 0 (run i uses seed + i)'),
