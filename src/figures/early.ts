@@ -1,0 +1,75 @@
+/**
+ * early.html: the early-time expansions of Supp. E.1 overlaid on the theory (AFA ODE) and the
+ * simulations at small t, one panel each for R^km(t), W2^k(t) and f^k(t):
+ *   R^km(t) ≈ t·R'^km(0)              (eq. 27)
+ *   W2^k(t) ≈ ½t²·W2''^k(0)           (eq. 28 integrated)
+ *   f^k(t) ≈ f^k(0) + t·f'^k(0)       (eq. 30 as printed, and corrected)
+ */
+import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import type { EarlyCurves } from '../../theory/early.ts';
+import type { FigureSpec, Trace } from './html.ts';
+import { component, seedsNote, simMarkers, theoryLine } from './traces.ts';
+
+export interface EarlyFigureInput {
+  theory: TheorySolution;
+  sims: SimSolution[];
+  curves: EarlyCurves;
+}
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
+const SYMBOL: Record<string, string> = { pepita: 'circle-open', afa: 'x', bp: 'square-open', dfa: 'diamond-open' };
+
+export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
+  const { theory, sims, curves } = input;
+  const { K, M } = theory.states[0];
+  const ts = Array.from(theory.times);
+  const data: Trace[] = [];
+  const panel = (axis: number) => (axis === 1 ? {} : { xaxis: `x${axis}`, yaxis: `y${axis}` });
+  const addPanel = (axis: number, key: 'R' | 'W2' | 'f', idx: number, label: string, color: string, expansions: { name: string; fn: (t: number) => number; dash: string }[]) => {
+    const ax = panel(axis);
+    const line = theoryLine(theory, component(key, idx), `${label} theory: AFA ODE`, color, { logX: false, ...(ax as object) });
+    data.push(line);
+    for (const e of expansions) {
+      data.push({ name: `${label} ${e.name}`, type: 'scatter', mode: 'lines', x: ts, y: ts.map(e.fn), line: { color, dash: e.dash, width: 1.5 }, ...ax });
+    }
+    for (const s of sims) {
+      data.push(simMarkers(s, component(key, idx), `${label} simulation: ${s.rule.toUpperCase()}`, color, SYMBOL[s.rule] ?? 'circle', { logX: false, ...(ax as object) }));
+    }
+  };
+  let c = 0;
+  for (let k = 0; k < K; k++) {
+    for (let m = 0; m < M; m++) {
+      const i = k * M + m;
+      addPanel(1, 'R', i, `R_${k + 1}_${m + 1}`, PALETTE[c++ % PALETTE.length], [{ name: 'eq. 27: t·dR/dt(0)', fn: (t) => curves.R(t)[i], dash: 'dash' }]);
+    }
+  }
+  c = 0;
+  for (let k = 0; k < K; k++) {
+    addPanel(2, 'W2', k, `W2_${k + 1}`, PALETTE[c++ % PALETTE.length], [{ name: 'eq. 28: ½t²·d²W2/dt²(0)', fn: (t) => curves.W2(t)[k], dash: 'dash' }]);
+  }
+  c = 0;
+  for (let k = 0; k < K; k++) {
+    addPanel(3, 'f', k, `f_${k + 1}`, PALETTE[c++ % PALETTE.length], [
+      { name: 'eq. 30 as printed', fn: (t) => curves.fPaper(t)[k], dash: 'dot' },
+      { name: 'eq. 30 corrected', fn: (t) => curves.fCorrected(t)[k], dash: 'dash' },
+    ]);
+  }
+  const note = sims.length ? `; markers: simulations, seed mean ± sd, ${seedsNote(sims[0])}` : '';
+  return {
+    title: 'Early-time expansion (Supp. E.1, eqs. 27–30)',
+    data,
+    layout: {
+      title: { text: `Early-time expansion (Supp. E.1): lines = AFA ODE, dashed/dotted = eqs. 27, 28, 30${note}`, font: { size: 13 } },
+      grid: { rows: 1, columns: 3, pattern: 'independent' },
+      xaxis: { title: { text: 't' }, domain: [0, 0.3] },
+      yaxis: { title: { text: 'R^km(t)' } },
+      xaxis2: { title: { text: 't' }, domain: [0.35, 0.65] },
+      yaxis2: { title: { text: 'W2^k(t)' }, anchor: 'x2' },
+      xaxis3: { title: { text: 't' }, domain: [0.7, 1] },
+      yaxis3: { title: { text: 'f^k(t)' }, anchor: 'x3' },
+      legend: { orientation: 'h', y: -0.2, font: { size: 10 } },
+    },
+    width: 1400,
+    height: 650,
+  };
+}

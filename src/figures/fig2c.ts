@@ -1,0 +1,144 @@
+/**
+ * Fig. 2c (and the unit-vector panel 2d): angles in degrees vs t between the student's W2 and
+ *   – the teacher's W̃2 (dark green),
+ *   – the closest degenerate solution: min over G = {P S W̃2} of the angle (light green; the
+ *     definition, including K ≠ M, is in src/compare/angles.ts),
+ *   – the adaptive feedback f = W1F/D (orange),
+ * from the AFA ODE (lines) and the PEPITA simulations (markers: seed mean ± sd of each run's
+ * angle). Vertical dashed lines mark the snapshot times; below, for K = 2, one panel per
+ * snapshot with the unit vectors of W2, f, W̃2 and the other degenerate copies (from the ODE).
+ * At t = 0, W2 = 0 in the default setting and the angles are undefined (not drawn).
+ */
+import type { Overlaps } from '../core/overlaps.ts';
+import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { angleDeg, closestDegenerate, degenerateCopies, type DegenerateCopy } from '../compare/angles.ts';
+import type { RowScalar } from '../compare/seedStats.ts';
+import type { FigureSpec, Trace } from './html.ts';
+import { COLORS, seedsNote, simMarkers, theoryLine } from './traces.ts';
+
+export interface Fig2cInput {
+  /** the theory whose angles are drawn as lines and whose states give the snapshots */
+  theory: TheorySolution;
+  /** optional simulation markers (PEPITA in Fig. 2c) */
+  sim?: SimSolution;
+  /** snapshot times (default: tmax·{1e-3, 1e-2, 1e-1, 1}); snapped to the nearest output time */
+  snapshots?: number[];
+  /** label of the theory in trace names, e.g. "AFA ODE" */
+  theoryLabel?: string;
+}
+
+export const FIG2C_TRACES = {
+  teacher: '∠(W2, W̃2)',
+  degenerate: '∠(W2, closest degenerate solution)',
+  feedback: '∠(W2, f)',
+} as const;
+
+/** Row scalars of the three angles (degrees). */
+export function angleScalars(copies: DegenerateCopy[]): Record<keyof typeof FIG2C_TRACES, RowScalar> {
+  return {
+    teacher: (o: Overlaps) => (o.K === o.M ? angleDeg(o.W2, o.W2t) : NaN),
+    degenerate: (o: Overlaps) => closestDegenerate(o.W2, copies).angle,
+    feedback: (o: Overlaps) => angleDeg(o.W2, o.f),
+  };
+}
+
+/** Default snapshot times: tmax·10^{−3..0}. */
+export function defaultSnapshots(tmax: number): number[] {
+  return [1e-3, 1e-2, 1e-1, 1].map((s) => s * tmax);
+}
+
+function nearestIndex(times: Float64Array, t: number): number {
+  let best = 0;
+  for (let i = 1; i < times.length; i++) if (Math.abs(times[i] - t) < Math.abs(times[best] - t)) best = i;
+  return best;
+}
+
+function unit(v: ArrayLike<number>): [number, number] | null {
+  const n = Math.hypot(v[0], v[1]);
+  return n > 0 ? [v[0] / n, v[1] / n] : null;
+}
+
+function fmtT(t: number): string {
+  return t >= 100 ? t.toFixed(0) : Number(t.toPrecision(2)).toString();
+}
+
+export function fig2cSpec(input: Fig2cInput): FigureSpec {
+  const { theory, sim } = input;
+  const o0 = theory.states[0];
+  const copies = degenerateCopies(o0.W2t, o0.K);
+  const sc = angleScalars(copies);
+  const label = input.theoryLabel ?? `${theory.rule.toUpperCase()} ODE`;
+  const data: Trace[] = [];
+  const colors = { teacher: COLORS.teacherAngle, degenerate: COLORS.degenerateAngle, feedback: COLORS.feedbackAngle };
+  for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
+    data.push(theoryLine(theory, sc[key], `${FIG2C_TRACES[key]} — theory: ${label}`, colors[key]));
+  }
+  if (sim) {
+    for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
+      data.push(simMarkers(sim, sc[key], `${FIG2C_TRACES[key]} — simulation: ${sim.rule.toUpperCase()}`, colors[key], 'circle-open'));
+    }
+  }
+
+  const tmax = theory.times[theory.times.length - 1];
+  const snapIdx = [...new Set((input.snapshots ?? defaultSnapshots(tmax)).map((t) => nearestIndex(theory.times, t)))].filter((i) => theory.times[i] > 0);
+  for (const i of snapIdx) {
+    const t = theory.times[i];
+    data.push({
+      name: `snapshot t=${fmtT(t)}`, type: 'scatter', mode: 'lines', x: [t, t], y: [0, 180],
+      line: { color: COLORS.grey, dash: 'dash', width: 1 }, showlegend: false, hoverinfo: 'x',
+    });
+  }
+
+  const layout: Record<string, unknown> = {
+    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${sim ? `; markers: ${sim.rule.toUpperCase()} simulation, seed mean ± sd, ${seedsNote(sim)}` : ''})`, font: { size: 13 } },
+    xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', anchor: 'y' },
+    yaxis: { title: { text: 'angle (degrees)' }, range: [0, 180], dtick: 30, anchor: 'x' },
+    legend: { x: 1.02, y: 1, xanchor: 'left', font: { size: 10 } },
+    annotations: [] as unknown[],
+  };
+
+  const twoD = o0.K === 2 && snapIdx.length > 0;
+  let height = 600;
+  if (twoD) {
+    // panel 2d: unit vectors at the snapshot times, one square panel each
+    (layout.yaxis as Record<string, unknown>).domain = [0.45, 1];
+    height = 900;
+    const n = snapIdx.length;
+    const gap = 0.03;
+    const w = (1 - gap * (n - 1)) / n;
+    const teacherKey = (v: number[]) => v.map((x) => x.toFixed(12)).join(',');
+    const seen = new Set<string>([teacherKey(Array.from(o0.W2t))]);
+    const others = copies.filter((c) => {
+      const k = teacherKey(c.W2);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    snapIdx.forEach((i, j) => {
+      const ax = j + 2;
+      const xa = `x${ax}`, ya = `y${ax}`;
+      const o = theory.states[i];
+      const t = theory.times[i];
+      layout[`xaxis${ax}`] = { domain: [j * (w + gap), j * (w + gap) + w], range: [-1.15, 1.15], anchor: ya, showticklabels: false, zeroline: true, showgrid: false };
+      layout[`yaxis${ax}`] = { domain: [0, 0.33], range: [-1.15, 1.15], anchor: xa, scaleanchor: xa, showticklabels: false, zeroline: true, showgrid: false };
+      (layout.annotations as unknown[]).push({ text: `t = ${fmtT(t)}`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 1.12, showarrow: false, font: { size: 12 } });
+      const arrow = (v: ArrayLike<number>, name: string, color: string, dash?: string, legend = false) => {
+        const u = unit(v);
+        if (!u) return;
+        data.push({
+          name, type: 'scatter', mode: 'lines+markers', x: [0, u[0]], y: [0, u[1]], xaxis: xa, yaxis: ya,
+          line: { color, width: dash ? 1 : 2.5, ...(dash ? { dash } : {}) }, marker: { size: [0, 7], color },
+          showlegend: legend, legendgroup: name.replace(/^t=\S+ /, ''),
+        });
+      };
+      const tl = `t=${fmtT(t)}`;
+      for (const c of others) arrow(c.W2, `${tl} degenerate copy ${c.W2.map((x) => x.toFixed(2)).join(',')}`, COLORS.degenerateAngle, 'dot');
+      arrow(o.W2t, `${tl} W̃2 (teacher)`, COLORS.teacher);
+      arrow(o.f, `${tl} f (adaptive feedback)`, COLORS.feedbackAngle);
+      arrow(o.W2, `${tl} W2 (student)`, COLORS.teacherAngle);
+    });
+  } else if (o0.K !== 2) {
+    (layout.annotations as unknown[]).push({ text: `unit-vector snapshots are drawn for K = 2 only (K = ${o0.K})`, xref: 'paper', yref: 'paper', x: 0, y: -0.15, showarrow: false });
+  }
+  return { title: 'Fig. 2c: alignment angles', data, layout, width: 1100, height };
+}

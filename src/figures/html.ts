@@ -1,0 +1,132 @@
+/**
+ * Self-contained HTML pages for plotly figures: the plotly.js bundle (plotly.js-dist-min) is
+ * inlined, so a page opens offline and makes no network request. The figure itself travels as
+ * JSON in `<script type="application/json" id="figure-data">` ({ data, layout }), which tests,
+ * notebooks and the explorer can parse back with `parseFigureHtml`.
+ *
+ * Usage:
+ *   const page = figureHtml({ title: 'Fig. 2b', data: [{ name: 'theory', x, y }], layout: {} });
+ *   writeFileAtomic('fig.html', page);
+ *   // when the page has drawn itself, <body data-ready="1"> (png.ts waits for it)
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** A plotly trace; `name` is required so tests and the CSV export can find every trace. */
+export interface Trace {
+  name: string;
+  type?: string;
+  mode?: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  [key: string]: unknown;
+}
+
+/** A figure: plotly data + layout, and a page title. */
+export interface FigureSpec {
+  title: string;
+  data: Trace[];
+  layout: Record<string, unknown>;
+  /** pixel size of the PNG export and of the page's plot area */
+  width?: number;
+  height?: number;
+}
+
+let plotlyCache: string | null = null;
+
+/** The plotly.js bundle's source text (read once). */
+export function plotlySource(): string {
+  if (plotlyCache === null) {
+    const require = createRequire(import.meta.url);
+    const path = require.resolve('plotly.js-dist-min/plotly.min.js');
+    plotlyCache = readFileSync(path, 'utf8');
+  }
+  return plotlyCache;
+}
+
+/** Neutralise `</script` and `<!--` inside inline script text. */
+function scriptSafe(text: string): string {
+  return text.replace(/<\/script/gi, '<\\/script').replace(/<!--/g, '<\\!--');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Typed arrays → plain arrays, non-finite numbers → null (JSON has no NaN; plotly skips nulls). */
+function plain(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, finiteOrNull);
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'number') return finiteOrNull(value);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+    return out;
+  }
+  return value;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** The JSON payload of a figure, as embedded in the page. */
+export function figureJson(spec: FigureSpec): { data: unknown[]; layout: Record<string, unknown> } {
+  const layout = { ...spec.layout, width: spec.width ?? 900, height: spec.height ?? 600 };
+  return { data: spec.data.map(plain) as unknown[], layout: plain(layout) as Record<string, unknown> };
+}
+
+/** A complete, self-contained HTML page drawing the figure. */
+export function figureHtml(spec: FigureSpec): string {
+  const payload = scriptSafe(JSON.stringify(figureJson(spec)));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(spec.title)}</title>
+<style>body{margin:0;font-family:sans-serif;background:#fff}#plot{margin:0}</style>
+<script>${scriptSafe(plotlySource())}</script>
+</head>
+<body>
+<div id="plot"></div>
+<script type="application/json" id="figure-data">${payload}</script>
+<script>
+(function () {
+  var fig = JSON.parse(document.getElementById('figure-data').textContent);
+  Plotly.newPlot('plot', fig.data, fig.layout, { responsive: false, displaylogo: false })
+    .then(function () { document.body.setAttribute('data-ready', '1'); });
+})();
+</script>
+</body>
+</html>
+`;
+}
+
+/** Parse the embedded figure JSON back out of a page written by `figureHtml`. */
+export function parseFigureHtml(html: string): { data: (Trace & Record<string, unknown>)[]; layout: Record<string, unknown> } {
+  const m = /<script type="application\/json" id="figure-data">([\s\S]*?)<\/script>/.exec(html);
+  if (!m) throw new Error('no figure-data block in this HTML');
+  return JSON.parse(m[1].replace(/<\\\/script/gi, '</script').replace(/<\\!--/g, '<!--'));
+}
+
+/**
+ * The plotted data in long form: `trace,x,y,error` (one row per point; error is the
+ * symmetric error bar when the trace has one, empty otherwise; empty y for gaps).
+ */
+export function figureCsv(spec: FigureSpec): string {
+  const lines = ['trace,x,y,error'];
+  for (const tr of spec.data) {
+    const err = (tr.error_y as { array?: ArrayLike<number> } | undefined)?.array;
+    const name = /[",\n]/.test(tr.name) ? `"${tr.name.replace(/"/g, '""')}"` : tr.name;
+    for (let i = 0; i < tr.x.length; i++) {
+      const y = tr.y[i];
+      const e = err ? err[i] : undefined;
+      lines.push(`${name},${fmt(tr.x[i])},${fmt(y)},${e === undefined ? '' : fmt(e)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function fmt(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '' : String(x);
+}

@@ -1,0 +1,68 @@
+/**
+ * Trace builders shared by the figures: theory lines, simulation markers with error bars across
+ * seeds, and the colours of the paper (PEPITA blue dots, AFA purple crosses, theory full lines).
+ */
+import type { Overlaps } from '../core/overlaps.ts';
+import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { seedStats, type RowScalar } from '../compare/seedStats.ts';
+import type { Trace } from './html.ts';
+
+export const COLORS = {
+  pepita: '#1f5fbf',
+  afa: '#7b3fa0',
+  teacherAngle: '#1b5e20',
+  degenerateAngle: '#66bb6a',
+  feedbackAngle: '#ef6c00',
+  teacher: '#000000',
+  grey: '#888888',
+} as const;
+
+export const RULE_LABEL: Record<string, string> = { pepita: 'PEPITA', afa: 'AFA', bp: 'BP', dfa: 'DFA' };
+
+/** Keep points with x > 0 when the x axis is logarithmic. */
+function keep(x: number, logX: boolean): boolean {
+  return Number.isFinite(x) && (!logX || x > 0);
+}
+
+/** A theory curve of `scalar` as a line. */
+export function theoryLine(sol: TheorySolution, scalar: RowScalar, name: string, color: string, opts: { logX?: boolean; dash?: string; xaxis?: string; yaxis?: string } = {}): Trace {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < sol.times.length; i++) {
+    if (!keep(sol.times[i], opts.logX ?? true)) continue;
+    x.push(sol.times[i]);
+    y.push(scalar(sol.states[i], sol.eg[i]));
+  }
+  return {
+    name, type: 'scatter', mode: 'lines', x, y,
+    line: { color, width: 2, ...(opts.dash ? { dash: opts.dash } : {}) },
+    ...(opts.xaxis ? { xaxis: opts.xaxis, yaxis: opts.yaxis } : {}),
+  };
+}
+
+/** Simulation markers: seed mean of `scalar` with ± sample sd error bars. */
+export function simMarkers(sim: SimSolution, scalar: RowScalar, name: string, color: string, symbol: string, opts: { logX?: boolean; xaxis?: string; yaxis?: string } = {}): Trace {
+  const st = seedStats(sim, scalar);
+  const x: number[] = [], y: number[] = [], e: number[] = [];
+  for (let i = 0; i < st.times.length; i++) {
+    if (!keep(st.times[i], opts.logX ?? true)) continue;
+    x.push(st.times[i]);
+    y.push(st.mean[i]);
+    e.push(Number.isFinite(st.sd[i]) ? st.sd[i] : 0);
+  }
+  return {
+    name, type: 'scatter', mode: 'markers', x, y,
+    marker: { color, symbol, size: 6, ...(symbol === 'x' ? {} : { opacity: 0.8 }) },
+    error_y: { type: 'data', array: e, visible: true, color, thickness: 1, width: 2 },
+    ...(opts.xaxis ? { xaxis: opts.xaxis, yaxis: opts.yaxis } : {}),
+  };
+}
+
+/** Row scalar of one component of an order parameter, e.g. component('f', 0). */
+export function component(key: 'Q' | 'R' | 'W2' | 'f', i: number): RowScalar {
+  return (o: Overlaps) => o[key][i];
+}
+
+export function seedsNote(sim: SimSolution): string {
+  return `${sim.runs.length} seed${sim.runs.length === 1 ? '' : 's'}, D = ${sim.D}`;
+}
