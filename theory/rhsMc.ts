@@ -20,13 +20,20 @@
  * versions) and the second-layer factor (g(λ^k) e, or h̃_k e), and accumulates the per-sample
  * contribution to every component of dy in one pass over the sample bank.
  *
+ * Variance reduction (exact in expectation): ρ = F·x/√D enters every integrand only as a linear
+ * factor (df^k/dt), never inside e or an activation. With the fields ordered (λ, ν, ρ), the
+ * Cholesky map gives ρ = E[ρ | λ, ν] + L_ρρ z_ρ with z_ρ independent of λ, ν and ξ, so
+ * E[u ρ] = E[u E[ρ | λ, ν]]: the kernel uses E[ρ | λ, ν] (the last Cholesky row without its
+ * diagonal term). This removes the dominant noise of df/dt when ρ is weakly correlated with the
+ * other fields (f, f̃ small — the AFA/PEPITA regime), where E[u ρ] is small but u ρ is O(1).
+ *
  * The error e = Σ_k W2^k g(λ^k) − Σ_m W̃2^m g̃(ν^m) − σξ includes the label noise: ξ is an extra,
  * independent column of the bank. Averages use common random numbers (one bank per RHS built)
  * and antithetic pairs (src/core/montecarlo.ts), so the RHS is a deterministic function of the
  * state, smooth for smooth activations (for relu, g' jumps make it piecewise smooth with jumps of
  * order 1/n).
  */
-import { choleskyPsd, isOddActivation, meanAndError, NormalBank } from '../src/core/montecarlo.ts';
+import { choleskyPsd, isOddActivation, meanAndError, NormalBank, QuadraticControls } from '../src/core/montecarlo.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import { stateLayout, unpackState, type RhsFunction, type TheoryProblem } from './state.ts';
 
@@ -74,6 +81,10 @@ export class McRhsKernel {
   private readonly pairBuf: Float64Array;
   private readonly acc: Float64Array;
   private readonly acc2: Float64Array;
+  /** standard-error machinery of the moment-matched bank (built on the first evaluation with errors) */
+  private controls: QuadraticControls | null = null;
+  private q = new Float64Array(0);
+  private cross = new Float64Array(0);
 
   constructor(p: TheoryProblem, opts: McRhsOptions) {
     const { K, M } = p;
@@ -144,15 +155,26 @@ export class McRhsKernel {
     const lastSign = this.evenIntegrands ? 1 : -1;
     const pairScale = this.evenIntegrands ? 1 : 0.5;
     acc.fill(0);
-    if (wantErr) acc2.fill(0);
+    if (wantErr) {
+      acc2.fill(0);
+      if (this.bank.momentMatched && this.controls === null) {
+        this.controls = new QuadraticControls(this.bank);
+        this.q = new Float64Array(this.controls.count);
+        this.cross = new Float64Array(size * this.controls.count);
+      }
+      this.cross.fill(0);
+    }
 
     for (let pi = 0; pi < pairs; pi++) {
       const zo = pi * dim;
       // correlated fields L z (the antithetic partner is −L z)
+      // ρ enters only linearly, so it is replaced by E[ρ | λ, ν] (Rao–Blackwell): the j = n−1
+      // term L_ρρ z_ρ, independent of everything else, is dropped (j < i for the last row)
       for (let i = 0; i < n; i++) {
         let s = 0;
         const row = i * n;
-        for (let j = 0; j <= i; j++) s += L[row + j] * z[zo + j];
+        const jEnd = i === n - 1 ? i - 1 : i;
+        for (let j = 0; j <= jEnd; j++) s += L[row + j] * z[zo + j];
         lz[i] = s;
       }
       const xi0 = z[zo + n];
@@ -221,10 +243,15 @@ export class McRhsKernel {
         }
       }
       if (wantErr) {
+        const controls = this.controls;
+        const q = this.q;
+        const F = q.length;
+        if (controls) controls.features(pi, q);
         for (let i = 0; i < size; i++) {
           const a = pairScale * pairBuf[i];
           acc[i] += a;
           acc2[i] += a * a;
+          if (controls) for (let j = 0; j < F; j++) this.cross[i * F + j] += a * q[j];
         }
       } else {
         for (let i = 0; i < size; i++) acc[i] += pairBuf[i];
@@ -232,9 +259,10 @@ export class McRhsKernel {
     }
     if (wantErr) {
       for (let i = 0; i < size; i++) {
-        const est = meanAndError(acc[i], acc2[i], pairs);
-        dy[i] = est.mean;
-        stdErr![i] = est.stdErr;
+        dy[i] = acc[i] / pairs;
+        stdErr![i] = this.controls
+          ? this.controls.stdErr(acc[i], acc2[i], this.cross, i * this.q.length)
+          : meanAndError(acc[i], acc2[i], pairs).stdErr;
       }
     } else {
       const inv = pairScale / pairs;
