@@ -67,21 +67,26 @@ export async function openExplorer(htmlPath: string): Promise<ExplorerSession> {
   };
 }
 
-/** Wait until the page has completed more than `after` redraws and is idle. */
-export async function waitForRedraw(page: Page, after: number, timeoutMs = 60_000): Promise<void> {
+/** Wait until the page has finished more than `after` attempts (redraw or error) and is idle. */
+export async function settle(page: Page, after: number, timeoutMs = 60_000): Promise<string> {
   await page.waitForFunction(
-    (n) => window.explorerStatus && window.explorerStatus.redraws > n && !window.explorerStatus.busy,
+    (n) => window.explorerStatus && window.explorerStatus.attempts > n && !window.explorerStatus.busy,
     after,
     { timeout: timeoutMs, polling: 20 },
   );
+  return page.evaluate(() => window.explorerStatus.error);
 }
 
-/** Wait until the page shows an error message (or times out). */
-export async function waitForError(page: Page, timeoutMs = 30_000): Promise<string> {
-  await page.waitForFunction(() => window.explorerStatus && window.explorerStatus.error !== '' && !window.explorerStatus.busy, undefined, {
-    timeout: timeoutMs,
-    polling: 20,
-  });
+/** Wait for the redraw after attempt `after`; throws with the page's message if it showed an error. */
+export async function waitForRedraw(page: Page, after: number, timeoutMs = 60_000): Promise<void> {
+  const error = await settle(page, after, timeoutMs);
+  if (error) throw new Error(`the explorer showed an error instead of redrawing: ${error}`);
+}
+
+/** Wait for the error message after attempt `after`; throws if the page redrew without one. */
+export async function waitForError(page: Page, after: number, timeoutMs = 60_000): Promise<string> {
+  const error = await settle(page, after, timeoutMs);
+  if (!error) throw new Error('the explorer redrew without showing an error message');
   return (await page.textContent('#error')) ?? '';
 }
 
@@ -94,9 +99,9 @@ export async function egTrace(page: Page): Promise<{ x: number[]; y: number[]; n
   });
 }
 
-/** Set an input's value and fire `change` as a user edit would; returns the redraw count before. */
+/** Set an input's value and fire `change` as a user edit would; returns the attempt count before. */
 export async function setInput(page: Page, id: string, value: string): Promise<number> {
-  const before = await page.evaluate(() => window.explorerStatus.redraws);
+  const before = await page.evaluate(() => window.explorerStatus.attempts);
   const el = page.locator(`#${id}`);
   if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
   else {

@@ -21,6 +21,8 @@ declare const Plotly: PlotlyGlobal;
 export interface ExplorerStatus {
   /** completed redraws (initial draw included) */
   redraws: number;
+  /** finished attempts, successful or not (a redraw or an error message) */
+  attempts: number;
   /** wall time of the last theory solve, ms */
   lastSolveMs: number;
   /** wall time of the last validate + solve + redraw, ms */
@@ -37,7 +39,7 @@ declare global {
   }
 }
 
-const status: ExplorerStatus = { redraws: 0, lastSolveMs: 0, lastRedrawMs: 0, error: '', busy: false };
+const status: ExplorerStatus = { redraws: 0, attempts: 0, lastSolveMs: 0, lastRedrawMs: 0, error: '', busy: false };
 window.explorerStatus = status;
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -98,6 +100,7 @@ async function redraw(): Promise<void> {
     showError(`${kind}: ${err?.message ?? String(e)}`);
     $('timing').textContent = '';
   } finally {
+    status.attempts++;
     status.busy = false;
   }
 }

@@ -59,8 +59,7 @@ describe('explorer page (headless chromium, file://)', () => {
 
   it('shows a message naming the field for invalid input and keeps the last plot', async () => {
     const before = await egTrace(session.page);
-    await setInput(session.page, 'eta', '-1');
-    const message = await waitForError(session.page);
+    const message = await waitForError(session.page, await setInput(session.page, 'eta', '-1'));
     expect(message).toMatch(/invalid input: eta/);
     expect(await session.page.isVisible('#error')).toBe(true);
     const still = await egTrace(session.page);
@@ -68,8 +67,7 @@ describe('explorer page (headless chromium, file://)', () => {
 
     // dfa without its feedback weights: the config's own cross-field message
     await waitForRedraw(session.page, await setInput(session.page, 'eta', '0.05'));
-    await setInput(session.page, 'rule', 'dfa');
-    expect(await waitForError(session.page)).toMatch(/feedbackWeights/);
+    expect(await waitForError(session.page, await setInput(session.page, 'rule', 'dfa'))).toMatch(/feedbackWeights/);
 
     // fixing the input clears the message
     const n = await setInput(session.page, 'rule', 'bp');
