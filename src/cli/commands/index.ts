@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { register as schema } from './schema.ts';
 import { register as bench } from './bench.ts';
 import { register as explore } from './explore.ts';
+import { register as compare } from './compare.ts';
+import { register as early } from './early.ts';
+import { register as fig2 } from './fig2.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -10,4 +13,7 @@ export const commands: RegisterCommand[] = [
   schema,
   bench,
   explore,
+  compare,
+  early,
+  fig2,
 ];

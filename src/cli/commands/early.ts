@@ -1,0 +1,52 @@
+/**
+ * `pepita-ode early [--config FILE] [--json] [--out DIR]`: the early-time expansions of Supp. E.1
+ * (eqs. 27–30, printed and corrected) checked against the AFA ODE. Without --config, the
+ * documented E.1 state of src/compare/e1Config.ts. A config that is not the E.1 setting is
+ * refused with exit code 2 and a message naming the field. --json prints exactly
+ * {"checks": [{"eq", "quantity", "paper", "ode", "maxRelErr", "holds"}, …]}.
+ * With --out, also writes early.json and early.html/.png/.csv (theory, simulations, expansions).
+ */
+import type { Command } from 'commander';
+import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
+import { earlyStudy } from '../../compare/earlyRun.ts';
+import { writeEarlyOutputs } from '../../compare/outputs.ts';
+import { parseConfig } from '../../core/config.ts';
+import { earlyChecks, type EarlyReport } from '../../../theory/early.ts';
+import { formatTable, loadConfig, printJson } from '../common.ts';
+
+export function earlyTable(r: EarlyReport): string {
+  return formatTable(
+    ['eq.', 'quantity', 'max rel. err.', 'holds'],
+    r.checks.map((c) => [c.eq, c.quantity, c.maxRelErr.toExponential(2), c.holds ? 'yes' : 'NO']),
+  );
+}
+
+export function register(program: Command): void {
+  program
+    .command('early')
+    .description('check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE')
+    .option('--config <file>', 'a config in the E.1 setting (init.kind "overlaps" with W2 = 0, R = 0, T = I, Q = q0·I); default: the documented E.1 state')
+    .option('--json', 'print {"checks": [...]} as JSON')
+    .option('--out <dir>', 'also write early.json and the early.html/.png/.csv figure (theory, simulations, expansions) there')
+    .option('--no-png', 'skip the PNG export of the figure')
+    .addHelpText('after', '\nExamples:\n  $ pepita-ode early --json\n  $ pepita-ode early --config e1.json --out results/early')
+    .action(async (opts: { config?: string; json?: boolean; out?: string; png: boolean }) => {
+      const config = opts.config ? loadConfig(opts.config) : parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG)));
+      let report: EarlyReport;
+      let note = '';
+      if (opts.out) {
+        const study = await earlyStudy(config);
+        report = study.report;
+        const w = await writeEarlyOutputs(opts.out, study, { png: opts.png });
+        note = `wrote ${w.files.length} files to ${opts.out}${w.png.ok ? '' : ` (${w.png.reason})`}`;
+      } else {
+        report = earlyChecks(config);
+      }
+      if (opts.json) {
+        printJson({ checks: report.checks.map((c) => ({ eq: c.eq, quantity: c.quantity, paper: c.paper, ode: c.ode, maxRelErr: c.maxRelErr, holds: c.holds })) });
+        return;
+      }
+      process.stdout.write(earlyTable(report) + '\n');
+      if (note) process.stdout.write(note + '\n');
+    });
+}

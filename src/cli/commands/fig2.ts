@@ -1,0 +1,143 @@
+/**
+ * `pepita-ode fig2 [--out DIR] [--config FILE] [--json]` — the main job (`npm start`): the paper's
+ * Fig. 2b, 2c and 7 in the documented Fig. 2 setting (src/compare/fig2Config.ts): AFA and PEPITA
+ * ODEs, PEPITA and AFA simulations from the same initial weights, their agreement, and the
+ * early-time checks of Supp. E.1 (eqs. 27–30) with the early.html overlay. Writes into
+ * results/fig2/ by default; progress on the terminal; a summary table at the end.
+ */
+import type { Command } from 'commander';
+import { compare, type CompareResult } from '../../compare/compare.ts';
+import { agreementJson } from '../../compare/agreement.ts';
+import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
+import { earlyStudy, type EarlyStudy } from '../../compare/earlyRun.ts';
+import { fig2Config } from '../../compare/fig2Config.ts';
+import { writeCompareOutputs, writeEarlyOutputs } from '../../compare/outputs.ts';
+import { egOf, feedbackNormOf, seedStats } from '../../compare/seedStats.ts';
+import { parseConfig } from '../../core/config.ts';
+import type { Overlaps } from '../../core/overlaps.ts';
+import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
+import { checkOutDir, formatTable, loadConfig, printJson, wantsProgress } from '../common.ts';
+import { AGREEMENT_HEADER, agreementRows, compareProgress } from './compare.ts';
+import { earlyTable } from './early.ts';
+
+/** Times at which the summary reports εg. */
+const SUMMARY_TIMES = [0, 10, 100, 1000];
+
+function nearest(times: Float64Array, t: number): number {
+  let best = 0;
+  for (let i = 1; i < times.length; i++) if (Math.abs(times[i] - t) < Math.abs(times[best] - t)) best = i;
+  return best;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export interface Fig2Summary {
+  setting: Record<string, unknown>;
+  curves: { curve: string; eg: Record<string, number>; feedbackNormEnd: number }[];
+  agreement: unknown;
+  early: { eq: string; holds: boolean; maxRelErr: number }[] | null;
+  wallSeconds: number;
+  timings: CompareResult['timings'];
+  files: string[];
+  png: string;
+}
+
+function summariseCurves(r: CompareResult) {
+  const times = r.times;
+  const at = [...SUMMARY_TIMES.filter((t) => t < times[times.length - 1]), times[times.length - 1]];
+  const theoryRow = (label: string, s: TheorySolution) => ({
+    curve: label,
+    eg: Object.fromEntries(at.map((t) => [String(t), s.eg[nearest(s.times, t)]])),
+    feedbackNormEnd: feedbackNormOf(s.states[s.states.length - 1], 0),
+  });
+  const simRow = (label: string, s: SimSolution) => {
+    const eg = seedStats(s, egOf);
+    const fn = seedStats(s, feedbackNormOf);
+    return { curve: label, eg: Object.fromEntries(at.map((t) => [String(t), eg.mean[nearest(eg.times, t)]])), feedbackNormEnd: fn.mean[fn.mean.length - 1] };
+  };
+  const rows = [theoryRow('AFA ODE', r.theory.afa)];
+  if (r.theory.pepita) rows.push(theoryRow('PEPITA ODE', r.theory.pepita));
+  rows.push(simRow(`PEPITA sim (mean of ${r.sims.pepita.runs.length})`, r.sims.pepita), simRow(`AFA sim (mean of ${r.sims.afa.runs.length})`, r.sims.afa));
+  return { at, rows };
+}
+
+function settingOf(r: CompareResult): Record<string, unknown> {
+  const c = r.config;
+  const o: Overlaps = r.initial;
+  return {
+    D: c.D, K: c.K, M: c.M, eta: c.eta, eta2: c.eta2, activation: c.activation, tmax: c.tmax, seeds: c.sim.seeds,
+    initSeed: c.init.seed, W2t: Array.from(o.W2t), 'W2t·ft': dot(o.W2t, o.ft), ft: Array.from(o.ft), f0: Array.from(o.f), qf: o.qf,
+    mcSamples: c.theory.mcSamples,
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('fig2')
+    .description('the main job: reproduce Fig. 2b, 2c and 7 (theory vs PEPITA/AFA simulations) and check eqs. 27–30 (npm start)')
+    .option('--out <dir>', 'output folder', 'results/fig2')
+    .option('--config <file>', 'config JSON (default: the documented Fig. 2 setting, src/compare/fig2Config.ts)')
+    .option('--json', 'print the summary as JSON instead of tables')
+    .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
+    .option('--no-early', 'skip the early-time checks and early.html')
+    .option('--no-pepita-theory', 'skip the exact PEPITA ODE (Monte Carlo averages)')
+    .addHelpText('after', '\nExamples:\n  $ npm start                                  # = pepita-ode fig2 → results/fig2/\n  $ pepita-ode fig2 --config small.json --out results/small --json')
+    .action(async (opts: { out: string; config?: string; json?: boolean; png: boolean; early: boolean; pepitaTheory: boolean }) => {
+      const t0 = performance.now();
+      const config = opts.config ? loadConfig(opts.config) : fig2Config();
+      const dir = checkOutDir(opts.out, 'results/fig2');
+      const show = wantsProgress(opts.json);
+      if (!opts.json) {
+        process.stderr.write(`fig2: D = ${config.D}, K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}, t_max = ${config.tmax}, ${config.sim.seeds} seeds → ${dir}\n`);
+      }
+      const prog = compareProgress(show, 'fig2', opts.pepitaTheory);
+      const r = await compare(config, { pepitaTheory: opts.pepitaTheory, onProgress: prog.onProgress });
+      prog.stop();
+      if (!opts.json) process.stderr.write('fig2: writing CSVs, figures and PNGs …\n');
+      const out = await writeCompareOutputs(dir, r, { png: opts.png });
+      let early: EarlyStudy | null = null;
+      const files = [...out.files];
+      if (opts.early) {
+        early = await earlyStudy(parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG))));
+        const w = await writeEarlyOutputs(dir, early, { png: opts.png });
+        files.push(...w.files);
+      }
+      const wallSeconds = (performance.now() - t0) / 1000;
+      const curves = summariseCurves(r);
+      const summary: Fig2Summary = {
+        setting: settingOf(r),
+        curves: curves.rows,
+        agreement: agreementJson(r.agreement),
+        early: early ? early.report.checks.map((c) => ({ eq: c.eq, holds: c.holds, maxRelErr: c.maxRelErr })) : null,
+        wallSeconds,
+        timings: r.timings,
+        files,
+        png: out.png.ok ? 'written' : (out.png.reason ?? 'not written'),
+      };
+      if (opts.json) {
+        printJson(summary);
+        return;
+      }
+      const s = summary.setting;
+      const lines = [
+        '',
+        `Fig. 2 setting: D = ${s.D}, K = ${s.K}, M = ${s.M}, η = ${s.eta}, ${s.activation}, init seed ${s.initSeed}, ${s.seeds} seeds, t_max = ${s.tmax}`,
+        `W̃2 = (${(s.W2t as number[]).join(', ')}), f̃ = (${(s.ft as number[]).map((x) => x.toFixed(4)).join(', ')}), W̃2·f̃ = ${(s['W2t·ft'] as number).toFixed(4)}, ‖f(0)‖ = ${Math.hypot(...(s.f0 as number[])).toFixed(4)}, q_f = ${(s.qf as number).toFixed(4)}`,
+        '',
+        formatTable(['curve', ...curves.at.map((t) => `εg(t=${t})`), '‖f‖(t_max)'], curves.rows.map((c) => [c.curve, ...curves.at.map((t) => c.eg[String(t)]), c.feedbackNormEnd])),
+        '',
+        formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)),
+      ];
+      if (early) lines.push('', 'Early-time expansion (Supp. E.1, default E.1 state):', earlyTable(early.report));
+      lines.push(
+        '',
+        `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s, total wall time ${wallSeconds.toFixed(1)} s`,
+        `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
+      );
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,120 @@
+/**
+ * Writing a comparison to a folder (used by `pepita-ode compare` and `pepita-ode fig2`):
+ *   theory-afa.csv, theory-pepita.csv   wide CSV of the ODE solutions (src/io/csv.ts)
+ *   sim-pepita.csv, sim-afa.csv         wide CSV of every run (seed column first)
+ *   agreement.json                      src/compare/agreement.ts
+ *   run.json                            resolved config, the shared initial overlaps, timings, solver stats
+ *   fig2b / fig2c / fig7 .html .png .csv
+ * and, for an early-time study, early.json and early .html .png .csv.
+ * Every file is written atomically; PNGs need chromium (png.ts) and are skipped with a reason
+ * when it is missing.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { simCsv, theoryCsv } from '../io/csv.ts';
+import { overlapsToJson } from '../core/overlaps.ts';
+import type { TheorySolution } from '../core/trajectory.ts';
+import { figureCsv, figureHtml, type FigureSpec } from '../figures/html.ts';
+import { exportPngs, type PngResult } from '../figures/png.ts';
+import { fig2bSpec } from '../figures/fig2b.ts';
+import { fig2cSpec } from '../figures/fig2c.ts';
+import { fig7Spec } from '../figures/fig7.ts';
+import { earlyFigureSpec } from '../figures/early.ts';
+import { agreementJson } from './agreement.ts';
+import type { CompareResult } from './compare.ts';
+import type { EarlyStudy } from './earlyRun.ts';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Config } from '../core/config.ts';
+import type { Overlaps } from '../core/overlaps.ts';
+
+/** Versions of the package and of the engines' libraries, for run.json. */
+function versions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const out: Record<string, string> = { node: process.version };
+  for (const name of ['pepita-ode', 'odex', 'plotly.js-dist-min', 'simple-statistics']) {
+    try {
+      const path = name === 'pepita-ode' ? new URL('../../package.json', import.meta.url) : require.resolve(`${name}/package.json`);
+      out[name] = JSON.parse(readFileSync(path, 'utf8')).version;
+    } catch {
+      out[name] = 'unknown';
+    }
+  }
+  return out;
+}
+
+/** run.json of DESIGN.md: resolved config, the initial overlaps actually used, timings, versions, solver statistics. */
+export function runRecordOf(parts: { config: Config; initial: Overlaps; timings: { theorySeconds: number; simSeconds: number }; [k: string]: unknown }): Record<string, unknown> {
+  const { config, initial, timings, ...rest } = parts;
+  return { config, initial: overlapsToJson(initial), timings, versions: versions(), ...rest };
+}
+
+export interface WrittenOutputs {
+  files: string[];
+  png: PngResult;
+}
+
+/** HTML + CSV of each figure now; PNGs in one chromium session afterwards. */
+async function writeFigures(dir: string, figures: Record<string, FigureSpec>, png: boolean): Promise<WrittenOutputs> {
+  const files: string[] = [];
+  const jobs = [];
+  for (const [name, spec] of Object.entries(figures)) {
+    const html = figureHtml(spec);
+    writeFileAtomic(join(dir, `${name}.html`), html);
+    writeFileAtomic(join(dir, `${name}.csv`), figureCsv(spec));
+    files.push(join(dir, `${name}.html`), join(dir, `${name}.csv`));
+    jobs.push({ html, path: join(dir, `${name}.png`), width: spec.width, height: spec.height });
+  }
+  const pngResult = png ? await exportPngs(jobs) : { ok: false, written: [], reason: 'PNG export not requested' };
+  return { files: [...files, ...pngResult.written], png: pngResult };
+}
+
+function theoryStats(s: TheorySolution | undefined) {
+  return s ? { rule: s.rule, averages: s.averages, ...s.stats, failure: s.failure } : null;
+}
+
+/** The figures of a comparison (Fig. 2b, 2c, 7). */
+export function compareFigures(r: CompareResult, opts: { snapshots?: number[] } = {}): Record<string, FigureSpec> {
+  const sub = `D = ${r.config.D}, K = ${r.config.K}, M = ${r.config.M}, η = ${r.config.eta}, ${r.config.activation}`;
+  return {
+    fig2b: fig2bSpec(r, sub),
+    fig2c: fig2cSpec({ theory: r.theory.afa, sim: r.sims.pepita, snapshots: opts.snapshots, theoryLabel: 'AFA ODE' }),
+    fig7: fig7Spec(r, sub),
+  };
+}
+
+/** Write everything of a comparison into `dir`. */
+export async function writeCompareOutputs(dir: string, r: CompareResult, opts: { png?: boolean; snapshots?: number[]; extra?: Record<string, unknown> } = {}): Promise<WrittenOutputs> {
+  const files: string[] = [];
+  const put = (name: string, text: string) => {
+    writeFileAtomic(join(dir, name), text);
+    files.push(join(dir, name));
+  };
+  const { K, M } = r.config;
+  put('theory-afa.csv', theoryCsv(r.theory.afa, K, M));
+  if (r.theory.pepita) put('theory-pepita.csv', theoryCsv(r.theory.pepita, K, M));
+  put('sim-pepita.csv', simCsv(r.sims.pepita.runs, K, M));
+  put('sim-afa.csv', simCsv(r.sims.afa.runs, K, M));
+  put('agreement.json', JSON.stringify(agreementJson(r.agreement), null, 2) + '\n');
+  const record = runRecordOf({
+    config: r.config,
+    initial: r.initial,
+    timings: r.timings,
+    theory: { afa: theoryStats(r.theory.afa), pepita: theoryStats(r.theory.pepita) },
+    sim: {
+      pepita: { ...r.sims.pepita.stats, failures: r.sims.pepita.runs.map((x) => x.failure).filter(Boolean) },
+      afa: { ...r.sims.afa.stats, failures: r.sims.afa.runs.map((x) => x.failure).filter(Boolean) },
+    },
+    extra: { outputTimes: r.times.length, ...(opts.extra ?? {}) },
+  });
+  put('run.json', JSON.stringify(record, null, 2) + '\n');
+  const figs = await writeFigures(dir, compareFigures(r, opts), opts.png ?? true);
+  return { files: [...files, ...figs.files], png: figs.png };
+}
+
+/** Write early.json and the early.html/.png/.csv figure into `dir`. */
+export async function writeEarlyOutputs(dir: string, study: EarlyStudy, opts: { png?: boolean } = {}): Promise<WrittenOutputs> {
+  writeFileAtomic(join(dir, 'early.json'), JSON.stringify(study.report, null, 2) + '\n');
+  const figs = await writeFigures(dir, { early: earlyFigureSpec(study) }, opts.png ?? true);
+  return { files: [join(dir, 'early.json'), ...figs.files], png: figs.png };
+}
