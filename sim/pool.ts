@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SimRun } from '../src/core/trajectory.ts';
-import type { RunTask } from './run.ts';
+import type { RunTask } from './runOne.ts';
 
 type WorkerMessage =
   | { type: 'progress'; index: number; done: number }

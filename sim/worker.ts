@@ -5,7 +5,7 @@
  * tsx so this TypeScript file runs under `npx tsx`, vitest and `bin/pepita-ode.js` alike.
  */
 import { parentPort } from 'node:worker_threads';
-import { simulateRun, type RunTask } from './run.ts';
+import { simulateRun, type RunTask } from './runOne.ts';
 
 const port = parentPort;
 if (!port) throw new Error('sim/worker.ts must run in a worker thread');

@@ -5,6 +5,7 @@
 export { parseConfig, parseConfigText, defaultConfig, configSchema, RULES, type Config, type Rule } from './core/config.ts';
 export { ConfigError, NumericalError } from './core/errors.ts';
 export { initialOverlaps, sampleWeights } from './core/init.ts';
+export { initialWeights, realiseOverlaps } from './core/init.ts';
 export { outputTimes } from './core/times.ts';
 export type { Overlaps, OverlapsJson } from './core/overlaps.ts';
 export type { Trajectory, TheorySolution, SimSolution, SimRun, Failure } from './core/trajectory.ts';

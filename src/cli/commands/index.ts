@@ -6,6 +6,7 @@ import { register as explore } from './explore.ts';
 import { register as compare } from './compare.ts';
 import { register as early } from './early.ts';
 import { register as fig2 } from './fig2.ts';
+import { register as simulate } from './simulate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -16,4 +17,5 @@ export const commands: RegisterCommand[] = [
   compare,
   early,
   fig2,
+  simulate,
 ];

@@ -1,0 +1,136 @@
+/**
+ * One simulation run (a pure function of its task): the online loop of DESIGN.md "Learning rules at
+ * finite D" from given initial weights on the data stream `new Rng(seed)` (per step: D input
+ * normals, then ξ when the noise σ > 0), with outputs at given steps μ.
+ *
+ * Outputs: all order parameters from fresh products of the weights, and εg computed exactly from
+ * them (`generalisationError`, eq. 24 — the fields are exactly Gaussian at any D, no test set).
+ *
+ * Divergence stops the run with `failure = {t, quantity, message}`, keeping the rows before it:
+ *   - every step: a non-finite error e (catches NaN weights and fields);
+ *   - every D steps (integer t, where f is refreshed) and at output times: a non-finite or
+ *     exploding Q_kk, |f_k|, |W2_k| or εg (beyond DIVERGENCE_LIMIT).
+ *
+ * This file imports no heavy packages (no zod, no mathjs), so a worker thread starts fast.
+ */
+import { activation } from '../src/core/activations.ts';
+import type { Config } from '../src/core/config.ts';
+import { generalisationError } from '../src/core/eg.ts';
+import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
+import { Rng } from '../src/core/rng.ts';
+import type { Failure, SimRun } from '../src/core/trajectory.ts';
+import { dot } from './kernels.ts';
+import { createState, createWorkspace, refreshFeedback, ruleParams, stepFunction, tracksFeedback, type SimState } from './rules.ts';
+
+/** |Q_kk|, |f_k|, |W2_k| or εg beyond this count as divergence. */
+export const DIVERGENCE_LIMIT = 1e12;
+
+/** What one run needs (structured-cloneable, so it can be posted to a worker). */
+export interface RunTask {
+  config: Config;
+  weights: Weights;
+  seed: number;
+  /** increasing output steps μ */
+  steps: number[];
+}
+
+function weightsOf(s: SimState): Weights {
+  return { K: s.K, M: s.M, D: s.D, W1: s.W1, W1t: s.W1t, W2: s.W2, W2t: s.W2t, F: s.F };
+}
+
+/** Check the cheap magnitudes of a state (Q_kk, f, W2); a failure or null. */
+function checkState(s: SimState, t: number): Failure | null {
+  const { K, D } = s;
+  for (let k = 0; k < K; k++) {
+    const q = dot(D, s.W1, k * D, s.W1, k * D) / D;
+    if (!(q <= DIVERGENCE_LIMIT)) return divergence(t, `Q[${k + 1}][${k + 1}]`, q);
+    if (!(Math.abs(s.f[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `f[${k + 1}]`, s.f[k]);
+    if (!(Math.abs(s.W2[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `W2[${k + 1}]`, s.W2[k]);
+  }
+  return null;
+}
+
+function divergence(t: number, quantity: string, value: number): Failure {
+  const what = Number.isFinite(value) ? `|${quantity}| = ${value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)}` : `${quantity} is ${value}`;
+  return { t, quantity, message: `the simulation diverged: ${what} at t=${t} (try a smaller learning rate)` };
+}
+
+/**
+ * One run: a pure function of (task.config, task.weights, task.seed, task.steps).
+ * `onProgress(stepsDone)` is called every ≈1 % of the run.
+ */
+export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => void): SimRun {
+  const { config, seed, steps } = task;
+  const student = activation(config.activation);
+  const teacher = activation(config.teacherActivation);
+  const params = ruleParams(config, student, teacher);
+  const step = stepFunction(config.rule);
+  const track = tracksFeedback(config.rule);
+  const s = createState(task.weights);
+  const { K, M, D } = s;
+  const ws = createWorkspace(K, M);
+  const x = new Float64Array(D);
+  const rng = new Rng(seed);
+  const noisy = config.noise > 0;
+
+  const times: number[] = [];
+  const eg: number[] = [];
+  const states: Overlaps[] = [];
+  let failure: Failure | null = null;
+  const last = steps.length ? steps[steps.length - 1] : 0;
+  const progressEvery = Math.max(D, Math.ceil(last / 100));
+  let nextProgress = progressEvery;
+
+  let mu = 0;
+  let next = 0;
+  outer: for (;;) {
+    // record every output at this step
+    while (next < steps.length && steps[next] === mu) {
+      const t = mu / D;
+      if (!track) refreshFeedback(s);
+      const o = overlapsFromWeights(weightsOf(s));
+      const e = generalisationError(o, student, teacher);
+      let bad: Failure | null = null;
+      if (!(Math.abs(e) <= DIVERGENCE_LIMIT)) bad = divergence(t, 'eg', e);
+      for (let k = 0; k < K && !bad; k++) {
+        const q = o.Q[k * K + k];
+        if (!(q <= DIVERGENCE_LIMIT)) bad = divergence(t, `Q[${k + 1}][${k + 1}]`, q);
+      }
+      if (bad) {
+        failure = bad;
+        break outer;
+      }
+      times.push(t);
+      eg.push(e);
+      states.push(o);
+      next++;
+    }
+    if (next >= steps.length) break;
+    // steps up to the next output or the next integer t, whichever comes first
+    const target = Math.min(steps[next], (Math.floor(mu / D) + 1) * D);
+    for (; mu < target; mu++) {
+      rng.fillNormal(x, 0, D);
+      const xi = noisy ? rng.normal() : 0;
+      const e = step(s, params, x, xi, ws);
+      if (e - e !== 0) {
+        failure = divergence((mu + 1) / D, 'e', e);
+        break outer;
+      }
+    }
+    if (mu % D === 0) {
+      // integer t: refresh f from a fresh product (bounds rounding drift) and check magnitudes
+      if (track) refreshFeedback(s);
+      const bad = checkState(s, mu / D);
+      if (bad) {
+        failure = bad;
+        break;
+      }
+    }
+    if (onProgress && mu >= nextProgress) {
+      onProgress(mu);
+      nextProgress = mu + progressEvery;
+    }
+  }
+  if (onProgress) onProgress(failure ? last : mu);
+  return { seed, times: Float64Array.from(times), eg: Float64Array.from(eg), states, failure };
+}
