@@ -23,3 +23,7 @@ export { fig7Spec } from './figures/fig7.ts';
 export { earlyFigureSpec } from './figures/early.ts';
 export { figureHtml, figureJson, type FigureSpec, type Trace } from './figures/html.ts';
 export { buildExplorerHtml, writeExplorer } from './explorer/build.ts';
+export { I2, I3, I4, J2, pairAverage, unitKind, UNIT_ERF, UNIT_LINEAR, type UnitKind } from './core/integrals.ts';
+export { generalisationError, egFromCovariance } from './core/eg.ts';
+export { integrateRhs, stateNames } from '../theory/solve.ts';
+export { buildRunRecord, type RunRecordArgs } from './io/runRecord.ts';

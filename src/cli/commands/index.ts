@@ -1,5 +1,6 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file owns one command. */
 import type { Command } from 'commander';
+import { register as theory } from './theory.ts';
 import { register as schema } from './schema.ts';
 import { register as bench } from './bench.ts';
 import { register as explore } from './explore.ts';
@@ -11,6 +12,7 @@ import { register as simulate } from './simulate.ts';
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
+  theory,
   schema,
   bench,
   explore,

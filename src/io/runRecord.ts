@@ -1,0 +1,114 @@
+/**
+ * The shared builder of `run.json` (DESIGN.md "Files"), used by every command:
+ *   config   the resolved config
+ *   initial  the initial order parameters actually used (keys of the `overlaps` form of init)
+ *   timings  theorySeconds / simSeconds: the engines' own wall time, without process start-up
+ *   versions pepita-ode, node, odex
+ *   solver   theory statistics (RHS evaluations, steps accepted/rejected, averages, tolerances)
+ *   sim      simulation statistics (steps, threads, runs, failures)
+ *   failure  the numerical failure that stopped the run, or null
+ * plus any `extra` keys. Solution objects may be passed as they are: their statistics are taken,
+ * never their trajectories (those live in the CSV files).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Config } from '../core/config.ts';
+import { overlapsToJson, type Overlaps } from '../core/overlaps.ts';
+import type { Failure } from '../core/trajectory.ts';
+
+export interface RunRecordArgs {
+  command: string;
+  config: Config;
+  initial: Overlaps;
+  timings: { theorySeconds?: number; simSeconds?: number };
+  /** a TheorySolution or any statistics object */
+  solver?: object;
+  /** a SimSolution or any statistics object */
+  sim?: object;
+  failure?: Failure | null;
+  extra?: Record<string, unknown>;
+}
+
+let cachedVersions: Record<string, string> | null = null;
+
+/** Versions of this package, node and odex (read once). */
+export function runVersions(): Record<string, string> {
+  if (cachedVersions) return { ...cachedVersions };
+  const out: Record<string, string> = { 'pepita-ode': 'unknown', node: process.version, odex: 'unknown' };
+  try {
+    out['pepita-ode'] = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    // keep 'unknown'
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    out.odex = JSON.parse(readFileSync(require.resolve('odex/package.json'), 'utf8')).version;
+  } catch {
+    // keep 'unknown'
+  }
+  cachedVersions = out;
+  return { ...out };
+}
+
+/** A JSON-friendly copy: typed arrays become arrays, functions are dropped. */
+function plain(x: unknown, depth = 0): unknown {
+  if (x === null || x === undefined) return null;
+  if (ArrayBuffer.isView(x)) return Array.from(x as unknown as ArrayLike<number>);
+  if (Array.isArray(x)) return x.map((v) => plain(v, depth + 1));
+  if (typeof x === 'function') return undefined;
+  if (typeof x === 'object' && depth < 8) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
+      const p = plain(v, depth + 1);
+      if (p !== undefined) o[k] = p;
+    }
+    return o;
+  }
+  return x;
+}
+
+type WithStats = { stats: Record<string, unknown>; [k: string]: unknown };
+const hasStats = (x: object): x is WithStats => 'stats' in x && typeof (x as WithStats).stats === 'object';
+
+/** Statistics of a theory solution (or a plain statistics object as given). */
+function solverSummary(s: object, config: Config): unknown {
+  if (!hasStats(s)) return plain(s);
+  return {
+    rule: s.rule ?? config.rule,
+    averages: s.averages ?? null,
+    method: 'odex (Gragg–Bulirsch–Stoer extrapolation, dense output)',
+    rtol: config.theory.rtol,
+    atol: config.theory.atol,
+    ...(plain(s.stats) as object),
+    outputTimes: Array.isArray(s.times) || ArrayBuffer.isView(s.times) ? (s.times as ArrayLike<number>).length : null,
+  };
+}
+
+/** Statistics of a simulation (or a plain statistics object as given). */
+function simSummary(s: object): unknown {
+  if (!hasStats(s)) return plain(s);
+  const runs = Array.isArray(s.runs) ? (s.runs as { seed?: number; failure?: Failure | null }[]) : [];
+  return {
+    ...(plain(s.stats) as object),
+    runs: runs.length,
+    failures: runs.filter((r) => r.failure).map((r) => ({ seed: r.seed ?? null, ...r.failure })),
+  };
+}
+
+/** The run.json object of DESIGN.md. */
+export function buildRunRecord(args: RunRecordArgs): Record<string, unknown> {
+  const { command, config, initial, timings } = args;
+  let failure: Failure | null = args.failure ?? null;
+  if (failure === null && args.solver && 'failure' in args.solver) failure = ((args.solver as { failure?: Failure | null }).failure) ?? null;
+  return {
+    command,
+    config,
+    initial: overlapsToJson(initial),
+    timings: { theorySeconds: timings.theorySeconds ?? null, simSeconds: timings.simSeconds ?? null },
+    versions: runVersions(),
+    solver: args.solver ? solverSummary(args.solver, config) : null,
+    sim: args.sim ? simSummary(args.sim) : null,
+    failure,
+    ...(args.extra ? (plain(args.extra) as object) : {}),
+  };
+}
