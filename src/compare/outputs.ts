@@ -12,8 +12,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { simCsv, theoryCsv } from '../io/csv.ts';
-import { overlapsToJson } from '../core/overlaps.ts';
-import type { TheorySolution } from '../core/trajectory.ts';
+import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { figureCsv, figureHtml, type FigureSpec } from '../figures/html.ts';
 import { exportPngs, type PngResult } from '../figures/png.ts';
 import { fig2bSpec } from '../figures/fig2b.ts';
@@ -23,31 +22,7 @@ import { earlyFigureSpec } from '../figures/early.ts';
 import { agreementJson } from './agreement.ts';
 import type { CompareResult } from './compare.ts';
 import type { EarlyStudy } from './earlyRun.ts';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Config } from '../core/config.ts';
-import type { Overlaps } from '../core/overlaps.ts';
-
-/** Versions of the package and of the engines' libraries, for run.json. */
-function versions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const out: Record<string, string> = { node: process.version };
-  for (const name of ['pepita-ode', 'odex', 'plotly.js-dist-min', 'simple-statistics']) {
-    try {
-      const path = name === 'pepita-ode' ? new URL('../../package.json', import.meta.url) : require.resolve(`${name}/package.json`);
-      out[name] = JSON.parse(readFileSync(path, 'utf8')).version;
-    } catch {
-      out[name] = 'unknown';
-    }
-  }
-  return out;
-}
-
-/** run.json of DESIGN.md: resolved config, the initial overlaps actually used, timings, versions, solver statistics. */
-export function runRecordOf(parts: { config: Config; initial: Overlaps; timings: { theorySeconds: number; simSeconds: number }; [k: string]: unknown }): Record<string, unknown> {
-  const { config, initial, timings, ...rest } = parts;
-  return { config, initial: overlapsToJson(initial), timings, versions: versions(), ...rest };
-}
+import { buildRunRecord } from '../io/runRecord.ts';
 
 export interface WrittenOutputs {
   files: string[];
@@ -69,10 +44,6 @@ async function writeFigures(dir: string, figures: Record<string, FigureSpec>, pn
   return { files: [...files, ...pngResult.written], png: pngResult };
 }
 
-function theoryStats(s: TheorySolution | undefined) {
-  return s ? { rule: s.rule, averages: s.averages, ...s.stats, failure: s.failure } : null;
-}
-
 /** The figures of a comparison (Fig. 2b, 2c, 7). */
 export function compareFigures(r: CompareResult, opts: { snapshots?: number[] } = {}): Record<string, FigureSpec> {
   const sub = `D = ${r.config.D}, K = ${r.config.K}, M = ${r.config.M}, η = ${r.config.eta}, ${r.config.activation}`;
@@ -84,7 +55,7 @@ export function compareFigures(r: CompareResult, opts: { snapshots?: number[] } 
 }
 
 /** Write everything of a comparison into `dir`. */
-export async function writeCompareOutputs(dir: string, r: CompareResult, opts: { png?: boolean; snapshots?: number[]; extra?: Record<string, unknown> } = {}): Promise<WrittenOutputs> {
+export async function writeCompareOutputs(dir: string, r: CompareResult, opts: { png?: boolean; snapshots?: number[]; extra?: Record<string, unknown>; command?: string } = {}): Promise<WrittenOutputs> {
   const files: string[] = [];
   const put = (name: string, text: string) => {
     writeFileAtomic(join(dir, name), text);
@@ -96,16 +67,21 @@ export async function writeCompareOutputs(dir: string, r: CompareResult, opts: {
   put('sim-pepita.csv', simCsv(r.sims.pepita.runs, K, M));
   put('sim-afa.csv', simCsv(r.sims.afa.runs, K, M));
   put('agreement.json', JSON.stringify(agreementJson(r.agreement), null, 2) + '\n');
-  const record = runRecordOf({
-    config: r.config,
-    initial: r.initial,
-    timings: r.timings,
-    theory: { afa: theoryStats(r.theory.afa), pepita: theoryStats(r.theory.pepita) },
-    sim: {
-      pepita: { ...r.sims.pepita.stats, failures: r.sims.pepita.runs.map((x) => x.failure).filter(Boolean) },
-      afa: { ...r.sims.afa.stats, failures: r.sims.afa.runs.map((x) => x.failure).filter(Boolean) },
+  // run.json (src/io/runRecord.ts): `solver`/`sim` hold the AFA ODE and the PEPITA simulation;
+  // every theory and simulation is listed under `theories` / `sims`
+  const base = { command: opts.command ?? 'compare', config: r.config, initial: r.initial, timings: r.timings };
+  const solverOf = (s: TheorySolution) => buildRunRecord({ ...base, solver: s }).solver;
+  const simOf = (s: SimSolution) => buildRunRecord({ ...base, sim: s }).sim;
+  const record = buildRunRecord({
+    ...base,
+    solver: r.theory.afa,
+    sim: r.sims.pepita,
+    extra: {
+      theories: { afa: solverOf(r.theory.afa), pepita: r.theory.pepita ? solverOf(r.theory.pepita) : null },
+      sims: { pepita: simOf(r.sims.pepita), afa: simOf(r.sims.afa) },
+      outputTimes: r.times.length,
+      ...(opts.extra ?? {}),
     },
-    extra: { outputTimes: r.times.length, ...(opts.extra ?? {}) },
   });
   put('run.json', JSON.stringify(record, null, 2) + '\n');
   const figs = await writeFigures(dir, compareFigures(r, opts), opts.png ?? true);

@@ -54,7 +54,7 @@ export function register(program: Command): void {
       const prog = compareProgress(wantsProgress(opts.json), 'compare', opts.pepitaTheory);
       const r = await compare(config, { pepitaTheory: opts.pepitaTheory, onProgress: prog.onProgress });
       prog.stop();
-      const out = await writeCompareOutputs(dir, r, { png: opts.png });
+      const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'compare' });
       if (opts.json) {
         printJson({ agreement: agreementJson(r.agreement), timings: r.timings, files: out.files, png: out.png.ok ? 'written' : out.png.reason });
         return;

@@ -98,7 +98,7 @@ export function register(program: Command): void {
       const r = await compare(config, { pepitaTheory: opts.pepitaTheory, onProgress: prog.onProgress });
       prog.stop();
       if (!opts.json) process.stderr.write('fig2: writing CSVs, figures and PNGs …\n');
-      const out = await writeCompareOutputs(dir, r, { png: opts.png });
+      const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'fig2' });
       let early: EarlyStudy | null = null;
       const files = [...out.files];
       if (opts.early) {
