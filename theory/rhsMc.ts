@@ -33,7 +33,7 @@
  * state, smooth for smooth activations (for relu, g' jumps make it piecewise smooth with jumps of
  * order 1/n).
  */
-import { choleskyPsd, isOddActivation, meanAndError, NormalBank, QuadraticControls } from '../src/core/montecarlo.ts';
+import { choleskyPsd, isOddActivation, meanAndError, NormalBank, QuadraticControls, SINGULAR_PIVOT_TOL } from '../src/core/montecarlo.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import { stateLayout, unpackState, type RhsFunction, type TheoryProblem } from './state.ts';
 
@@ -42,6 +42,11 @@ export interface McRhsOptions {
   samples: number;
   /** seed of the sample bank */
   seed: number;
+  /**
+   * What an indefinite covariance does: "strict" throws NumericalError("covariance", t, …);
+   * "trial" (the default of buildMcRhs) clamps it, see McRhsKernel.evaluate.
+   */
+  psd?: 'strict' | 'trial';
 }
 
 /** Per-component Monte Carlo standard errors of a right-hand side evaluation. */
@@ -59,6 +64,11 @@ export class McRhsKernel {
   readonly bank: NormalBank;
   /** number of evaluations so far */
   evals = 0;
+  /** evaluations at which an indefinite covariance was clamped ("trial" mode) */
+  indefiniteEvals = 0;
+  /** the most negative relative pivot met in "trial" mode (0 if none) */
+  worstPivot = 0;
+  private readonly strict: boolean;
   /**
    * true when student and teacher activations are both odd (erf, tanh, linear): then every
    * integrand of the ODEs is even under (λ, ν, ρ, ξ) → −(λ, ν, ρ, ξ) — e, g(λ), λ, ν, ρ, Δh_k and
@@ -92,6 +102,7 @@ export class McRhsKernel {
       throw new Error(`rule "dfa" needs ${K} feedbackWeights`);
     }
     this.p = p;
+    this.strict = opts.psd === 'strict';
     this.evenIntegrands = isOddActivation(p.student) && isOddActivation(p.teacher);
     const n = K + M + 1;
     // fields λ_1..λ_K, ν_1..ν_M, ρ, then one independent column for the output noise ξ
@@ -113,9 +124,43 @@ export class McRhsKernel {
     this.acc2 = new Float64Array(this.size);
   }
 
+  /** bookkeeping of a clamped (indefinite or singular) covariance in "trial" mode; off the hot path */
+  private noteIndefinite(n: number): void {
+    const C = this.C;
+    let scale = 0;
+    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(C[i * n + i]));
+    // smallest pivot, recomputed without clamping on a scratch copy of the factor
+    let worst = 0;
+    const L = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+      let d = C[j * n + j];
+      for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
+      if (d / scale < worst) worst = d / scale;
+      const piv = Math.sqrt(Math.max(d, SINGULAR_PIVOT_TOL * scale));
+      L[j * n + j] = piv;
+      for (let i = j + 1; i < n; i++) {
+        let s = C[i * n + j];
+        for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+        L[i * n + j] = d > SINGULAR_PIVOT_TOL * scale ? s / piv : 0;
+      }
+    }
+    if (worst < -SINGULAR_PIVOT_TOL) {
+      this.indefiniteEvals++;
+      if (worst < this.worstPivot) this.worstPivot = worst;
+    }
+  }
+
   /**
    * dy ← RHS(t, y). With `stdErr` given, also writes the standard error of every component.
-   * Throws NumericalError("covariance", t, …) when the state's covariance is not PSD.
+   * In "strict" mode an indefinite covariance throws NumericalError("covariance", t, …) naming
+   * the smallest pivot. In "trial" mode (inside an ODE solve) it is clamped: negative Cholesky
+   * pivots are treated like singular ones (src/core/montecarlo.ts). Reason: an extrapolation or
+   * Runge–Kutta step evaluates the RHS at trial states off the trajectory, which for large steps
+   * can leave the PSD cone (PEPITA, Fig. 2 setting, t ≈ 330: a midpoint sub-step of a step of
+   * length ≈ 50 gave a relative pivot of −3 % while the trajectory's smallest pivot was 0.14);
+   * the closed-form RHS is evaluated there too, through its clamped asin/sqrt guards. The step's
+   * error estimate then decides. A genuinely indefinite *trajectory* is caught at the output
+   * states (see `assertPsdState`).
    */
   evaluate(t: number, y: Float64Array, dy: Float64Array, stdErr: Float64Array | null = null): void {
     this.evals++;
@@ -126,7 +171,8 @@ export class McRhsKernel {
     const o = unpackState(y, p, this.o);
     covarianceOf(o, this.C);
     const L = this.L;
-    choleskyPsd(this.C, n, L, t);
+    if (this.strict) choleskyPsd(this.C, n, L, t);
+    else if (choleskyPsd(this.C, n, L, t, true) > 0) this.noteIndefinite(n);
 
     const pepita = p.rule === 'pepita';
     const afa = p.rule === 'afa';
@@ -277,9 +323,20 @@ export function buildMcRhs(p: TheoryProblem, opts: McRhsOptions): RhsFunction {
   return (t, y, dy) => kernel.evaluate(t, y, dy);
 }
 
-/** One Monte Carlo RHS evaluation with the standard error of every component (for tests). */
+/**
+ * Throws NumericalError("covariance", t, "covariance not positive semi-definite: smallest pivot …")
+ * when the covariance of the local fields of state y is indefinite; a no-op otherwise. For the
+ * output states of a solve (the trial stages inside a step are clamped, see McRhsKernel).
+ */
+export function assertPsdState(y: ArrayLike<number>, p: TheoryProblem, t: number): void {
+  const n = p.K + p.M + 1;
+  const C = covarianceOf(unpackState(y, p));
+  choleskyPsd(C, n, new Float64Array(n * n), t);
+}
+
+/** One Monte Carlo RHS evaluation with the standard error of every component (for tests; strict PSD check by default). */
 export function mcRhsWithStdErr(p: TheoryProblem, opts: McRhsOptions, y: Float64Array, t = 0): McRhsEvaluation {
-  const kernel = new McRhsKernel(p, opts);
+  const kernel = new McRhsKernel(p, { psd: 'strict', ...opts });
   const dy = new Float64Array(y.length);
   const stdErr = new Float64Array(y.length);
   kernel.evaluate(t, y, dy, stdErr);

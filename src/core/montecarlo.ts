@@ -77,9 +77,11 @@ export class NormalBank {
 /**
  * Lower Cholesky factor L of a symmetric PSD n×n row-major matrix C (C = L Lᵀ), written into L
  * (n×n, upper part zeroed). Allocation-free. Returns the number of singular pivots that got the
- * documented jitter. Throws NumericalError("covariance", t, …) when C is not PSD or not finite.
+ * documented jitter. Throws NumericalError("covariance", t, …) when C is not PSD or not finite —
+ * unless `clampIndefinite`, which treats a negative pivot like a singular one (used only for the
+ * trial stages of an ODE step, see McRhsKernel in theory/rhsMc.ts).
  */
-export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Number.NaN): number {
+export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Number.NaN, clampIndefinite = false): number {
   let scale = 0;
   for (let i = 0; i < n; i++) {
     const c = C[i * n + i];
@@ -93,19 +95,27 @@ export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Num
   for (let j = 0; j < n; j++) {
     let d = C[j * n + j];
     for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-    if (!(d >= -tol)) {
-      if (Number.isNaN(d)) throw new NumericalError('covariance', t, `non-finite entries in the covariance of the local fields`);
+    if (Number.isNaN(d)) throw new NumericalError('covariance', t, `non-finite entries in the covariance of the local fields`);
+    if (!(d >= -tol) && !clampIndefinite) {
       throw new NumericalError(
         'covariance',
         t,
         `covariance not positive semi-definite: smallest pivot ${d.toExponential(3)} at field ${j} (relative ${(d / scale).toExponential(3)}, tolerance −${SINGULAR_PIVOT_TOL})`,
       );
     }
-    let pivot: number;
     if (d <= tol) {
-      pivot = Math.sqrt((d > 0 ? d : 0) + SINGULAR_JITTER * scale);
+      // singular (or, in clamp mode, indefinite) pivot: the field is a combination of the
+      // previous ones; keep that part, give it the tiny jitter variance and no coupling to later
+      // fields (for a PSD C those couplings are rounding noise: |C_ij − Σ L_ik L_jk|² ≤ d·C_ii)
+      L[j * n + j] = Math.sqrt((d > 0 ? d : 0) + SINGULAR_JITTER * scale);
+      for (let i = j + 1; i < n; i++) {
+        if (!Number.isFinite(C[i * n + j])) throw new NumericalError('covariance', t, `non-finite covariance C[${i}][${j}] = ${C[i * n + j]}`);
+        L[i * n + j] = 0;
+      }
       jittered++;
-    } else pivot = Math.sqrt(d);
+      continue;
+    }
+    const pivot = Math.sqrt(d);
     L[j * n + j] = pivot;
     for (let i = j + 1; i < n; i++) {
       let s = C[i * n + j];

@@ -17,7 +17,7 @@ import { GaussianAverager, NormalBank } from '../../src/core/montecarlo.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
 import type { Rule } from '../../src/core/config.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
-import { buildMcRhs, mcRhsWithStdErr } from '../../theory/rhsMc.ts';
+import { assertPsdState, buildMcRhs, mcRhsWithStdErr, McRhsKernel } from '../../theory/rhsMc.ts';
 import { solveTheory } from '../../theory/solve.ts';
 import { packState, stateLayout, type TheoryProblem } from '../../theory/state.ts';
 
@@ -178,7 +178,7 @@ describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () 
     });
   }
 
-  it('is a deterministic function of the state (common random numbers) and rejects a non-PSD state', () => {
+  it('is a deterministic function of the state (common random numbers); an indefinite covariance is an error (strict) or clamped (trial stages)', () => {
     const o = genericState();
     const p = problemOf(o, 'pepita');
     const y = packState(o);
@@ -189,7 +189,17 @@ describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () 
     expect(Array.from(b)).toEqual(Array.from(a));
     const bad = y.slice();
     bad[stateLayout(2, 2).offR] = 5; // R11 = 5 > √(Q11 T11)
-    expect(() => rhs(7, bad, b)).toThrow(/at t=7: covariance not positive semi-definite: smallest pivot/);
+    // strict mode and the output-state check: a NumericalError naming t and the pivot
+    const strict = buildMcRhs(p, { samples: 2000, seed: 1, psd: 'strict' });
+    expect(() => strict(7, bad, b)).toThrow(/at t=7: covariance not positive semi-definite: smallest pivot/);
+    expect(() => assertPsdState(bad, p, 8)).toThrow(/at t=8: covariance not positive semi-definite/);
+    expect(() => assertPsdState(y, p, 8)).not.toThrow();
+    // trial mode (inside a solve): clamped, finite, recorded
+    const kernel = new McRhsKernel(p, { samples: 2000, seed: 1 });
+    kernel.evaluate(9, bad, b);
+    for (const v of b) expect(Number.isFinite(v)).toBe(true);
+    expect(kernel.indefiniteEvals).toBe(1);
+    expect(kernel.worstPivot).toBeLessThan(-0.1);
   });
 });
 

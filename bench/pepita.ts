@@ -1,0 +1,147 @@
+/**
+ * Benchmark and validation figures of the Monte Carlo engine and the exact PEPITA ODE
+ * (issue 4). Standalone: `npx tsx bench/pepita.ts` (or via bench/run.ts). Prints and returns:
+ *   - RHS cost per evaluation (MC pepita and afa at the default sample count; analytic afa);
+ *   - the PEPITA ODE for the Fig. 2 setting to t = 5000 at the default sample count: wall time,
+ *     RHS evaluations and steps;
+ *   - MC vs analytic AFA curves over t ∈ [0, 10⁴] at the default sample count (max and median
+ *     relative deviation of εg);
+ *   - PEPITA ODE vs PEPITA simulation at D = 500 (mean εg of 4 data streams, same initial
+ *     weights) on two configurations, with the AFA ODE's deviation from the same runs beside it.
+ * Nothing here passes or fails on time. Budgets can be cut for a quick look with
+ * PEPITA_BENCH_QUICK=1 (fewer samples, shorter horizons).
+ */
+import { parseConfig, type Config } from '../src/core/config.ts';
+import { initialOverlaps } from '../src/core/init.ts';
+import { packState, problemFromConfig } from '../theory/state.ts';
+import { buildMcRhs } from '../theory/rhsMc.ts';
+import { buildAnalyticRhs } from '../theory/rhs.ts';
+import { solveTheory } from '../theory/solve.ts';
+import { simulate } from '../sim/run.ts';
+
+const QUICK = process.env.PEPITA_BENCH_QUICK === '1';
+const SAMPLES = QUICK ? 10_000 : 100_000;
+
+/** `count` log-spaced times in [t0, tmax], rounded to multiples of 1/D (so the simulation observes exactly there), plus t = 0. */
+export function comparisonTimes(t0: number, tmax: number, count: number, D: number): Float64Array {
+  const out: number[] = [0];
+  for (let i = 0; i < count; i++) {
+    const t = Math.round(t0 * (tmax / t0) ** (i / (count - 1)) * D) / D;
+    if (t > out[out.length - 1]) out.push(t);
+  }
+  return Float64Array.from(out);
+}
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+}
+
+/** Relative deviations |a/b − 1| at t > 0 where both exist. */
+function relDevs(times: Float64Array, a: Float64Array, b: Float64Array): number[] {
+  const out: number[] = [];
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (times[i] > 0) out.push(Math.abs(a[i] / b[i] - 1));
+  return out;
+}
+
+function summary(d: number[]) {
+  return { median: median(d), max: Math.max(...d), p90: [...d].sort((x, y) => x - y)[Math.floor(0.9 * (d.length - 1))] };
+}
+
+/** ms per RHS evaluation, averaged over `reps` after a warm-up. */
+function rhsCost(rhs: (t: number, y: Float64Array, dy: Float64Array) => void, y: Float64Array, reps: number): number {
+  const dy = new Float64Array(y.length);
+  for (let i = 0; i < 3; i++) rhs(0, y, dy);
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) rhs(0, y, dy);
+  return (performance.now() - t0) / reps;
+}
+
+/** PEPITA ODE, AFA ODE and the mean of the PEPITA simulation runs on one configuration. */
+export async function pepitaVsSimulation(config: Config, t0: number, count: number, samples: number) {
+  const times = comparisonTimes(t0, config.tmax, count, config.D);
+  const pep = solveTheory({ ...config, rule: 'pepita', theory: { ...config.theory, mcSamples: samples } }, { times });
+  const afa = solveTheory({ ...config, rule: 'afa', theory: { ...config.theory, averages: 'analytic' } }, { times });
+  const sim = await simulate({ ...config, rule: 'pepita' }, { times });
+  const n = times.length;
+  const mean = new Float64Array(n);
+  for (const r of sim.runs) {
+    if (r.failure) throw new Error(`simulation run ${r.seed} failed: ${r.failure.message}`);
+    for (let i = 0; i < n; i++) mean[i] += r.eg[i] / sim.runs.length;
+  }
+  const simTimes = sim.runs[0].times;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(simTimes[i] - times[i]) > 1e-9) throw new Error(`sim time ${simTimes[i]} ≠ ${times[i]}`);
+  }
+  return {
+    times, pep, afa, sim, mean,
+    pepita: summary(relDevs(times, pep.eg, mean)),
+    afaDev: summary(relDevs(times, afa.eg, mean)),
+  };
+}
+
+export async function runPepitaBench(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { samples: SAMPLES, quick: QUICK };
+
+  // 1. RHS cost per evaluation at the Fig. 2 initial state
+  const fig2 = parseConfig({ rule: 'pepita' });
+  const init = initialOverlaps(fig2);
+  const y0 = packState(init);
+  const pP = problemFromConfig(fig2, init);
+  const pA = problemFromConfig({ ...fig2, rule: 'afa' }, init);
+  const cost = {
+    pepitaMcMs: rhsCost(buildMcRhs(pP, { samples: SAMPLES, seed: 12345 }), y0, 20),
+    afaMcMs: rhsCost(buildMcRhs(pA, { samples: SAMPLES, seed: 12345 }), y0, 20),
+    afaAnalyticMs: rhsCost(buildAnalyticRhs(pA), y0, 2000),
+  };
+  out.rhsCostPerEvaluation = cost;
+  console.log(`RHS per evaluation (${SAMPLES} samples): pepita MC ${cost.pepitaMcMs.toFixed(2)} ms, afa MC ${cost.afaMcMs.toFixed(2)} ms, afa analytic ${(cost.afaAnalyticMs * 1000).toFixed(1)} µs`);
+
+  // 2. PEPITA ODE, Fig. 2 setting, to t = 5000
+  const tP = QUICK ? 1000 : 5000;
+  const pep = solveTheory(parseConfig({ rule: 'pepita', tmax: tP, theory: { mcSamples: SAMPLES } }));
+  out.pepitaOde = { tmax: tP, seconds: pep.stats.seconds, rhsEvals: pep.stats.rhsEvals, steps: pep.stats.steps, rejected: pep.stats.rejected, msPerEval: (1000 * pep.stats.seconds) / pep.stats.rhsEvals, egFinal: pep.eg[pep.eg.length - 1], failure: pep.failure };
+  console.log(`PEPITA ODE (Fig. 2, t ≤ ${tP}, ${SAMPLES} samples): ${pep.stats.seconds.toFixed(1)} s, ${pep.stats.rhsEvals} RHS evaluations, ${pep.stats.steps} steps, εg(${tP}) = ${pep.eg[pep.eg.length - 1].toExponential(4)}`);
+
+  // 3. MC vs analytic AFA, t ∈ [0, 10⁴]
+  const tA = QUICK ? 2000 : 10_000;
+  const aBase = { rule: 'afa', tmax: tA, points: 120 };
+  const an = solveTheory(parseConfig({ ...aBase, theory: { averages: 'analytic' } }));
+  const mc = solveTheory(parseConfig({ ...aBase, theory: { averages: 'mc', mcSamples: SAMPLES } }));
+  const dA = summary(relDevs(an.times, mc.eg, an.eg));
+  let worstT = 0, worst = 0;
+  for (let i = 0; i < an.eg.length; i++) {
+    const d = Math.abs(mc.eg[i] / an.eg[i] - 1);
+    if (d > worst) { worst = d; worstT = an.times[i]; }
+  }
+  out.afaMcVsAnalytic = { tmax: tA, ...dA, worstAt: worstT, mcSeconds: mc.stats.seconds, mcRhsEvals: mc.stats.rhsEvals, analyticSeconds: an.stats.seconds };
+  console.log(`AFA MC vs analytic (t ≤ ${tA}, ${SAMPLES} samples): max |Δεg/εg| = ${(100 * dA.max).toFixed(3)} % (at t = ${worstT.toFixed(0)}), median ${(100 * dA.median).toFixed(3)} %; MC solve ${mc.stats.seconds.toFixed(1)} s`);
+
+  // 4. PEPITA ODE vs simulation (D = 500, 4 data streams), two configurations
+  const configs: [string, Config, number][] = [
+    ['fig2 default (η = 0.05, W̃2 = (1, 1))', parseConfig({ rule: 'pepita', tmax: QUICK ? 1000 : 5000, sim: { seeds: 4, threads: 2 } }), 1],
+    ['η = 0.2, W̃2 = (1, −0.6)', parseConfig({ rule: 'pepita', eta: 0.2, tmax: QUICK ? 300 : 2000, init: { kind: 'weights', teacher: { W2: [1, -0.6] } }, sim: { seeds: 4, threads: 2 } }), 0.25],
+  ];
+  const comparisons: Record<string, unknown>[] = [];
+  for (const [name, cfg, t0] of configs) {
+    const r = await pepitaVsSimulation(cfg, t0, 60, SAMPLES);
+    const row = {
+      name, D: cfg.D, seeds: cfg.sim.seeds, tmax: cfg.tmax, points: r.times.length,
+      pepitaOde: r.pepita, afaOde: r.afaDev,
+      pepitaOdeSeconds: r.pep.stats.seconds, simSeconds: r.sim.stats.seconds,
+      egStart: r.mean[0], egEnd: r.mean[r.mean.length - 1], egPepitaOdeEnd: r.pep.eg[r.pep.eg.length - 1], egAfaOdeEnd: r.afa.eg[r.afa.eg.length - 1],
+    };
+    comparisons.push(row);
+    console.log(`${name}: PEPITA ODE vs sim median ${(100 * r.pepita.median).toFixed(2)} % (p90 ${(100 * r.pepita.p90).toFixed(2)} %, max ${(100 * r.pepita.max).toFixed(2)} %); AFA ODE vs PEPITA sim median ${(100 * r.afaDev.median).toFixed(2)} % (max ${(100 * r.afaDev.max).toFixed(2)} %); εg ${row.egStart.toFixed(4)} → sim ${row.egEnd.toExponential(3)}, PEPITA ODE ${row.egPepitaOdeEnd.toExponential(3)}, AFA ODE ${row.egAfaOdeEnd.toExponential(3)}`);
+  }
+  out.pepitaVsSimulation = comparisons;
+  return out;
+}
+
+const isEntry = process.argv[1] && /bench[/\\]pepita\.ts$/.test(process.argv[1]);
+if (isEntry) {
+  const r = await runPepitaBench();
+  console.log(JSON.stringify(r, null, 2));
+}
