@@ -13,11 +13,13 @@
  */
 import { Solver } from './odex.js';
 import type { Config } from '../src/core/config.ts';
+import { NumericalError } from '../src/core/errors.ts';
 import { generalisationError } from '../src/core/eg.ts';
 import { initialOverlaps } from '../src/core/init.ts';
 import type { Overlaps } from '../src/core/overlaps.ts';
 import { outputTimes } from '../src/core/times.ts';
 import type { Failure, TheorySolution, TheoryStats } from '../src/core/trajectory.ts';
+import { assertPsdState } from './rhsMc.ts';
 import { buildRhs } from './select.ts';
 import { packState, problemFromConfig, stateLayout, unpackState, type RhsFunction, type TheoryProblem } from './state.ts';
 
@@ -93,7 +95,9 @@ export function integrateRhs(rhs: RhsFunction, y0: Float64Array, times: Float64A
       const yi = yBuf[i];
       if (d - d !== 0 || yi - yi !== 0) {
         const what = yi - yi !== 0 ? names[i] : `d${names[i]}/dt`;
-        throw new StopIntegration({ t, quantity: what, message: `non-finite ${what} (${yi - yi !== 0 ? yi : d}) at t=${t}` });
+        // once the state has overflowed odex's step size can itself be NaN: report the last time reached
+        const tf = Number.isFinite(t) ? t : lastX;
+        throw new StopIntegration({ t: tf, quantity: what, message: `non-finite ${what} (${yi - yi !== 0 ? yi : d}) at t=${tf}` });
       }
       out[i] = d;
     }
@@ -142,8 +146,9 @@ export function integrateRhs(rhs: RhsFunction, y0: Float64Array, times: Float64A
       failure = { t: lastX, quantity: 'solver', message: `the solver ended at t=${lastX} before the last output time ${times[next]}` };
     }
   } catch (e) {
-    if (!(e instanceof StopIntegration)) throw e;
-    failure = e.failure;
+    if (e instanceof StopIntegration) failure = e.failure;
+    else if (e instanceof NumericalError) failure = { t: e.t, quantity: e.quantity, message: e.message }; // e.g. a Monte Carlo RHS meeting an indefinite covariance
+    else throw e;
   }
   return { rows, stats, failure };
 }
@@ -166,14 +171,22 @@ export function solveTheory(config: Config, opts: SolveOptions = {}): TheorySolu
   });
   const states: Overlaps[] = [];
   const eg = new Float64Array(r.rows.length);
+  let failure = r.failure;
+  const mc = { samples: config.theory.mcSamples, seed: config.theory.mcSeed };
   for (let i = 0; i < r.rows.length; i++) {
     const o = unpackState(r.rows[i], p);
+    try {
+      if (averages === 'mc') assertPsdState(r.rows[i], p, times[i]); // MC stages are clamped; output states must be PSD
+      eg[i] = generalisationError(o, p.student, p.teacher, mc);
+    } catch (e) {
+      if (!(e instanceof NumericalError)) throw e;
+      failure = { t: times[i], quantity: e.quantity, message: e.message };
+      break;
+    }
     states.push(o);
-    eg[i] = generalisationError(o, p.student, p.teacher);
   }
-  let failure = r.failure;
   // a finite state with a non-finite εg is a failure too (e.g. a covariance gone indefinite)
-  for (let i = 0; i < eg.length; i++) {
+  for (let i = 0; i < states.length; i++) {
     if (!Number.isFinite(eg[i])) {
       failure = { t: times[i], quantity: 'eg', message: `non-finite εg at t=${times[i]}` };
       states.length = i;

@@ -72,7 +72,7 @@ export const configSchema = z.strictObject({
   points: z.number().int('must be an integer').min(2, 'must be ≥ 2').max(LIMITS.points, `must be ≤ ${LIMITS.points}`).default(200).describe('number of log-spaced output times from t = 0 to tmax (ignored when `times` is given); e.g. 200'),
   times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null).describe('explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means the log grid'),
   /** initial state: sampled weights (default) or given overlaps */
-  init: z.discriminatedUnion('kind', [weightsInit, overlapsInit]).prefault({ kind: 'weights' }),
+  init: z.discriminatedUnion('kind', [weightsInit, overlapsInit], { error: 'must be "weights" or "overlaps"' }).prefault({ kind: 'weights' }),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
     averages: z.enum(AVERAGES).default('analytic').describe('Gaussian averages: "analytic" (closed forms; falls back to mc where none exists) | "mc"'),

@@ -53,7 +53,7 @@ describe('numerical failures are caught and reported with their time', () => {
   });
 
   it('simulation: exit 1, t= in the message, rows before the failure kept', async () => {
-    const { file, out } = prepare({ ...exploding, eta2: 1e-9 });
+    const { file, out } = prepare(exploding);
     const r = await runCli(['simulate', '--config', file, '--out', out]);
     expect(r.code, r.stderr).toBe(1);
     const t = failureTime(r.stderr);
