@@ -145,3 +145,38 @@ function erfPrecise(x: number): number {
   }
   return x < 0 ? -r : r;
 }
+
+describe('pepita-ode early (CLI)', () => {
+  it('--json prints exactly {"checks": [...]} with the six keys per entry', async () => {
+    const { runCli } = await import('../cli/runCli.ts');
+    const r = await runCli(['early', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['checks']);
+    expect(j.checks.map((c: { eq: string }) => c.eq)).toEqual(['27', '27-W2', '28', '29', '29-corrected', '30', '30-corrected']);
+    for (const c of j.checks) expect(Object.keys(c)).toEqual(['eq', 'quantity', 'paper', 'ode', 'maxRelErr', 'holds']);
+    const holds = Object.fromEntries(j.checks.map((c: { eq: string; holds: boolean }) => [c.eq, c.holds]));
+    expect(holds).toEqual({ '27': true, '27-W2': true, '28': true, '29': false, '29-corrected': true, '30': false, '30-corrected': true });
+  });
+
+  it('a config outside the E.1 setting: exit 2 and a message naming the field', async () => {
+    const { runCli } = await import('../cli/runCli.ts');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'pepita-early-'));
+    try {
+      const file = join(dir, 'c.json');
+      writeFileSync(file, JSON.stringify({ init: { kind: 'overlaps', Q: [[1, 0], [0, 1]], R: [[0.1, 0], [0, 0]], T: [[1, 0], [0, 1]], W2: [0, 0], W2t: [1, 1], f: [0.1, 0.1], ft: [0.1, 0.1], qf: 1 } }));
+      const r = await runCli(['early', '--config', file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/init\.R\[0\]\[0\]: must be 0/);
+      writeFileSync(file, JSON.stringify({}));
+      const w = await runCli(['early', '--config', file]);
+      expect(w.code).toBe(2);
+      expect(w.stderr).toMatch(/init\.kind: must be "overlaps"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
