@@ -38,33 +38,82 @@ export function axpbz(
 
 /**
  * out[oo + r] ← scale · (A_r · x) for the `rows` rows of a row-major rows×n matrix A starting at
- * offset oA (row r at oA + r·n). Rows are taken two at a time so each x[i] is loaded once per pair;
- * each pair keeps two partial sums per row (even/odd i), combined as s_even + s_odd.
+ * offset oA (row r at oA + r·n). Rows are taken four at a time (then a pair, then a single row) so
+ * each x[i] is loaded once per block; one running sum per row in a block.
  */
 export function gemv(
   rows: number, n: number, scale: number, A: Float64Array, oA: number, x: Float64Array, ox: number, out: Float64Array, oo: number,
 ): void {
   let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const p0 = oA + r * n, p1 = p0 + n, p2 = p1 + n, p3 = p2 + n;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = x[ox + i];
+      a0 += A[p0 + i] * xi;
+      a1 += A[p1 + i] * xi;
+      a2 += A[p2 + i] * xi;
+      a3 += A[p3 + i] * xi;
+    }
+    out[oo + r] = scale * a0;
+    out[oo + r + 1] = scale * a1;
+    out[oo + r + 2] = scale * a2;
+    out[oo + r + 3] = scale * a3;
+  }
+  if (r + 1 < rows) {
+    const p = oA + r * n;
+    const q = p + n;
+    let a0 = 0, a1 = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = x[ox + i];
+      a0 += A[p + i] * xi;
+      a1 += A[q + i] * xi;
+    }
+    out[oo + r] = scale * a0;
+    out[oo + r + 1] = scale * a1;
+    r += 2;
+  }
+  if (r < rows) out[oo + r] = scale * dot(n, A, oA + r * n, x, ox);
+}
+
+/**
+ * Rank-one update of the `rows` rows of a row-major rows×n matrix A (offset oA):
+ * A_r ← A_r + alpha[r]·x for every r. Rows are taken two at a time so each x[i] is loaded once per
+ * pair (the first-layer update of BP, DFA and AFA for all K units in one sweep).
+ */
+export function rowsAxpy(rows: number, n: number, alpha: Float64Array, x: Float64Array, ox: number, A: Float64Array, oA: number): void {
+  let r = 0;
   for (; r + 1 < rows; r += 2) {
     const p = oA + r * n;
     const q = p + n;
-    let a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const x0 = x[ox + i];
-      const x1 = x[ox + i + 1];
-      a0 += A[p + i] * x0;
-      a1 += A[p + i + 1] * x1;
-      b0 += A[q + i] * x0;
-      b1 += A[q + i + 1] * x1;
+    const a0 = alpha[r], a1 = alpha[r + 1];
+    for (let i = 0; i < n; i++) {
+      const xi = x[ox + i];
+      A[p + i] += a0 * xi;
+      A[q + i] += a1 * xi;
     }
-    if (i < n) {
-      const x0 = x[ox + i];
-      a0 += A[p + i] * x0;
-      b0 += A[q + i] * x0;
-    }
-    out[oo + r] = scale * (a0 + a1);
-    out[oo + r + 1] = scale * (b0 + b1);
   }
-  if (r < rows) out[oo + r] = scale * dot(n, A, oA + r * n, x, ox);
+  if (r < rows) axpy(n, alpha[r], x, ox, A, oA + r * n);
+}
+
+/**
+ * Rank-two update of the rows of A: A_r ← A_r + alpha[r]·x + beta[r]·z for every r, two rows per
+ * sweep (PEPITA's first-layer update with the modulated input x − F e/√D, without forming it).
+ */
+export function rowsAxpbz(
+  rows: number, n: number, alpha: Float64Array, x: Float64Array, ox: number, beta: Float64Array, z: Float64Array, oz: number, A: Float64Array, oA: number,
+): void {
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
+    const p = oA + r * n;
+    const q = p + n;
+    const a0 = alpha[r], a1 = alpha[r + 1], b0 = beta[r], b1 = beta[r + 1];
+    for (let i = 0; i < n; i++) {
+      const xi = x[ox + i];
+      const zi = z[oz + i];
+      A[p + i] += a0 * xi + b0 * zi;
+      A[q + i] += a1 * xi + b1 * zi;
+    }
+  }
+  if (r < rows) axpbz(n, alpha[r], x, ox, beta[r], z, oz, A, oA + r * n);
 }

@@ -26,14 +26,20 @@
 import type { Activation } from '../src/core/activations.ts';
 import type { Rule } from '../src/core/config.ts';
 import type { Weights } from '../src/core/overlaps.ts';
-import { axpbz, axpy, dot, gemv } from './kernels.ts';
+import { dot, gemv, rowsAxpbz, rowsAxpy } from './kernels.ts';
 
-/** The mutable weights of one run plus the maintained adaptive feedback f = W1F/D. */
+/**
+ * The mutable weights of one run plus the maintained adaptive feedback f = W1F/D. W1, W̃1 and F are
+ * consecutive rows of one (K+M+1)×D matrix `fieldRows`, so one blocked mat-vec gives all the fields
+ * (λ, ν, ρ) of a step.
+ */
 export interface SimState {
   readonly K: number;
   readonly M: number;
   readonly D: number;
   readonly sqrtD: number;
+  /** [W1; W̃1; F] row-major, (K+M+1)×D; W1, W1t and F below are views into it */
+  readonly fieldRows: Float64Array;
   /** student first layer, K×D row-major (updated in place) */
   readonly W1: Float64Array;
   /** teacher first layer, M×D row-major (fixed) */
@@ -67,12 +73,17 @@ export interface RuleParams {
 
 /** Scratch buffers of one step (sized K, M); contents after a step: the fields of that step. */
 export interface StepWorkspace {
+  /** (λ, ν, ρ) of the step, K+M+1; lam and nu are views into it */
+  readonly fields: Float64Array;
   /** λ = W1x/√D */
   readonly lam: Float64Array;
   /** ν = W̃1x/√D */
   readonly nu: Float64Array;
   /** coefficient c_k of the first-layer update W1^k −= c_k v */
   readonly c: Float64Array;
+  /** scratch coefficients of the row updates (−c_k, and PEPITA's F coefficient) */
+  readonly alpha: Float64Array;
+  readonly beta: Float64Array;
   /** g(λ) */
   readonly h: Float64Array;
   /** ρ = F·x/√D (when the rule needed it) and e of the last step */
@@ -83,9 +94,14 @@ export interface StepWorkspace {
 /** A fresh state (copies of the weights, f and q_f computed exactly). */
 export function createState(w: Weights): SimState {
   const { K, M, D } = w;
+  const fieldRows = new Float64Array((K + M + 1) * D);
+  fieldRows.set(w.W1, 0);
+  fieldRows.set(w.W1t, K * D);
+  fieldRows.set(w.F, (K + M) * D);
   const s: SimState = {
-    K, M, D, sqrtD: Math.sqrt(D),
-    W1: w.W1.slice(), W1t: w.W1t.slice(), W2: w.W2.slice(), W2t: w.W2t.slice(), F: w.F.slice(),
+    K, M, D, sqrtD: Math.sqrt(D), fieldRows,
+    W1: fieldRows.subarray(0, K * D), W1t: fieldRows.subarray(K * D, (K + M) * D), F: fieldRows.subarray((K + M) * D),
+    W2: w.W2.slice(), W2t: w.W2t.slice(),
     f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D,
   };
   refreshFeedback(s);
@@ -98,7 +114,11 @@ export function refreshFeedback(s: SimState): void {
 }
 
 export function createWorkspace(K: number, M: number): StepWorkspace {
-  return { lam: new Float64Array(K), nu: new Float64Array(M), c: new Float64Array(K), h: new Float64Array(K), rho: 0, e: 0 };
+  const fields = new Float64Array(K + M + 1);
+  return {
+    fields, lam: fields.subarray(0, K), nu: fields.subarray(K, K + M), c: new Float64Array(K), alpha: new Float64Array(K), beta: new Float64Array(K),
+    h: new Float64Array(K), rho: 0, e: 0,
+  };
 }
 
 /** Parameters of a rule from a config. */
@@ -115,14 +135,13 @@ export function ruleParams(
 }
 
 /**
- * Forward pass shared by all rules: λ, ν into ws, h = g(λ), returns e = ŷ − y with the label noise
- * y = Σ W̃2 g̃(ν) + σξ.
+ * Forward pass shared by all rules: λ, ν (and ρ when `withRho`) into ws by one blocked mat-vec over
+ * [W1; W̃1; F], h = g(λ); returns e = ŷ − y with the label noise y = Σ W̃2 g̃(ν) + σξ.
  */
-function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace, withRho: boolean): number {
   const { K, M, D } = s;
-  const inv = 1 / s.sqrtD;
-  gemv(K, D, inv, s.W1, 0, x, 0, ws.lam, 0);
-  gemv(M, D, inv, s.W1t, 0, x, 0, ws.nu, 0);
+  gemv(withRho ? K + M + 1 : K + M, D, 1 / s.sqrtD, s.fieldRows, 0, x, 0, ws.fields, 0);
+  ws.rho = withRho ? ws.fields[K + M] : 0;
   const g = p.student.g;
   const gt = p.teacher.g;
   let yhat = 0;
@@ -148,19 +167,19 @@ function feedbackAlignmentUpdate(s: SimState, p: RuleParams, x: Float64Array, ws
   const rhoOverSqrtD = ws.rho / s.sqrtD;
   for (let k = 0; k < K; k++) {
     const ck = ws.c[k];
-    axpy(D, -ck, x, 0, s.W1, k * D);
+    ws.alpha[k] = -ck;
     if (trackF) s.f[k] -= ck * rhoOverSqrtD;
     s.W2[k] -= a2 * ws.h[k];
   }
+  rowsAxpy(K, D, ws.alpha, x, 0, s.W1, 0);
 }
 
 /** One BP step: b = W2 (before the step). Leaves f stale (see file comment). Returns e. */
 export function bp(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
-  const e = forward(s, p, x, xi, ws);
+  const e = forward(s, p, x, xi, ws, false);
   const a = (p.eta / s.sqrtD) * e;
   const dg = p.student.dg;
   for (let k = 0; k < s.K; k++) ws.c[k] = a * s.W2[k] * dg(ws.lam[k]);
-  ws.rho = 0;
   feedbackAlignmentUpdate(s, p, x, ws, false);
   return e;
 }
@@ -168,19 +187,17 @@ export function bp(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: 
 /** One DFA step: b = the fixed feedbackWeights. Leaves f stale (see file comment). Returns e. */
 export function dfa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
   const b = p.feedbackWeights!;
-  const e = forward(s, p, x, xi, ws);
+  const e = forward(s, p, x, xi, ws, false);
   const a = (p.eta / s.sqrtD) * e;
   const dg = p.student.dg;
   for (let k = 0; k < s.K; k++) ws.c[k] = a * b[k] * dg(ws.lam[k]);
-  ws.rho = 0;
   feedbackAlignmentUpdate(s, p, x, ws, false);
   return e;
 }
 
 /** One AFA step (eq. 17): b^k = f^k = W1^k·F/D of the current W1; f kept by its rank-one update. Returns e. */
 export function afa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
-  const e = forward(s, p, x, xi, ws);
-  ws.rho = dot(s.D, s.F, 0, x, 0) / s.sqrtD;
+  const e = forward(s, p, x, xi, ws, true);
   const a = (p.eta / s.sqrtD) * e;
   const dg = p.student.dg;
   for (let k = 0; k < s.K; k++) ws.c[k] = a * s.f[k] * dg(ws.lam[k]);
@@ -195,8 +212,7 @@ export function afa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws:
  */
 export function pepita(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
   const { K, D } = s;
-  const e = forward(s, p, x, xi, ws);
-  ws.rho = dot(D, s.F, 0, x, 0) / s.sqrtD;
+  const e = forward(s, p, x, xi, ws, true);
   const g = p.student.g;
   const a = p.eta / s.sqrtD;
   const a2 = (p.eta2 / D) * e;
@@ -206,10 +222,12 @@ export function pepita(s: SimState, p: RuleParams, x: Float64Array, xi: number, 
     const hErr = g(ws.lam[k] - s.f[k] * e);
     const ck = a * (ws.h[k] - hErr);
     ws.c[k] = ck;
-    axpbz(D, -ck, x, 0, ck * eOverSqrtD, s.F, 0, s.W1, k * D);
+    ws.alpha[k] = -ck;
+    ws.beta[k] = ck * eOverSqrtD;
     s.f[k] -= ck * dfCoef;
     s.W2[k] -= a2 * hErr;
   }
+  rowsAxpbz(K, D, ws.alpha, x, 0, ws.beta, s.F, 0, s.W1, 0);
   return e;
 }
 
@@ -232,19 +250,16 @@ export function tracksFeedback(rule: Rule): boolean {
 
 /**
  * Apply one step of `rule` to the given weights in place for a given input x (length D) and label
- * noise ξ, and return e together with the new f. A convenience for tests (allocates a state view and
- * a workspace): W1 and W2 of `w` are updated in place; f is returned exactly as the engine keeps it
+ * noise ξ, and return e together with the new f. A convenience for tests (allocates a state and a
+ * workspace): W1 and W2 of `w` are updated in place; f is returned exactly as the engine keeps it
  * (rank-one updated for AFA/PEPITA, from a fresh product for BP/DFA).
  */
 export function applyStep(rule: Rule, w: Weights, p: RuleParams, x: Float64Array, xi = 0): { e: number; f: Float64Array } {
-  const { K, M, D } = w;
-  const s: SimState = {
-    K, M, D, sqrtD: Math.sqrt(D), W1: w.W1, W1t: w.W1t, W2: w.W2, W2t: w.W2t, F: w.F,
-    f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D,
-  };
-  refreshFeedback(s);
-  const ws = createWorkspace(K, M);
+  const s = createState(w);
+  const ws = createWorkspace(w.K, w.M);
   const e = stepFunction(rule)(s, { ...p, rule }, x, xi, ws);
   if (!tracksFeedback(rule)) refreshFeedback(s);
+  w.W1.set(s.W1);
+  w.W2.set(s.W2);
   return { e, f: s.f };
 }

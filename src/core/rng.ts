@@ -5,8 +5,8 @@
  * unrelated streams.
  *
  * Normals: a 256-layer ziggurat (Marsaglia & Tsang 2000) with independent random bits for the
- * layer (8 bits), the sign (1 bit) and the abscissa (55 bits), so the layer choice and the value
- * are not correlated (the weakness of the original 32-bit version, Doornik 2005). Each normal
+ * layer (8 bits) and the signed abscissa (55 bits), so the layer choice and the value are not
+ * correlated (the weakness of the original 32-bit version, Doornik 2005). Each normal
  * consumes two 32-bit outputs on the fast path (≈ 98.8 % of draws); the wedges and the tail beyond
  * r = 3.654… use uniform() (Marsaglia's exponential tail method).
  *
@@ -76,7 +76,8 @@ let ZIG_CLOSURE = 0;
 /** exported for tests: the ziggurat tables (do not modify) */
 export const ZIGGURAT = { N: ZIG_N, R: ZIG_R, V: ZIG_V, closure: ZIG_CLOSURE, X: ZX, F: ZF } as const;
 
-const TWO_POW_M55 = 2 ** -55;
+/** ZXS[i] = ZX[i]·2^−54: maps the signed 55-bit integer of a draw to u·ZX[i], u ∈ [−1, 1) */
+const ZXS = ZX.map((v) => v * 2 ** -54);
 
 export class Rng {
   /**
@@ -126,39 +127,38 @@ export class Rng {
 
   /** standard normal (ziggurat; see the file comment) */
   normal(): number {
-    const a = this.nextU32();
+    const a = this.nextU32() | 0;
     const b = this.nextU32();
     const i = a & 255;
-    const x = ((a >>> 9) * 4294967296 + b) * TWO_POW_M55 * ZX[i];
-    if (x < ZX[i + 1]) return a & 256 ? -x : x;
-    return this.slowNormal(i, x, (a & 256) !== 0);
+    const x = ((a >> 9) * 4294967296 + b) * ZXS[i];
+    if (Math.abs(x) < ZX[i + 1]) return x;
+    return this.slowNormal(i, x);
   }
 
   /**
-   * The rare path of the ziggurat: x = u·ZX[i] fell outside the inner rectangle of layer i.
-   * Layer 0: sample the tail x > r. Layer i ≥ 1: accept x if a uniform height in the layer lies
-   * under exp(−x²/2), otherwise draw afresh (from the top: a new layer and abscissa).
+   * The rare path of the ziggurat: x = u·ZX[i] (u uniform in [−1, 1)) fell outside the inner
+   * rectangle of layer i. Layer 0: sample the tail |x| > r with the sign of x. Layer i ≥ 1: accept
+   * x if a uniform height in the layer lies under exp(−x²/2), otherwise draw afresh (a new layer
+   * and abscissa).
    */
-  private slowNormal(i: number, x: number, negative: boolean): number {
+  private slowNormal(i: number, x: number): number {
     for (;;) {
       if (i === 0) {
-        // Marsaglia (1964): x = r + E1/r with E1, E2 exponential, accepted when 2E2 > (E1/r)²
+        // Marsaglia (1964): |x| = r + E1/r with E1, E2 exponential, accepted when 2E2 > (E1/r)²
         let xt: number, yt: number;
         do {
           xt = -Math.log(1 - this.uniform()) / ZIG_R;
           yt = -Math.log(1 - this.uniform());
         } while (2 * yt <= xt * xt);
-        const v = ZIG_R + xt;
-        return negative ? -v : v;
+        return x < 0 ? -(ZIG_R + xt) : ZIG_R + xt;
       }
       const y = ZF[i] + this.uniform() * (ZF[i + 1] - ZF[i]);
-      if (y < Math.exp(-0.5 * x * x)) return negative ? -x : x;
-      const a = this.nextU32();
+      if (y < Math.exp(-0.5 * x * x)) return x;
+      const a = this.nextU32() | 0;
       const b = this.nextU32();
       i = a & 255;
-      negative = (a & 256) !== 0;
-      x = ((a >>> 9) * 4294967296 + b) * TWO_POW_M55 * ZX[i];
-      if (x < ZX[i + 1]) return negative ? -x : x;
+      x = ((a >> 9) * 4294967296 + b) * ZXS[i];
+      if (Math.abs(x) < ZX[i + 1]) return x;
     }
   }
 
@@ -174,8 +174,8 @@ export class Rng {
     for (;;) {
       k = zigguratRun(st, out, k, end);
       if (k >= end) return;
-      // out[k] holds the abscissa x of layer i = pending[0], sign pending[1]
-      out[k] = this.slowNormal(PENDING[0], out[k], PENDING[1] !== 0);
+      // out[k] holds the signed abscissa x of layer PENDING[0]
+      out[k] = this.slowNormal(PENDING[0], out[k]);
       k++;
     }
   }
@@ -186,18 +186,21 @@ export class Rng {
   }
 }
 
-/** layer and sign of the draw at which zigguratRun stopped */
-const PENDING = new Int32Array(2);
+/** layer of the draw at which zigguratRun stopped */
+const PENDING = new Int32Array(1);
 
 /**
- * The ziggurat fast path over out[k .. end): two xoshiro128** outputs per normal, state in locals.
- * Returns end when done, or the index j of the first draw outside its layer's inner rectangle, with
- * its abscissa in out[j] and its layer and sign in PENDING (the state is saved either way).
+ * The ziggurat fast path over out[k .. end): two xoshiro128** outputs a, b per normal; layer
+ * i = low 8 bits of a, the signed abscissa u ∈ [−1, 1) from the upper 23 bits of a (signed) and the
+ * 32 bits of b (55 bits in all; no branch on the sign). State in locals, no calls. Returns end when
+ * done, or the index j of the first draw outside its layer's inner rectangle, with its abscissa in
+ * out[j] and its layer in PENDING[0] (the state is saved either way).
  */
 function zigguratRun(st: Int32Array, out: Float64Array, k: number, end: number): number {
+  const X = ZX, XS = ZXS;
   let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
   for (; k < end; k++) {
-    // a = nextU32()
+    // a = nextU32() (as int32)
     let r = Math.imul(s1, 5);
     r = Math.imul((r << 7) | (r >>> 25), 9);
     let t = s1 << 9;
@@ -211,13 +214,10 @@ function zigguratRun(st: Int32Array, out: Float64Array, k: number, end: number):
     s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
     const i = a & 255;
-    const x = ((a >>> 9) * 4294967296 + (r >>> 0)) * TWO_POW_M55 * ZX[i];
-    if (x < ZX[i + 1]) {
-      out[k] = (a & 256) !== 0 ? -x : x;
-    } else {
-      out[k] = x;
+    const x = ((a >> 9) * 4294967296 + (r >>> 0)) * XS[i];
+    out[k] = x;
+    if (Math.abs(x) >= X[i + 1]) {
       PENDING[0] = i;
-      PENDING[1] = a & 256;
       break;
     }
   }

@@ -1,6 +1,6 @@
 /** The dense kernels against plain loops, with offsets, odd lengths and odd row counts. */
 import { describe, expect, it } from 'vitest';
-import { axpbz, axpy, dot, gemv } from '../../sim/kernels.ts';
+import { axpbz, axpy, dot, gemv, rowsAxpbz, rowsAxpy } from '../../sim/kernels.ts';
 import { Rng } from '../../src/core/rng.ts';
 
 function randomVector(n: number, seed: number): Float64Array {
@@ -49,6 +49,24 @@ describe('kernels', () => {
           expect(Math.abs(out[2 + r] - 0.5 * ref)).toBeLessThan(TOL);
         }
         expect(Number.isNaN(out[0]) && Number.isNaN(out[1]) && Number.isNaN(out[2 + rows])).toBe(true);
+      }
+    }
+  });
+
+  it('rowsAxpy / rowsAxpbz update every row r by alpha[r]·x (+ beta[r]·z), for 1..5 rows, nothing outside', () => {
+    for (const rows of [1, 2, 3, 4, 5]) {
+      const n = 9;
+      const x = randomVector(n + 1, 7), z = randomVector(n + 2, 8);
+      const alpha = randomVector(rows, 9), beta = randomVector(rows, 10);
+      const A0 = randomVector(2 + rows * n + 3, 11);
+      const A = A0.slice(), B = A0.slice();
+      rowsAxpy(rows, n, alpha, x, 1, A, 2);
+      rowsAxpbz(rows, n, alpha, x, 1, beta, z, 2, B, 2);
+      for (let j = 0; j < A0.length; j++) {
+        const r = Math.floor((j - 2) / n), i = (j - 2) % n;
+        const inside = j >= 2 && r < rows;
+        expect(A[j]).toBe(inside ? A0[j] + alpha[r] * x[1 + i] : A0[j]);
+        expect(Math.abs(B[j] - (inside ? A0[j] + alpha[r] * x[1 + i] + beta[r] * z[2 + i] : A0[j]))).toBeLessThan(TOL);
       }
     }
   });

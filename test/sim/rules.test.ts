@@ -94,7 +94,10 @@ describe('one step of each rule = its literal formula', () => {
         expectClose(mine.W2, ref.W2);
         expectClose(f, ref.f);
         // the step did move the weights (so the comparison is not vacuous)
-        expect(Math.abs(mine.W2[0] - w.W2[0]) + Math.abs(mine.W1[0] - w.W1[0])).toBeGreaterThan(1e-6);
+        let moved = 0;
+        for (let i = 0; i < K * D; i++) moved += Math.abs(mine.W1[i] - w.W1[i]);
+        for (let k = 0; k < K; k++) moved += Math.abs(mine.W2[k] - w.W2[k]);
+        expect(moved).toBeGreaterThan(1e-3);
         // teacher and feedback untouched
         expect(mine.W1t).toEqual(w.W1t);
         expect(mine.F).toEqual(w.F);
