@@ -27,3 +27,5 @@ export { I2, I3, I4, J2, pairAverage, unitKind, UNIT_ERF, UNIT_LINEAR, type Unit
 export { generalisationError, egFromCovariance } from './core/eg.ts';
 export { integrateRhs, stateNames } from '../theory/solve.ts';
 export { buildRunRecord, type RunRecordArgs } from './io/runRecord.ts';
+export { egMonteCarlo, egMonteCarloWithError, GaussianAverager, NormalBank, QuadraticControls, choleskyPsd, isOddActivation, type McEstimate } from './core/montecarlo.ts';
+export { buildMcRhs, mcRhsWithStdErr, assertPsdState, McRhsKernel, type McRhsOptions, type McRhsEvaluation } from '../theory/rhsMc.ts';

@@ -171,6 +171,11 @@ export class McRhsKernel {
     const o = unpackState(y, p, this.o);
     covarianceOf(o, this.C);
     const L = this.L;
+    if (!this.strict && !allFinite(this.C, n * n)) {
+      // a non-finite trial state: hand NaN back so the solver wrapper reports which component
+      dy.fill(Number.NaN);
+      return;
+    }
     if (this.strict) choleskyPsd(this.C, n, L, t);
     else if (choleskyPsd(this.C, n, L, t, true) > 0) this.noteIndefinite(n);
 
@@ -315,6 +320,11 @@ export class McRhsKernel {
       for (let i = 0; i < size; i++) dy[i] = acc[i] * inv;
     }
   }
+}
+
+function allFinite(a: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
 }
 
 /** The Monte Carlo RHS of a problem (bp, dfa, afa with any activations; pepita exact). */
