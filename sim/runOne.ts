@@ -20,7 +20,7 @@ import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/ov
 import { Rng } from '../src/core/rng.ts';
 import type { Failure, SimRun } from '../src/core/trajectory.ts';
 import { dot } from './kernels.ts';
-import { createState, createWorkspace, refreshFeedback, ruleParams, stepFunction, tracksFeedback, type SimState } from './rules.ts';
+import { createState, createWorkspace, refreshFeedback, ruleParams, stepFunction, type SimState } from './rules.ts';
 
 /** |Q_kk|, |f_k|, |W2_k| or εg beyond this count as divergence. */
 export const DIVERGENCE_LIMIT = 1e12;
@@ -65,7 +65,6 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   const teacher = activation(config.teacherActivation);
   const params = ruleParams(config, student, teacher);
   const step = stepFunction(config.rule);
-  const track = tracksFeedback(config.rule);
   const s = createState(task.weights);
   const { K, M, D } = s;
   const ws = createWorkspace(K, M);
@@ -87,8 +86,7 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     // record every output at this step
     while (next < steps.length && steps[next] === mu) {
       const t = mu / D;
-      if (!track) refreshFeedback(s);
-      const o = overlapsFromWeights(weightsOf(s));
+      const o = overlapsFromWeights(weightsOf(s)); // fresh products, f included
       const e = generalisationError(o, student, teacher);
       let bad: Failure | null = null;
       if (!(Math.abs(e) <= DIVERGENCE_LIMIT)) bad = divergence(t, 'eg', e);
@@ -118,8 +116,9 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
       }
     }
     if (mu % D === 0) {
-      // integer t: refresh f from a fresh product (bounds rounding drift) and check magnitudes
-      if (track) refreshFeedback(s);
+      // integer t: refresh f from a fresh product (bounds the rounding drift of its rank-one updates
+      // for AFA/PEPITA; for BP/DFA it is only used by the check) and check magnitudes
+      refreshFeedback(s);
       const bad = checkState(s, mu / D);
       if (bad) {
         failure = bad;

@@ -18,14 +18,15 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'pepita-sim-'));
 
 describe('simulate: statistical agreement with the AFA theory', () => {
   it('4-seed mean εg of AFA at D = 500 is within 5 % of the theory over t ≤ 150 (η = 0.2)', async () => {
-    // Finite-size effects are O(1/D) and the seed-to-seed spread of εg at D = 500 is ≈ 1 % by
-    // t = 150 (measured: max deviation of the 4-seed mean 0.9 %, bench/RESULTS.md), so 5 % is ≥ 5
-    // standard errors away. εg falls from 0.31 to ≈ 0.095 over this window: a wrong rule, rate or
-    // time scale would miss by far more than 5 %.
+    // Finite-size effects are O(1/D) and the 4-seed mean of εg at D = 500 stays within ≈ 0.5 % of
+    // the theory here (measured max deviation 0.27 %, bench/RESULTS.md), so 5 % is ≥ 10× the
+    // observed spread. The window contains learning: εg drops by > 10 % (0.339 → 0.300 with the
+    // default initial weights), and W2, R move by O(0.1–0.4): a frozen simulation, or one on a
+    // wrong time scale (t = μ instead of μ/D), would miss the last points by more than 5 %.
     const config = parseConfig({ rule: 'afa', D: 500, eta: 0.2, tmax: 150, points: 16, sim: { seeds: 4, threads: 2 } });
     const sim = await simulate(config);
     const theory = solveTheory(config, { times: sim.runs[0].times });
-    expect(theory.eg[theory.eg.length - 1]).toBeLessThan(0.5 * theory.eg[0]);
+    expect(theory.eg[theory.eg.length - 1]).toBeLessThan(0.9 * theory.eg[0]);
     for (let i = 0; i < theory.times.length; i++) {
       let mean = 0;
       for (const r of sim.runs) mean += r.eg[i] / sim.runs.length;
