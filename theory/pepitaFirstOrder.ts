@@ -1,0 +1,81 @@
+/**
+ * The PEPITA ODE expanded to first order in the adaptive feedback f (closed form for erf and
+ * linear units). Expanding the modulated pass of the exact PEPITA ODE (theory/rhsMc.ts),
+ * Δh_k = g(λ^k) − g(λ^k − f^k e) = f^k g'(λ^k) e + O(f²), with f̃ and q_f held fixed:
+ *
+ *   dQ^kl/dt = −η f^k E[g'(λ^k) λ^l e] − η f^l E[g'(λ^l) λ^k e]                    + O(f²)
+ *   dR^km/dt = −η f^k E[g'(λ^k) ν^m e] + η f^k f̃^m c_k                             + O(f²)
+ *   dW2^k/dt = −η₂ E[g(λ^k) e]        + η₂ f^k c_k                                  + O(f²)
+ *   df^k/dt  = −η f^k E[g'(λ^k) ρ e]  + η q_f f^k c_k                               + O(f²)
+ *
+ * with c_k = E[g'(λ^k) e²] = Σ_ab w_a w_b E[g'(λ^k) g_a(γ_a) g_b(γ_b)] + σ² E[g'(λ^k)]. The
+ * first terms are AFA (eqs. 22–23 with b = f), so this is AFA plus the three terms AFA drops:
+ * the x_err = x − F e/√D part of the modulated input seen along W̃1 (f̃ term) and along F itself
+ * (q_f term), and the shift of the second-layer activity h̃ = g(λ − f e). The AFA η² term
+ * η² f^k f^l E[g'g'e²] is O(f²) and equals PEPITA's η² E[Δh_k Δh_l] to that order; it is kept.
+ * c_k is the tilted pair average of src/core/integrals.ts: I4(k, ·, a, b) with a linear second
+ * slot (g' = 1) is E[g'(λ^k) g_a g_b], and J2(k, ·) with a linear second slot is E[g'(λ^k)].
+ */
+import type { Config } from '../src/core/config.ts';
+import { generalisationError } from '../src/core/eg.ts';
+import { initialOverlaps } from '../src/core/init.ts';
+import { I4, J2, UNIT_LINEAR, unitKind, type UnitKind } from '../src/core/integrals.ts';
+import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
+import { outputTimes } from '../src/core/times.ts';
+import type { TheorySolution } from '../src/core/trajectory.ts';
+import { buildAnalyticRhs } from './rhs.ts';
+import { integrateRhs, stateNames } from './solve.ts';
+import { packState, problemFromConfig, stateLayout, unpackState, type RhsFunction, type TheoryProblem } from './state.ts';
+
+/** The first-order-in-f PEPITA RHS (erf/linear units). Allocation-free. */
+export function buildPepitaFirstOrderRhs(p: TheoryProblem): RhsFunction {
+  const { K, M, eta, eta2, noise } = p;
+  const ks = unitKind(p.student);
+  const kt = unitKind(p.teacher);
+  if (ks === null || kt === null) throw new Error(`no closed form for activations ${p.student.id}/${p.teacher.id}`);
+  const afa = buildAnalyticRhs({ ...p, rule: 'afa' });
+  const L = stateLayout(K, M);
+  const n = K + M + 1;
+  const U = K + M;
+  const o: Overlaps = emptyOverlaps(K, M);
+  const C = new Float64Array(n * n);
+  const w = new Float64Array(U);
+  const kinds: UnitKind[] = [];
+  for (let k = 0; k < K; k++) kinds.push(ks);
+  for (let m = 0; m < M; m++) kinds.push(kt);
+  const sigma2 = noise * noise;
+  return (t, y, dy) => {
+    afa(t, y, dy);
+    unpackState(y, p, o);
+    covarianceOf(o, C);
+    for (let k = 0; k < K; k++) w[k] = o.W2[k];
+    for (let m = 0; m < M; m++) w[K + m] = -o.W2t[m];
+    for (let k = 0; k < K; k++) {
+      // c_k = E[g'(λ^k) e²]
+      let c = sigma2 * J2(C, n, k, k, ks, UNIT_LINEAR);
+      for (let a = 0; a < U; a++) {
+        c += w[a] * w[a] * I4(C, n, k, k, a, a, ks, UNIT_LINEAR, kinds[a], kinds[a]);
+        for (let b = a + 1; b < U; b++) c += 2 * w[a] * w[b] * I4(C, n, k, k, a, b, ks, UNIT_LINEAR, kinds[a], kinds[b]);
+      }
+      const fc = o.f[k] * c;
+      for (let m = 0; m < M; m++) dy[L.offR + k * M + m] += eta * o.ft[m] * fc;
+      dy[L.offW2 + k] += eta2 * fc;
+      dy[L.offF + k] += eta * o.qf * fc;
+    }
+  };
+}
+
+/** Solve the first-order PEPITA ODE for a config (rule ignored), like solveTheory. */
+export function solvePepitaFirstOrder(config: Config, opts: { times?: Float64Array; initial?: Overlaps } = {}): TheorySolution {
+  const initial = opts.initial ?? initialOverlaps(config);
+  const times = opts.times ?? outputTimes(config);
+  const start = performance.now();
+  const p = problemFromConfig({ ...config, rule: 'pepita' }, initial);
+  const r = integrateRhs(buildPepitaFirstOrderRhs(p), packState(initial), times, stateNames(p.K, p.M), { rtol: config.theory.rtol, atol: config.theory.atol });
+  const states = r.rows.map((row) => unpackState(row, p));
+  const eg = Float64Array.from(states, (o) => generalisationError(o, p.student, p.teacher));
+  return {
+    rule: 'pepita', averages: 'analytic', initial, times: times.slice(0, states.length), eg, states,
+    stats: { ...r.stats, seconds: (performance.now() - start) / 1000 }, failure: r.failure,
+  };
+}
