@@ -7,6 +7,9 @@
  *   const sol = solveTheory(parseConfig({ rule: 'bp', eta: 0.5 }));
  *   sol.times, sol.eg, sol.states[i].Q, sol.stats.rhsEvals, sol.failure
  *
+ * Tolerances: config.theory.rtol/atol (defaults 1e-11/1e-14, chosen so εg is right to 1e-6
+ * relative down to εg ≈ 1e-6); Monte Carlo solves are floored at MC_RTOL_FLOOR/MC_ATOL_FLOOR.
+ *
  * Numerical trouble never throws here: a non-finite state or derivative, a step size that
  * underflows, or a step budget exhausted ends the run with `failure = { t, quantity, message }`
  * and the rows computed before it.
@@ -25,6 +28,26 @@ import { packState, problemFromConfig, stateLayout, unpackState, type RhsFunctio
 
 /** Step budget of one solve; exhausting it is a failure, not a hang. */
 export const MAX_STEPS = 200_000;
+
+/**
+ * Tolerance floors for Monte Carlo right-hand sides. A Monte Carlo RHS is a smooth surrogate
+ * (common random numbers) whose own statistical error is ~1/√samples (≈ 3e-3 at 10⁵ samples);
+ * integrating it to the analytic defaults (1e-11) buys nothing and, for activations with kinks
+ * (relu), takes unbounded time. MC solves use max(rtol, 1e-7) and max(atol, 1e-9).
+ */
+export const MC_RTOL_FLOOR = 1e-7;
+export const MC_ATOL_FLOOR = 1e-9;
+
+/** The tolerances a solve actually uses (the config's, floored for Monte Carlo averages). */
+export function effectiveTolerances(theory: Config['theory'], averages: 'analytic' | 'mc'): { rtol: number; atol: number } {
+  if (averages === 'analytic') return { rtol: theory.rtol, atol: theory.atol };
+  return { rtol: Math.max(theory.rtol, MC_RTOL_FLOOR), atol: Math.max(theory.atol, MC_ATOL_FLOOR) };
+}
+
+/** A TheorySolution that also says which tolerances were used. */
+export interface TheorySolutionWithTolerances extends TheorySolution {
+  tolerances: { rtol: number; atol: number };
+}
 
 export interface SolveOptions {
   /** output times (increasing, ≥ 0); default `outputTimes(config)` */
@@ -154,7 +177,7 @@ export function integrateRhs(rhs: RhsFunction, y0: Float64Array, times: Float64A
 }
 
 /** Solve the theory of a config: the closed ODE system from t = 0 to the last output time. */
-export function solveTheory(config: Config, opts: SolveOptions = {}): TheorySolution {
+export function solveTheory(config: Config, opts: SolveOptions = {}): TheorySolutionWithTolerances {
   const initial = opts.initial ?? initialOverlaps(config);
   const times = opts.times ?? outputTimes(config);
   for (let i = 0; i < times.length; i++) {
@@ -166,9 +189,8 @@ export function solveTheory(config: Config, opts: SolveOptions = {}): TheorySolu
   const y0 = packState(initial);
   const L = stateLayout(p.K, p.M);
   if (y0.length !== L.size) throw new Error('solveTheory: initial state does not match K, M');
-  const r = integrateRhs(rhs, y0, times, stateNames(p.K, p.M), {
-    rtol: config.theory.rtol, atol: config.theory.atol, onProgress: opts.onProgress,
-  });
+  const tolerances = effectiveTolerances(config.theory, averages);
+  const r = integrateRhs(rhs, y0, times, stateNames(p.K, p.M), { ...tolerances, onProgress: opts.onProgress });
   const states: Overlaps[] = [];
   const eg = new Float64Array(r.rows.length);
   let failure = r.failure;
@@ -204,5 +226,6 @@ export function solveTheory(config: Config, opts: SolveOptions = {}): TheorySolu
     states,
     stats: { ...r.stats, seconds },
     failure,
+    tolerances,
   };
 }

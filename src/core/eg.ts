@@ -25,11 +25,14 @@ export function egFromCovariance(C: Float64Array, n: number, w: ArrayLike<number
   return s;
 }
 
-/** εg(Q, R, T, W2, W̃2) for the given student and teacher activations (eq. 24). */
-export function generalisationError(o: Overlaps, student: Activation, teacher: Activation): number {
+/**
+ * εg(Q, R, T, W2, W̃2) for the given student and teacher activations (eq. 24). `mc` (samples,
+ * seed) is passed to the Monte Carlo engine when there is no closed form.
+ */
+export function generalisationError(o: Overlaps, student: Activation, teacher: Activation, mc?: { samples?: number; seed?: number }): number {
   const ks = unitKind(student);
   const kt = unitKind(teacher);
-  if (ks === null || kt === null) return egMonteCarlo(o, student, teacher);
+  if (ks === null || kt === null) return egMonteCarlo(o, student, teacher, mc);
   const { K, M } = o;
   const n = K + M + 1;
   const C = covarianceOf(o);

@@ -77,8 +77,7 @@ function solverSummary(s: object, config: Config): unknown {
     rule: s.rule ?? config.rule,
     averages: s.averages ?? null,
     method: 'odex (Gragg–Bulirsch–Stoer extrapolation, dense output)',
-    rtol: config.theory.rtol,
-    atol: config.theory.atol,
+    ...(typeof s.tolerances === 'object' && s.tolerances !== null ? (s.tolerances as object) : { rtol: config.theory.rtol, atol: config.theory.atol }),
     ...(plain(s.stats) as object),
     outputTimes: Array.isArray(s.times) || ArrayBuffer.isView(s.times) ? (s.times as ArrayLike<number>).length : null,
   };

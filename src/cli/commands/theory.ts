@@ -47,7 +47,7 @@ export function register(program: Command): void {
         printJson({
           rule: config.rule, averages: sol.averages,
           times: Array.from(sol.times), eg: Array.from(sol.eg),
-          stats: sol.stats, tolerances: { rtol: config.theory.rtol, atol: config.theory.atol },
+          stats: sol.stats, tolerances: sol.tolerances,
           failure: sol.failure, files,
         });
       } else {
