@@ -39,7 +39,8 @@ export function axpbz(
 /**
  * out[oo + r] ← scale · (A_r · x) for the `rows` rows of a row-major rows×n matrix A starting at
  * offset oA (row r at oA + r·n). Rows are taken four at a time (then a pair, then a single row) so
- * each x[i] is loaded once per block; one running sum per row in a block.
+ * each x[i] is loaded once per block. Every row is one running sum in order i = 0..n−1, so the
+ * result does not depend on the blocking and equals Rng.fillNormalProjected's projections bit for bit.
  */
 export function gemv(
   rows: number, n: number, scale: number, A: Float64Array, oA: number, x: Float64Array, ox: number, out: Float64Array, oo: number,
@@ -73,7 +74,12 @@ export function gemv(
     out[oo + r + 1] = scale * a1;
     r += 2;
   }
-  if (r < rows) out[oo + r] = scale * dot(n, A, oA + r * n, x, ox);
+  if (r < rows) {
+    const p = oA + r * n;
+    let a0 = 0;
+    for (let i = 0; i < n; i++) a0 += A[p + i] * x[ox + i];
+    out[oo + r] = scale * a0;
+  }
 }
 
 /**

@@ -89,6 +89,11 @@ export interface StepWorkspace {
   /** ρ = F·x/√D (when the rule needed it) and e of the last step */
   rho: number;
   e: number;
+  /**
+   * Set by the caller when `fields` already holds (λ, ν, ρ) of this step's x (the runner computes
+   * them while drawing x, Rng.fillNormalProjected); the step then skips its mat-vec and clears it.
+   */
+  fieldsReady: boolean;
 }
 
 /** A fresh state (copies of the weights, f and q_f computed exactly). */
@@ -117,7 +122,7 @@ export function createWorkspace(K: number, M: number): StepWorkspace {
   const fields = new Float64Array(K + M + 1);
   return {
     fields, lam: fields.subarray(0, K), nu: fields.subarray(K, K + M), c: new Float64Array(K), alpha: new Float64Array(K), beta: new Float64Array(K),
-    h: new Float64Array(K), rho: 0, e: 0,
+    h: new Float64Array(K), rho: 0, e: 0, fieldsReady: false,
   };
 }
 
@@ -140,7 +145,8 @@ export function ruleParams(
  */
 function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace, withRho: boolean): number {
   const { K, M, D } = s;
-  gemv(withRho ? K + M + 1 : K + M, D, 1 / s.sqrtD, s.fieldRows, 0, x, 0, ws.fields, 0);
+  if (ws.fieldsReady) ws.fieldsReady = false;
+  else gemv(withRho ? K + M + 1 : K + M, D, 1 / s.sqrtD, s.fieldRows, 0, x, 0, ws.fields, 0);
   ws.rho = withRho ? ws.fields[K + M] : 0;
   const g = p.student.g;
   const gt = p.teacher.g;
@@ -241,6 +247,11 @@ export function stepFunction(rule: Rule): StepFunction {
     case 'afa': return afa;
     case 'pepita': return pepita;
   }
+}
+
+/** Number of field rows a rule's step projects x on: K + M (+1 for ρ when it maintains f). */
+export function fieldRowCount(rule: Rule, K: number, M: number): number {
+  return tracksFeedback(rule) ? K + M + 1 : K + M;
 }
 
 /** True when the rule's step maintains f (AFA, PEPITA); BP and DFA leave it to refreshFeedback. */

@@ -20,7 +20,7 @@ import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/ov
 import { Rng } from '../src/core/rng.ts';
 import type { Failure, SimRun } from '../src/core/trajectory.ts';
 import { dot } from './kernels.ts';
-import { createState, createWorkspace, refreshFeedback, ruleParams, stepFunction, type SimState } from './rules.ts';
+import { createState, createWorkspace, fieldRowCount, refreshFeedback, ruleParams, stepFunction, type SimState } from './rules.ts';
 
 /** |Q_kk|, |f_k|, |W2_k| or εg beyond this count as divergence. */
 export const DIVERGENCE_LIMIT = 1e12;
@@ -71,6 +71,8 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   const x = new Float64Array(D);
   const rng = new Rng(seed);
   const noisy = config.noise > 0;
+  const nFields = fieldRowCount(config.rule, K, M);
+  const invSqrtD = 1 / s.sqrtD;
 
   const times: number[] = [];
   const eg: number[] = [];
@@ -107,7 +109,9 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     // steps up to the next output or the next integer t, whichever comes first
     const target = Math.min(steps[next], (Math.floor(mu / D) + 1) * D);
     for (; mu < target; mu++) {
-      rng.fillNormal(x, 0, D);
+      // x and its fields (λ, ν, ρ) in one pass; bit-identical to fillNormal followed by the step's own mat-vec
+      rng.fillNormalProjected(x, 0, D, s.fieldRows, 0, nFields, invSqrtD, ws.fields);
+      ws.fieldsReady = true;
       const xi = noisy ? rng.normal() : 0;
       const e = step(s, params, x, xi, ws);
       if (e - e !== 0) {

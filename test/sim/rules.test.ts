@@ -12,7 +12,10 @@ import { activation, type Activation, type ActivationId } from '../../src/core/a
 import type { Rule } from '../../src/core/config.ts';
 import type { Weights } from '../../src/core/overlaps.ts';
 import { Rng } from '../../src/core/rng.ts';
-import { afa, applyStep, createState, createWorkspace, refreshFeedback, type RuleParams } from '../../sim/rules.ts';
+import { afa, applyStep, createState, createWorkspace, refreshFeedback, stepFunction, type RuleParams } from '../../sim/rules.ts';
+import { simulateRun } from '../../sim/runOne.ts';
+import { parseConfig } from '../../src/core/config.ts';
+import { initialWeights } from '../../src/core/init.ts';
 
 const K = 3, M = 2, D = 11;
 
@@ -161,3 +164,36 @@ describe('the running f = W1F/D (rank-one updates) vs a fresh product', () => {
     }
   });
 });
+
+describe('the runner’s fused draw-and-project path', () => {
+  it('gives bit-identical weights to drawing x and calling the step with its own mat-vec', () => {
+    for (const rule of ['pepita', 'afa', 'bp'] as const) {
+      const config = parseConfig({ rule, D: 60, eta: 0.7, noise: 0.2, times: [0, 3], sim: { seeds: 1, threads: 1 } });
+      const w = initialWeights(config);
+      const run = simulateRun({ config, weights: w, seed: 9, steps: [0, 180] });
+      // the same 180 steps by hand: fillNormal, ξ, step (fields computed inside the step), refresh at t = 1, 2
+      const s = createState(w);
+      const p: RuleParams = { rule, eta: 0.7, eta2: 0.7, noise: 0.2, student: activation('erf'), teacher: activation('erf'), feedbackWeights: null };
+      const ws = createWorkspace(2, 2);
+      const rng = new Rng(9);
+      const x = new Float64Array(60);
+      for (let mu = 1; mu <= 180; mu++) {
+        rng.fillNormal(x, 0, 60);
+        stepFunction(rule)(s, p, x, rng.normal(), ws);
+        if (mu % 60 === 0) refreshFeedback(s);
+      }
+      const last = run.states[1];
+      for (let k = 0; k < 2; k++) {
+        expect(last.W2[k]).toBe(s.W2[k]);
+        expect(last.Q[k * 2 + k]).toBe(dotSelf(s.W1, k, 60));
+      }
+    }
+  });
+});
+
+function dotSelf(W: Float64Array, k: number, n: number): number {
+  // the same summation as overlapsFromWeights (a plain ascending sum)
+  let s = 0;
+  for (let i = 0; i < n; i++) s += W[k * n + i] * W[k * n + i];
+  return s / n;
+}
