@@ -7,40 +7,12 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { Config } from '../../core/config.ts';
 import { NumericalError } from '../../core/errors.ts';
-import { overlapsToJson } from '../../core/overlaps.ts';
-import type { SimSolution } from '../../core/trajectory.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
 import { simCsv } from '../../io/csv.ts';
+import { buildRunRecord } from '../../io/runRecord.ts';
 import { simulate } from '../../../sim/run.ts';
 import { checkOutDir, loadConfig, printJson, progressBar, wantsProgress } from '../common.ts';
-
-/** run.json of a simulation: through buildRunRecord when the IO layer provides it, else a minimal record. */
-async function runRecord(config: Config, sol: SimSolution): Promise<unknown> {
-  const timings = { simSeconds: sol.stats.seconds };
-  try {
-    const specifier = '../../io/runRecord.ts'; // resolved at run time: the IO layer may not have it yet
-    const mod = (await import(specifier)) as { buildRunRecord?: (x: Record<string, unknown>) => unknown };
-    if (mod.buildRunRecord) {
-      return mod.buildRunRecord({ command: 'simulate', config, initial: sol.initial, timings, sim: sol });
-    }
-  } catch {
-    // runRecord.ts not available: fall through to the minimal record
-  }
-  return {
-    command: 'simulate',
-    config,
-    initial: overlapsToJson(sol.initial),
-    timings,
-    sim: {
-      steps: sol.stats.steps,
-      threads: sol.stats.threads,
-      failures: sol.runs.filter((r) => r.failure).map((r) => ({ seed: r.seed, ...r.failure })),
-    },
-    versions: { node: process.version },
-  };
-}
 
 export function register(program: Command): void {
   program
@@ -65,8 +37,12 @@ export function register(program: Command): void {
       const { K, M } = config;
       const files = [join(dir, 'sim.csv'), join(dir, 'run.json')];
       writeFileAtomic(files[0], simCsv(sol.runs, K, M));
-      writeFileAtomic(files[1], JSON.stringify(await runRecord(config, sol), null, 2) + '\n');
       const failed = sol.runs.find((r) => r.failure);
+      const record = buildRunRecord({
+        command: 'simulate', config, initial: sol.initial, timings: { simSeconds: sol.stats.seconds }, sim: sol,
+        failure: failed?.failure ?? null,
+      });
+      writeFileAtomic(files[1], JSON.stringify(record, null, 2) + '\n');
       if (opts.json) {
         printJson({
           rule: config.rule, D: config.D,
