@@ -1,7 +1,7 @@
 /**
- * Inline plotly figures for the Deno Jupyter kernel, with no network: the first figure of a
- * session carries plotly.js itself (from the installed plotly.js-dist-min package); later figures
- * reuse `window.Plotly`. Each figure is displayed as a MIME bundle with
+ * Inline plotly figures for the Deno Jupyter kernel, with no network: before the first figure of a
+ * session, plotly.js itself (from the installed plotly.js-dist-min package) is shipped in small
+ * pieces (see PLOTLY_CHUNK); every figure then uses `window.Plotly`. Each figure is displayed as a MIME bundle with
  *   - `application/vnd.plotly.v1+json` (rendered natively by JupyterLab's and VS Code's plotly renderers),
  *   - `text/html` (a `plotly-graph-div` plus a script; classic Notebook and nbconvert's HTML export),
  *   - `text/plain` (a one-line description for terminals).
@@ -19,12 +19,29 @@ const require = createRequire(import.meta.url);
 let plotlyShipped = false;
 let counter = 0;
 
-function plotlyLibraryHtml(): string {
-  const js = readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
-  // classic Notebook defines an AMD `define`, under which plotly would not set window.Plotly
-  return `<script>window.__pepitaDefine = window.define; window.define = undefined;</script>` +
-    `<script>${js}</script>` +
-    `<script>window.define = window.__pepitaDefine;</script>`;
+/**
+ * Size of the pieces plotly.js is shipped in. Deno's kernel drops large iopub messages without an
+ * error (outputs of a few MB went missing at random in our runs; 256 kB ones never did), so the
+ * 4.8 MB library goes out as a run of small display messages that the browser reassembles.
+ */
+export const PLOTLY_CHUNK = 256 * 1024;
+
+/** The HTML pieces that ship plotly.js (each one display message); the last one evaluates it. */
+export function plotlyLibraryChunks(): string[] {
+  const js = readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
+  const n = Math.ceil(js.length / PLOTLY_CHUNK);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const piece = JSON.stringify(js.slice(i * PLOTLY_CHUNK, (i + 1) * PLOTLY_CHUNK)).replace(/<\//g, '<\\/');
+    let html = `<!-- pepita-plotly-chunk ${i + 1}/${n} --><script>(window.__pepitaPlotly = window.__pepitaPlotly || [])[${i}] = ${piece};</script>`;
+    if (i === n - 1) {
+      // classic Notebook defines an AMD `define`, under which plotly would not set window.Plotly
+      html += `<script>(function () { if (window.Plotly) return; var d = window.define; window.define = undefined;` +
+        ` try { (0, eval)(window.__pepitaPlotly.join('')); } finally { window.define = d; window.__pepitaPlotly = []; } })();</script>`;
+    }
+    out.push(html);
+  }
+  return out;
 }
 
 /** The MIME bundle of one figure (exported for tests; `plot` displays it). */
@@ -32,9 +49,7 @@ export function figureBundle(data: Json[], layout: Json = {}): Record<string, un
   const id = `pepita-plot-${Date.now().toString(36)}-${counter++}`;
   const fullLayout = { height: 420, margin: { l: 60, r: 20, t: 48, b: 48 }, ...layout };
   const spec = JSON.stringify({ data, layout: fullLayout }).replace(/<\//g, '<\\/');
-  const lib = plotlyShipped ? '' : plotlyLibraryHtml();
-  plotlyShipped = true;
-  const html = `${lib}<div id="${id}" class="plotly-graph-div" style="height:${fullLayout.height}px; width:100%;"></div>` +
+  const html = `<div id="${id}" class="plotly-graph-div" style="height:${fullLayout.height}px; width:100%;"></div>` +
     `<script>(function () { var s = ${spec}; if (window.Plotly) window.Plotly.newPlot("${id}", s.data, s.layout, { responsive: true, displaylogo: false }); })();</script>`;
   const title = typeof layout?.title === 'string' ? layout.title : layout?.title?.text ?? 'figure';
   return {
@@ -49,6 +64,13 @@ export async function plot(data: Json[], layout: Json = {}): Promise<void> {
   // deno-lint-ignore no-explicit-any
   const jupyter = (globalThis as any).Deno?.jupyter;
   if (!jupyter) throw new Error('plot() needs the Deno Jupyter kernel (Deno.jupyter is not available)');
+  if (!plotlyShipped) {
+    for (const chunk of plotlyLibraryChunks()) {
+      await jupyter.display({ 'text/html': chunk, 'text/plain': '' }, { raw: true });
+      await settle();
+    }
+    plotlyShipped = true;
+  }
   await jupyter.display(figureBundle(data, layout), { raw: true });
   await settle();
 }
