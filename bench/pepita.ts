@@ -18,6 +18,7 @@ import { buildMcRhs } from '../theory/rhsMc.ts';
 import { buildAnalyticRhs } from '../theory/rhs.ts';
 import { solveTheory } from '../theory/solve.ts';
 import { simulate } from '../sim/run.ts';
+import { solvePepitaFirstOrder } from '../theory/pepitaFirstOrder.ts';
 
 const QUICK = process.env.PEPITA_BENCH_QUICK === '1';
 const SAMPLES = QUICK ? 10_000 : 100_000;
@@ -110,18 +111,7 @@ export async function runPepitaBench(): Promise<Record<string, unknown>> {
   console.log(`PEPITA ODE (Fig. 2, t ≤ ${tP}, ${SAMPLES} samples): ${pep.stats.seconds.toFixed(1)} s, ${pep.stats.rhsEvals} RHS evaluations, ${pep.stats.steps} steps, εg(${tP}) = ${pep.eg[pep.eg.length - 1].toExponential(4)}`);
 
   // 3. MC vs analytic AFA, t ∈ [0, 10⁴]
-  const tA = QUICK ? 2000 : 10_000;
-  const aBase = { rule: 'afa', tmax: tA, points: 120 };
-  const an = solveTheory(parseConfig({ ...aBase, theory: { averages: 'analytic' } }));
-  const mc = solveTheory(parseConfig({ ...aBase, theory: { averages: 'mc', mcSamples: SAMPLES } }));
-  const dA = summary(relDevs(an.times, mc.eg, an.eg));
-  let worstT = 0, worst = 0;
-  for (let i = 0; i < an.eg.length; i++) {
-    const d = Math.abs(mc.eg[i] / an.eg[i] - 1);
-    if (d > worst) { worst = d; worstT = an.times[i]; }
-  }
-  out.afaMcVsAnalytic = { tmax: tA, ...dA, worstAt: worstT, mcSeconds: mc.stats.seconds, mcRhsEvals: mc.stats.rhsEvals, analyticSeconds: an.stats.seconds };
-  console.log(`AFA MC vs analytic (t ≤ ${tA}, ${SAMPLES} samples): max |Δεg/εg| = ${(100 * dA.max).toFixed(3)} % (at t = ${worstT.toFixed(0)}), median ${(100 * dA.median).toFixed(3)} %; MC solve ${mc.stats.seconds.toFixed(1)} s`);
+  out.afaMcVsAnalytic = runAfaMcCheck();
 
   // 4. PEPITA ODE vs simulation (D = 500, 4 data streams), two configurations
   const configs: [string, Config, number][] = [
@@ -141,11 +131,81 @@ export async function runPepitaBench(): Promise<Record<string, unknown>> {
     console.log(`${name}: PEPITA ODE vs sim median ${(100 * r.pepita.median).toFixed(2)} % (p90 ${(100 * r.pepita.p90).toFixed(2)} %, max ${(100 * r.pepita.max).toFixed(2)} %; after the plateau median ${(100 * r.pepitaLate.median).toFixed(2)} %); AFA ODE vs PEPITA sim median ${(100 * r.afaDev.median).toFixed(2)} % (max ${(100 * r.afaDev.max).toFixed(2)} %; after the plateau median ${(100 * r.afaLate.median).toFixed(2)} %); εg ${row.egStart.toFixed(4)} → sim ${row.egEnd.toExponential(3)}, PEPITA ODE ${row.egPepitaOdeEnd.toExponential(3)}, AFA ODE ${row.egAfaOdeEnd.toExponential(3)}`);
   }
   out.pepitaVsSimulation = comparisons;
+  out.firstOrder = await runFirstOrderStudy(QUICK ? 10_000 : 40_000);
   return out;
+}
+
+/**
+ * Initial overlaps of a Fig. 2-like start (K = M = 2, Q ≈ I, R, f, f̃ = O(1/√D), W2 = 0) pinned so
+ * that AFA escapes its plateau (W̃2·f̃ > 0, eq. 29). The default config's sampled weights depend
+ * on the RNG; with the current generator they give W̃2·f̃ < 0, for which AFA's f decays and εg stays
+ * on the plateau (≈ 0.257) while PEPITA still learns.
+ */
+export const PINNED_FIG2_OVERLAPS = {
+  kind: 'overlaps', Q: [[1.06, 0.04], [0.04, 1.03]], R: [[0.03, -0.04], [0.05, 0.02]], T: [[1, 0.03], [0.03, 0.98]],
+  W2: [0, 0], W2t: [1, 1], f: [-0.05, -0.044], ft: [0.04, 0.03], qf: 1,
+} as const;
+
+/** MC vs analytic AFA εg curves, t ∈ [0, 10⁴], pinned learning start and the default config. */
+export function runAfaMcCheck(): Record<string, unknown> {
+  const tA = QUICK ? 2000 : 10_000;
+  const rows: Record<string, unknown> = {};
+  for (const [name, init] of [['pinnedLearning', PINNED_FIG2_OVERLAPS], ['defaultConfig', { kind: 'weights' }]] as const) {
+    const aBase = { rule: 'afa', tmax: tA, points: 120, init };
+    const an = solveTheory(parseConfig({ ...aBase, theory: { averages: 'analytic' } }));
+    const mc = solveTheory(parseConfig({ ...aBase, theory: { averages: 'mc', mcSamples: SAMPLES } }));
+    const dA = summary(relDevs(an.times, mc.eg, an.eg));
+    let worstT = 0, worst = 0;
+    for (let i = 0; i < an.eg.length; i++) {
+      const d = Math.abs(mc.eg[i] / an.eg[i] - 1);
+      if (d > worst) { worst = d; worstT = an.times[i]; }
+    }
+    rows[name] = { tmax: tA, samples: SAMPLES, ...dA, worstAt: worstT, egStart: an.eg[0], egEnd: an.eg[an.eg.length - 1], mcSeconds: mc.stats.seconds, mcRhsEvals: mc.stats.rhsEvals, analyticSeconds: an.stats.seconds, mcFailure: mc.failure?.message ?? null };
+    console.log(`AFA MC vs analytic, ${name} (t ≤ ${tA}, ${SAMPLES} samples): max |Δεg/εg| = ${(100 * dA.max).toFixed(3)} % (at t = ${worstT.toFixed(0)}), median ${(100 * dA.median).toFixed(3)} %; εg ${an.eg[0].toFixed(4)} → ${an.eg[an.eg.length - 1].toExponential(3)}; MC solve ${mc.stats.seconds.toFixed(1)} s (${mc.stats.rhsEvals} RHS evaluations)`);
+  }
+  return rows;
+}
+
+/**
+ * Range of validity of the first-order-in-f PEPITA ODE (theory/pepitaFirstOrder.ts, closed form)
+ * against the exact PEPITA ODE (MC), with the AFA ODE beside it: Fig. 2 setting with feedback
+ * std sF ∈ {0.5, 1, 2} (q_f ≈ sF², f grows during learning), and the η = 0.2 configuration.
+ */
+export async function runFirstOrderStudy(samples: number): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  const cases: [string, Record<string, unknown>][] = [
+    ['fig2, sF = 0.5', { feedback: { std: 0.5 } }],
+    ['fig2, sF = 1', {}],
+    ['fig2, sF = 2', { feedback: { std: 2 } }],
+  ];
+  const run = (name: string, cfg: Config, t0: number) => {
+    const times = comparisonTimes(t0, cfg.tmax, 40, cfg.D);
+    const exact = solveTheory({ ...cfg, rule: 'pepita', theory: { ...cfg.theory, mcSamples: samples } }, { times });
+    const first = solvePepitaFirstOrder(cfg, { times });
+    const afa = solveTheory({ ...cfg, rule: 'afa', theory: { ...cfg.theory, averages: 'analytic' } }, { times });
+    let maxF = 0;
+    for (const st of exact.states) for (const v of st.f) maxF = Math.max(maxF, Math.abs(v));
+    const row = {
+      name, samples, tmax: cfg.tmax, maxAbsF: maxF, qf: exact.initial.qf,
+      firstOrderVsExact: summary(relDevs(times, first.eg, exact.eg)),
+      afaVsExact: summary(relDevs(times, afa.eg, exact.eg)),
+      exactFailure: exact.failure?.message ?? null, firstOrderFailure: first.failure?.message ?? null,
+    };
+    rows.push(row);
+    console.log(`${name}: max|f| = ${maxF.toFixed(3)}, q_f = ${row.qf.toFixed(3)}; first-order vs exact εg: median ${(100 * row.firstOrderVsExact.median).toFixed(2)} %, max ${(100 * row.firstOrderVsExact.max).toFixed(2)} %; AFA vs exact: median ${(100 * row.afaVsExact.median).toFixed(2)} %, max ${(100 * row.afaVsExact.max).toFixed(2)} %`);
+  };
+  for (const [name, fb] of cases) {
+    run(name, parseConfig({ rule: 'pepita', tmax: QUICK ? 1000 : 2000, init: { kind: 'weights', ...(Object.keys(fb).length ? fb : {}) } }), 1);
+  }
+  run('η = 0.2, W̃2 = (1, −0.6)', parseConfig({ rule: 'pepita', eta: 0.2, tmax: QUICK ? 300 : 2000, init: { kind: 'weights', teacher: { W2: [1, -0.6] } } }), 0.25);
+  return rows;
 }
 
 const isEntry = process.argv[1] && /bench[/\\]pepita\.ts$/.test(process.argv[1]);
 if (isEntry) {
-  const r = await runPepitaBench();
+  const only = process.env.PEPITA_BENCH_ONLY;
+  const r = only === 'firstOrder' ? { firstOrder: await runFirstOrderStudy(QUICK ? 10_000 : 40_000) }
+    : only === 'afa' ? { afaMcVsAnalytic: runAfaMcCheck() }
+      : await runPepitaBench();
   console.log(JSON.stringify(r, null, 2));
 }

@@ -204,14 +204,19 @@ describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () 
 });
 
 describe('Monte Carlo vs closed-form AFA curve (Fig. 2 setting)', () => {
-  it('εg(t) agrees along the plateau and its escape, t ∈ [0, 1000], at 10 000 samples', () => {
-    // CI version of the bench check (100 000 samples, t ∈ [0, 10⁴], bench/pepita.ts). The MC
-    // curve's error grows with the sample noise of the plateau escape time; the bench measured a
-    // maximum relative deviation of ≈ 1.5 % at 20 000 samples (moment-matched bank), i.e. ≈ 2.1 %
-    // expected at 10 000 (1/√n); 4 % leaves a factor ≈ 2 for the bank-to-bank spread.
-    const base = { tmax: 1000, points: 30, theory: { rtol: 1e-7, atol: 1e-9, mcSamples: 10_000, mcSeed: 4 } };
-    const an = solveTheory(parseConfig({ ...base, theory: { ...base.theory, averages: 'analytic' } }));
-    const mc = solveTheory(parseConfig({ ...base, theory: { ...base.theory, averages: 'mc' } }));
+  it('εg(t) agrees along the plateau and its escape, t ∈ [0, 1500], at 10 000 samples', () => {
+    // CI version of the bench check (100 000 samples, t ∈ [0, 10⁴], bench/pepita.ts). K = M = 2,
+    // η = 0.05, erf, from Fig. 2-like overlaps pinned so that AFA escapes its plateau (W̃2·f̃ > 0,
+    // eq. 29; independent of the RNG). The MC curve's error is dominated by the shift of the
+    // escape time; measured max relative deviations at 10 000 samples over bank seeds 4–7:
+    // 2.5 %, 0.8 %, 0.4 %, 0.4 %. The bound 4 % is 1.6× the worst of those.
+    const init = {
+      kind: 'overlaps', Q: [[1.06, 0.04], [0.04, 1.03]], R: [[0.03, -0.04], [0.05, 0.02]], T: [[1, 0.03], [0.03, 0.98]],
+      W2: [0, 0], W2t: [1, 1], f: [-0.05, -0.044], ft: [0.04, 0.03], qf: 1,
+    };
+    const base = { rule: 'afa', tmax: 1500, points: 30, init };
+    const an = solveTheory(parseConfig({ ...base, theory: { averages: 'analytic' } }));
+    const mc = solveTheory(parseConfig({ ...base, theory: { averages: 'mc', mcSamples: 10_000, mcSeed: 4 } }));
     expect(mc.averages).toBe('mc');
     expect(mc.failure).toBeNull();
     expect(mc.eg.length).toBe(an.eg.length);
