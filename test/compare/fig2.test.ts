@@ -21,6 +21,13 @@ describe('pepita-ode fig2', () => {
     expect([c.D, c.K, c.M, c.eta, c.activation, c.teacherActivation]).toEqual([500, 2, 2, 0.05, 'erf', 'erf']);
   });
 
+  it('the chosen init seed gives W̃2·f̃ > 0 (the AFA feedback grows, eq. 29): fails if the weight sampling changes', () => {
+    const o = initialOverlaps(fig2Config());
+    const a = o.W2t[0] * o.ft[0] + o.W2t[1] * o.ft[1];
+    // documented value in src/compare/fig2Config.ts
+    expect(a).toBeGreaterThan(0.05);
+  });
+
   it('writes results and a JSON summary on a small config', async () => {
     const small = { D: 100, tmax: 20, points: 10, sim: { seeds: 2, threads: 1 }, theory: { mcSamples: 2000 } };
     const cfg = join(dir, 'small.json');

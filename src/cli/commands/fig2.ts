@@ -132,6 +132,9 @@ export function register(program: Command): void {
         '',
         formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)),
       ];
+      if (!((s['W2t·ft'] as number) > 0)) {
+        lines.push('', `note: W̃2·f̃ ≤ 0, so the AFA feedback f shrinks at first (eq. 29, corrected) and AFA may stay on the plateau up to t_max`);
+      }
       if (early) lines.push('', 'Early-time expansion (Supp. E.1, default E.1 state):', earlyTable(early.report));
       lines.push(
         '',
