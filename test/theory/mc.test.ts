@@ -170,7 +170,7 @@ describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () 
       const p = problemOf(o, c.rule, c);
       const y = packState(o);
       const mc = mcRhsWithStdErr(p, { samples: 40_000, seed: 3 }, y);
-      const direct = directRhs(p, o, 40_000, 99);
+      const direct = directRhs(p, o, 20_000, 99);
       for (let i = 0; i < y.length; i++) {
         const se = Math.hypot(mc.stdErr[i], direct.se[i]);
         expect(Math.abs(mc.dy[i] - direct.dy[i]), `component ${i}: ${mc.dy[i]} vs ${direct.dy[i]} (se ${se})`).toBeLessThan(4.5 * se + 1e-12);
