@@ -39,6 +39,9 @@ export function runTasks(config: Config, weights: Weights, steps: number[]): Run
 export async function simulate(config: Config, opts: SimulateOptions = {}): Promise<SimSolution> {
   const t0 = performance.now();
   const times = opts.times ?? outputTimes(config);
+  for (let i = 0; i < times.length; i++) {
+    if (!(times[i] >= 0) || (i > 0 && !(times[i] > times[i - 1]))) throw new Error(`simulate: times must be increasing and ≥ 0 (times[${i}] = ${times[i]})`);
+  }
   const steps = stepsForTimes(times, config.D);
   const weights = initialWeights(config);
   const initial = overlapsFromWeights(weights);

@@ -81,6 +81,7 @@ describe('D × mean one-step change = theory RHS at a frozen state', () => {
   const cases: [string, Record<string, unknown>][] = [
     ['afa, σ = 0.5', { rule: 'afa', eta: 1, eta2: 0.7, noise: 0.5 }],
     ['dfa, σ = 0', { rule: 'dfa', eta: 1, eta2: 0.7, noise: 0, feedbackWeights: [0.8, -0.5] }],
+    ['bp, σ = 0.3', { rule: 'bp', eta: 1, eta2: 0.7, noise: 0.3 }],
   ];
   for (const [name, over] of cases) {
     it(name, () => {
