@@ -4,6 +4,7 @@
  * `register(program)`. Exit codes: 0 success, 2 invalid input (ConfigError: the message names the
  * field), 1 numerical failure (NumericalError: the message says what and when).
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, NumericalError } from '../core/errors.ts';
 import { completedWrites, removePendingTemps } from '../io/atomic.ts';
@@ -12,10 +13,25 @@ import { commands } from './commands/index.ts';
 export function buildProgram(): Command {
   const program = new Command('pepita-ode')
     .description('Theory (D→∞ ODEs) and finite-D simulations of PEPITA, AFA, BP and DFA in two-layer teacher–student networks')
-    .showHelpAfterError()
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(add --help for usage and examples)')
+    .addHelpText('after', `
+Data commands take --config FILE (JSON; unknown keys are errors; \`pepita-ode schema\` prints the
+JSON Schema) and --help. Exit codes: 0 success, 2 invalid input, 1 numerical failure.
+
+Examples:
+  $ pepita-ode fig2                                   # the main job (npm start): results/fig2/
+  $ pepita-ode theory --config bp.json --out results/bp --json
+  $ pepita-ode simulate --config pepita.json --out results/pepita
+  $ pepita-ode early --json                           # eqs. 27–30 against the ODE`)
     .exitOverride();
   for (const register of commands) register(program);
   return program;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /** Map an error to a message and an exit code; no stack trace for expected failures. */
