@@ -11,21 +11,24 @@
  *   - Moment matching: the bank is whitened once so that its empirical second moments are exactly
  *     the identity, (1/pairs) Σ z zᵀ = I (first moments are exactly zero by the ±z pairs). Any
  *     average of a quadratic function of the fields is then exact, and the error of a smooth
- *     integrand comes only from its non-quadratic part: in the Fig. 2 setting this cuts the
- *     εg-curve error of the MC ODE about three-fold at equal cost (measured in bench/pepita.ts).
+ *     integrand comes only from its non-quadratic part: in the Fig. 2 setting it cut the maximum
+ *     relative εg-curve error of the MC AFA ODE at 20 000 samples from 4.3 % to 1.5 %.
  *     The estimator stays consistent with a 1/√n error; its standard error is that of the
  *     equivalent control-variate estimator (`QuadraticControls`).
  *   - Antithetic pairs: each stored z is used as z and −z. The estimator of E[φ] is the mean of
  *     the pair averages ½(φ(Lz) + φ(−Lz)), which are i.i.d.; its standard error is their sample
  *     standard deviation / √pairs. A "sample count" n means n/2 pairs (pairs count twice).
+ *     When every integrand is even in z (odd activations, see `isOddActivation`), φ(−Lz) = φ(Lz)
+ *     and the partner is not recomputed: the same estimator at half the cost.
  *
  * The Cholesky factorisation (`choleskyPsd`) is the PSD check of a running solve: a pivot below
  * −1e-10·(largest variance) means C is not positive semi-definite and is a NumericalError. A pivot
  * within ±1e-10·(largest variance) means C is exactly singular up to rounding (a linear dependence
  * between the fields: ρ a combination of λ's or ν's, two identical student units, a zero field
- * such as W1 = 0): the pivot is then replaced by max(pivot, 0) + 1e-12·(largest variance). This
- * jitter only avoids dividing rounding noise by zero; it changes one variance by 1e-12 relative,
- * far below the Monte Carlo error (≈ 1/√n ≥ 1e-4 for any practical n).
+ * such as W1 = 0): the pivot is then replaced by max(pivot, 0) + 1e-12·(largest variance) and
+ * the rest of its column by 0 (for a PSD C those entries are rounding noise, bounded by
+ * √(pivot·C_ii)). The field keeps its dependence on the earlier fields; the jitter changes one
+ * variance by 1e-12 relative, far below the Monte Carlo error (≈ 1/√n ≥ 1e-4 for any practical n).
  */
 import type { Activation } from './activations.ts';
 import { NumericalError } from './errors.ts';
