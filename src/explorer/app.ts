@@ -1,15 +1,12 @@
 /**
- * Browser entry of the explorer page (bundled by esbuild into one IIFE, see build.ts). It reads the
- * inputs, validates them with the same `parseConfig` as the CLI, solves the theory with the same
- * `solveTheory`, and redraws three plotly panels. `Plotly` is a global: plotly.js is inlined in
- * the page by its own <script>. Nothing here touches the network.
- *
- * Imports are narrow on purpose (config + theory solver only): the public API also exports the
- * simulation, whose worker pool needs Node builtins that must not enter a browser bundle.
+ * Browser entry of the explorer page's user interface (bundled by esbuild into one IIFE, see
+ * build.ts). It reads the inputs, hands them to the engine (engine.ts: the same `parseConfig` and
+ * `solveTheory` as the CLI, in a Web Worker), and redraws three plotly panels. `Plotly` is a
+ * global: plotly.js is inlined in the page by its own <script>. Nothing here touches the network.
  */
-import { parseConfig } from '../core/config.ts';
-import { solveTheory } from '../../theory/solve.ts';
-import { configFromForm, FORM_DEFAULTS, type FormValues } from './form.ts';
+import type { TheorySolution } from '../core/trajectory.ts';
+import { EngineClient, Superseded } from './engineClient.ts';
+import { FORM_DEFAULTS, type FormValues } from './form.ts';
 import { egTraces, feedbackTraces, overlapTraces } from './traces.ts';
 
 interface PlotlyGlobal {
@@ -30,6 +27,8 @@ export interface ExplorerStatus {
   /** the last error message shown, '' when none */
   error: string;
   busy: boolean;
+  /** where the engine runs: 'worker' (normal) or 'page' (no Web Worker support) */
+  engine: 'worker' | 'page';
 }
 
 declare global {
@@ -39,7 +38,7 @@ declare global {
   }
 }
 
-const status: ExplorerStatus = { redraws: 0, attempts: 0, lastSolveMs: 0, lastRedrawMs: 0, error: '', busy: false };
+const status: ExplorerStatus = { redraws: 0, attempts: 0, lastSolveMs: 0, lastRedrawMs: 0, error: '', busy: false, engine: 'worker' };
 window.explorerStatus = status;
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -64,63 +63,72 @@ const logX = { type: 'log', title: { text: 't' } };
 const baseLayout = { margin: { l: 60, r: 10, t: 36, b: 80 }, legend: { orientation: 'h', y: -0.25 } };
 const plotConfig = { responsive: true, displaylogo: false };
 
+let engine: EngineClient | null = null;
+
+/** Redraw the three panels from a solution. */
+async function drawPanels(sol: TheorySolution, rule: string): Promise<void> {
+  const logY = ($('logy') as HTMLInputElement).checked ? 'log' : 'linear';
+  await Plotly.react($('eg-plot'), egTraces(sol), {
+    ...baseLayout, title: { text: `generalisation error εg(t) — ${rule}, averages: ${sol.averages}` },
+    xaxis: logX, yaxis: { type: logY, title: { text: 'εg' } },
+  }, plotConfig);
+  await Plotly.react($('overlaps-plot'), overlapTraces(sol), {
+    ...baseLayout, title: { text: 'order parameters Q, R (dashed), W2 (dotted)' }, xaxis: logX,
+  }, plotConfig);
+  await Plotly.react($('f-plot'), feedbackTraces(sol), {
+    ...baseLayout, title: { text: 'adaptive feedback f = W1F/D' }, xaxis: logX,
+  }, plotConfig);
+}
+
 /** Validate the inputs, solve, redraw. Invalid input keeps the last plot and shows a message. */
 async function redraw(): Promise<void> {
   const start = performance.now();
+  inflight++;
   status.busy = true;
   $('timing').textContent = 'solving…';
-  // let the browser paint "solving…" before the synchronous solve
+  // let the browser paint "solving…" (the engine may run in this thread as a fallback)
   await new Promise((r) => setTimeout(r, 0));
   try {
-    const config = parseConfig(configFromForm(readForm()));
-    const t0 = performance.now();
-    const sol = await Promise.resolve(solveTheory(config));
-    status.lastSolveMs = performance.now() - t0;
+    engine ??= new EngineClient(($('engine-src') as HTMLScriptElement).textContent ?? '');
+    const result = await engine.solve(readForm());
+    status.engine = engine.mode;
+    if (!result.ok) throw Object.assign(new Error(result.message), { name: result.name });
+    const sol = result.solution;
+    status.lastSolveMs = result.solveMs;
     if (sol.times.length === 0) throw new Error('the solver returned no output times');
-    const logY = ($('logy') as HTMLInputElement).checked ? 'log' : 'linear';
-    await Plotly.react($('eg-plot'), egTraces(sol), {
-      ...baseLayout, title: { text: `generalisation error εg(t) — ${config.rule}, averages: ${sol.averages}` },
-      xaxis: logX, yaxis: { type: logY, title: { text: 'εg' } },
-    }, plotConfig);
-    await Plotly.react($('overlaps-plot'), overlapTraces(sol), {
-      ...baseLayout, title: { text: 'order parameters Q, R (dashed), W2 (dotted)' }, xaxis: logX,
-    }, plotConfig);
-    await Plotly.react($('f-plot'), feedbackTraces(sol), {
-      ...baseLayout, title: { text: 'adaptive feedback f = W1F/D' }, xaxis: logX,
-    }, plotConfig);
+    // one drawing at a time, in request order
+    const draw = drawing.then(() => drawPanels(sol, result.rule));
+    drawing = draw.catch(() => undefined);
+    await draw;
     showError(sol.failure ? `numerical failure at t = ${sol.failure.t} (${sol.failure.quantity}): ${sol.failure.message}; curves stop there` : '');
     status.lastRedrawMs = performance.now() - start;
     status.redraws++;
     $('timing').textContent =
       `theory solved in ${status.lastSolveMs.toFixed(0)} ms (${sol.stats.rhsEvals} RHS evaluations, ` +
-      `${sol.stats.accepted} steps); redraw ${status.lastRedrawMs.toFixed(0)} ms`;
+      `${sol.stats.accepted} steps${status.engine === 'page' ? ', in the page: no Web Worker' : ''}); redraw ${status.lastRedrawMs.toFixed(0)} ms`;
   } catch (e) {
+    if (e instanceof Superseded) {
+      // a newer input replaced this request; its own redraw follows
+      status.busy = --inflight > 0;
+      return;
+    }
     const err = e as Error;
     const kind = err?.name === 'ConfigError' ? 'invalid input' : err?.name === 'NumericalError' ? 'numerical failure' : 'error';
     showError(`${kind}: ${err?.message ?? String(e)}`);
     $('timing').textContent = '';
-  } finally {
-    status.attempts++;
-    status.busy = false;
   }
+  status.attempts++;
+  status.busy = --inflight > 0;
 }
 
-/** Serialise redraws: a change during a solve schedules exactly one more. */
-let running: Promise<void> | null = null;
-let again = false;
+/** Redraws in flight (a newer one supersedes the solve of an older one, see EngineClient). */
+let inflight = 0;
+/** The chain of panel drawings: one at a time, in request order. */
+let drawing: Promise<void> = Promise.resolve();
+
+/** Start a redraw for the current inputs; an unfinished solve for older inputs is abandoned. */
 function schedule(): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    do {
-      again = false;
-      await redraw();
-    } while (again);
-    running = null;
-  })();
-  return running;
+  return redraw();
 }
 window.explorerRedraw = schedule;
 

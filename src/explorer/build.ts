@@ -1,6 +1,7 @@
 /**
- * Build the explorer: bundle app.ts (the theory engine, config validation and the page logic)
- * for the browser with esbuild, inline plotly.js, and write one self-contained `index.html`.
+ * Build the explorer: bundle engine.ts (config validation and the theory solver, run in a Web
+ * Worker) and app.ts (the page logic) for the browser with esbuild, inline them and plotly.js, and
+ * write one self-contained `index.html`.
  *
  * `platform: 'browser'` makes esbuild refuse Node builtins (node:fs, worker_threads…), so a core
  * module that starts to depend on one breaks the build loudly instead of shipping a broken page.
@@ -15,8 +16,8 @@ import { explorerPage } from './page.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** The esbuild bundle of app.ts as one IIFE (minified). */
-export async function bundleExplorerApp(): Promise<string> {
+/** The esbuild bundle of `entry` (a file of this folder) as one IIFE (minified). */
+export async function bundleExplorerScript(entry: 'app.ts' | 'engine.ts'): Promise<string> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -24,7 +25,7 @@ export async function bundleExplorerApp(): Promise<string> {
     throw new Error(`the explorer is bundled with esbuild, which is not installed (npm install esbuild): ${(e as Error).message}`);
   }
   const result = await esbuild.build({
-    entryPoints: [join(here, 'app.ts')],
+    entryPoints: [join(here, entry)],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -54,7 +55,8 @@ function packageVersion(): string {
 
 /** The complete self-contained explorer page as a string. */
 export async function buildExplorerHtml(): Promise<string> {
-  return explorerPage({ plotlyJs: plotlyScript(), appJs: await bundleExplorerApp(), version: packageVersion() });
+  const [appJs, engineJs] = await Promise.all([bundleExplorerScript('app.ts'), bundleExplorerScript('engine.ts')]);
+  return explorerPage({ plotlyJs: plotlyScript(), appJs, engineJs, version: packageVersion() });
 }
 
 /** Write `<dir>/index.html` atomically; returns its path. */

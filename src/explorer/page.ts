@@ -48,8 +48,11 @@ function fieldHtml(f: Field): string {
   return `<label title="${escapeHtml(f.title)}"><span>${escapeHtml(f.label)}</span>${input}</label>`;
 }
 
-/** The complete page. `plotlyJs` is plotly.min.js, `appJs` the esbuild bundle of app.ts. */
-export function explorerPage(parts: { plotlyJs: string; appJs: string; version: string }): string {
+/**
+ * The complete page. `plotlyJs` is plotly.min.js, `appJs` the esbuild bundle of app.ts, `engineJs`
+ * that of engine.ts (kept as text in a non-executed script element; the app starts it as a worker).
+ */
+export function explorerPage(parts: { plotlyJs: string; appJs: string; engineJs: string; version: string }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -90,6 +93,7 @@ ${FIELDS.map(fieldHtml).join('\n')}
   <div id="overlaps-plot" class="plot"></div>
   <div id="f-plot" class="plot"></div>
 </div>
+<script type="text/plain" id="engine-src">${inlineScript(parts.engineJs)}</script>
 <script>${inlineScript(parts.plotlyJs)}</script>
 <script>${inlineScript(parts.appJs)}</script>
 </body>

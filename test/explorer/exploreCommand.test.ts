@@ -32,9 +32,11 @@ describe('pepita-ode explore', () => {
     // plotly and the bundled engine are inline (plotly's own version banner, the engine's error class)
     expect(html).toMatch(/plotly\.js v\d/);
     expect(html).toContain('ConfigError');
-    // exactly the 2 inline scripts of page.ts: nothing in the inlined code closed a <script> early
-    expect(html.match(/<script>/g)?.length).toBe(2);
-    expect(html.match(/<\/script>/g)?.length).toBe(2);
+    // exactly the 3 script elements of page.ts (engine source, plotly, app): nothing in the
+    // inlined code closed a <script> early
+    expect(html.match(/<script[ >]/g)?.length).toBe(3);
+    expect(html.match(/<\/script>/g)?.length).toBe(3);
+    expect(html).toContain('<script type="text/plain" id="engine-src">');
   });
 
   it('rejects a bad --port with exit code 2 naming the flag', async () => {

@@ -40,6 +40,8 @@ describe('explorer page (headless chromium, file://)', () => {
     expect(trace.y.length).toBeGreaterThan(10);
     // identical code and inputs: agreement to rounding (JSON transport is exact for doubles)
     for (let i = 0; i < want.length; i++) expect(trace.y[i]).toBeCloseTo(want[i], 10);
+    // the solve ran in the Web Worker (blob: URL from a file:// page), not in the page's thread
+    expect(await session.page.evaluate(() => window.explorerStatus.engine)).toBe('worker');
     expect(session.errors).toEqual([]);
   });
 
@@ -75,5 +77,22 @@ describe('explorer page (headless chromium, file://)', () => {
     expect(await session.page.isHidden('#error')).toBe(true);
     expect(session.errors).toEqual([]);
     expect(session.networkRequests).toEqual([]);
+  });
+
+  it('a change during a long solve abandons it and draws the new inputs', async () => {
+    const page = session.page;
+    const before = await page.evaluate(() => window.explorerStatus.attempts);
+    // PEPITA with 10⁶ Monte Carlo samples takes minutes: far longer than this test waits
+    await page.fill('#mcSamples', '1000000');
+    await setInput(page, 'rule', 'pepita');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => window.explorerStatus.busy)).toBe(true);
+    const t0 = Date.now();
+    await setInput(page, 'rule', 'afa');
+    await waitForRedraw(page, before, 30_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    const title = await page.evaluate(() => (document.getElementById('eg-plot') as unknown as { layout: { title: { text: string } } }).layout.title.text);
+    expect(title).toMatch(/— afa,/);
+    expect(session.errors).toEqual([]);
   });
 });
