@@ -49,7 +49,7 @@ export function compareFigures(r: CompareResult, opts: { snapshots?: number[] } 
   const sub = `D = ${r.config.D}, K = ${r.config.K}, M = ${r.config.M}, η = ${r.config.eta}, ${r.config.activation}`;
   return {
     fig2b: fig2bSpec(r, sub),
-    fig2c: fig2cSpec({ theory: r.theory.afa, sim: r.sims.pepita, snapshots: opts.snapshots, theoryLabel: 'AFA ODE' }),
+    fig2c: fig2cSpec({ theory: r.theory.afa, otherTheory: r.theory.pepita, sim: r.sims.afa, snapshots: opts.snapshots, theoryLabel: 'AFA ODE' }),
     fig7: fig7Spec(r, sub),
   };
 }

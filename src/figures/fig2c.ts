@@ -4,8 +4,10 @@
  *   – the closest degenerate solution: min over G = {P S W̃2} of the angle (light green; the
  *     definition, including K ≠ M, is in src/compare/angles.ts),
  *   – the adaptive feedback f = W1F/D (orange),
- * from the AFA ODE (lines) and the PEPITA simulations (markers: seed mean ± sd of each run's
- * angle). Vertical dashed lines mark the snapshot times; below, for K = 2, one panel per
+ * from a theory (lines; the AFA ODE in the Fig. 2 job), optionally a second theory (dashed; the
+ * PEPITA ODE) and a simulation (markers: seed mean ± sd of each run's angle; the AFA simulation,
+ * so that markers and full lines describe the same rule). At small t the simulated W2 is
+ * dominated by finite-D noise (its drift ∝ t·R(0) with R(0) = O(1/√D)), so its angles scatter. Vertical dashed lines mark the snapshot times; below, for K = 2, one panel per
  * snapshot with the unit vectors of W2, f, W̃2 and the other degenerate copies (from the ODE).
  * At t = 0, W2 = 0 in the default setting and the angles are undefined (not drawn).
  */
@@ -19,7 +21,9 @@ import { COLORS, seedsNote, simMarkers, theoryLine } from './traces.ts';
 export interface Fig2cInput {
   /** the theory whose angles are drawn as lines and whose states give the snapshots */
   theory: TheorySolution;
-  /** optional simulation markers (PEPITA in Fig. 2c) */
+  /** a second theory drawn as dashed lines (e.g. the PEPITA ODE) */
+  otherTheory?: TheorySolution;
+  /** optional simulation markers (seed mean ± sd of each run's angle) */
   sim?: SimSolution;
   /** snapshot times (default: tmax·{1e-3, 1e-2, 1e-1, 1}); snapped to the nearest output time */
   snapshots?: number[];
@@ -73,6 +77,12 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
     data.push(theoryLine(theory, sc[key], `${FIG2C_TRACES[key]} — theory: ${label}`, colors[key]));
   }
+  const other = input.otherTheory;
+  if (other) {
+    for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
+      data.push(theoryLine(other, sc[key], `${FIG2C_TRACES[key]} — theory: ${other.rule.toUpperCase()} ODE`, colors[key], { dash: 'dash' }));
+    }
+  }
   if (sim) {
     for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
       data.push(simMarkers(sim, sc[key], `${FIG2C_TRACES[key]} — simulation: ${sim.rule.toUpperCase()}`, colors[key], 'circle-open'));
@@ -90,7 +100,7 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   }
 
   const layout: Record<string, unknown> = {
-    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${sim ? `; markers: ${sim.rule.toUpperCase()} simulation, seed mean ± sd, ${seedsNote(sim)}` : ''})`, font: { size: 13 } },
+    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${other ? `; dashed: ${other.rule.toUpperCase()} ODE` : ''}${sim ? `; markers: ${sim.rule.toUpperCase()} simulation, seed mean ± sd, ${seedsNote(sim)}` : ''})`, font: { size: 13 } },
     xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', anchor: 'y' },
     yaxis: { title: { text: 'angle (degrees)' }, range: [0, 180], dtick: 30, anchor: 'x' },
     legend: { x: 1.02, y: 1, xanchor: 'left', font: { size: 10 } },

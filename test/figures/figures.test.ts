@@ -58,12 +58,13 @@ describe('figures', () => {
   });
 
   it('fig2c: three angle curves (theory + simulation), snapshot lines, and K = 2 unit-vector panels', () => {
-    const spec = fig2cSpec({ theory: input.theory.afa, sim: input.sims.pepita, snapshots: [5, 500] });
+    const spec = fig2cSpec({ theory: input.theory.afa, otherTheory: input.theory.pepita, sim: input.sims.pepita, snapshots: [5, 500] });
     const fig = parseFigureHtml(figureHtml(spec));
     const n = fig.data.map((d) => d.name);
     for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
       expect(n).toContain(`${FIG2C_TRACES[key]} — theory: AFA ODE`);
       expect(n).toContain(`${FIG2C_TRACES[key]} — simulation: PEPITA`);
+      expect(n).toContain(`${FIG2C_TRACES[key]} — theory: PEPITA ODE`);
     }
     expect(n).toContain('snapshot t=5');
     expect(n).toContain('snapshot t=500');
