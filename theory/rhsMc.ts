@@ -91,6 +91,7 @@ export class McRhsKernel {
   private readonly pairBuf: Float64Array;
   private readonly acc: Float64Array;
   private readonly acc2: Float64Array;
+  private readonly bvec: Float64Array;
   /** standard-error machinery of the moment-matched bank (built on the first evaluation with errors) */
   private controls: QuadraticControls | null = null;
   private q = new Float64Array(0);
@@ -122,6 +123,7 @@ export class McRhsKernel {
     this.pairBuf = new Float64Array(this.size);
     this.acc = new Float64Array(this.size);
     this.acc2 = new Float64Array(this.size);
+    this.bvec = new Float64Array(K);
   }
 
   /** bookkeeping of a clamped (indefinite or singular) covariance in "trial" mode; off the hot path */
@@ -206,6 +208,10 @@ export class McRhsKernel {
     const lastSign = this.evenIntegrands ? 1 : -1;
     const pairScale = this.evenIntegrands ? 1 : 0.5;
     acc.fill(0);
+    const etaSq = eta * eta;
+    // the feedback b of bp/dfa/afa, fixed during one evaluation
+    const bvec = this.bvec;
+    for (let k = 0; k < K; k++) bvec[k] = afa ? f[k] : bp ? W2[k] : fb !== null ? fb[k] : 0;
     if (wantErr) {
       acc2.fill(0);
       if (this.bank.momentMatched && this.controls === null) {
@@ -229,6 +235,7 @@ export class McRhsKernel {
         lz[i] = s;
       }
       const xi0 = z[zo + n];
+      for (let i = 0; i < size; i++) pairBuf[i] = 0;
       for (let sign = 1; sign >= lastSign; sign -= 2) {
         // fields of this sample and the error e (with label noise −σξ)
         let e = -sigma * sign * xi0;
@@ -258,40 +265,27 @@ export class McRhsKernel {
           rho -= qf * e;
         } else {
           for (let k = 0; k < K; k++) {
-            const b = afa ? f[k] : bp ? W2[k] : fb![k];
-            drive[k] = b * dg(lam[k]) * e; // u_k = b_k g'(λ^k) e
+            drive[k] = bvec[k] * dg(lam[k]) * e; // u_k = b_k g'(λ^k) e
             second[k] = gLam[k] * e; // g(λ^k) e
             lamMod[k] = lam[k];
           }
           for (let m = 0; m < M; m++) nuMod[m] = nu[m];
         }
-        // per-sample contributions to dy, summed over the antithetic pair in pairBuf
+        // per-sample contributions to dy, summed over the antithetic pair in pairBuf (zeroed per pair)
         let idx = 0;
         for (let k = 0; k < K; k++) {
           const uk = drive[k];
           const ak = lamMod[k];
           for (let l = k; l < K; l++) {
-            const c = -eta * (uk * lamMod[l] + drive[l] * ak) + eta * eta * uk * drive[l];
-            pairBuf[idx] = sign > 0 ? c : pairBuf[idx] + c;
-            idx++;
+            pairBuf[idx++] += -eta * (uk * lamMod[l] + drive[l] * ak) + etaSq * uk * drive[l];
           }
         }
         for (let k = 0; k < K; k++) {
           const c0 = -eta * drive[k];
-          for (let m = 0; m < M; m++) {
-            const c = c0 * nuMod[m];
-            pairBuf[idx] = sign > 0 ? c : pairBuf[idx] + c;
-            idx++;
-          }
+          for (let m = 0; m < M; m++) pairBuf[idx++] += c0 * nuMod[m];
         }
-        for (let k = 0; k < K; k++) {
-          const c = -eta2 * second[k];
-          pairBuf[offW2 + k] = sign > 0 ? c : pairBuf[offW2 + k] + c;
-        }
-        for (let k = 0; k < K; k++) {
-          const c = -eta * drive[k] * rho;
-          pairBuf[offF + k] = sign > 0 ? c : pairBuf[offF + k] + c;
-        }
+        for (let k = 0; k < K; k++) pairBuf[offW2 + k] += -eta2 * second[k];
+        for (let k = 0; k < K; k++) pairBuf[offF + k] += -eta * drive[k] * rho;
       }
       if (wantErr) {
         const controls = this.controls;
