@@ -12,7 +12,8 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { simCsv, theoryCsv } from '../io/csv.ts';
-import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import type { Failure, SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { NumericalError } from '../core/errors.ts';
 import { figureCsv, figureHtml, type FigureSpec } from '../figures/html.ts';
 import { exportPngs, type PngResult } from '../figures/png.ts';
 import { fig2bSpec } from '../figures/fig2b.ts';
@@ -52,6 +53,20 @@ export function compareFigures(r: CompareResult, opts: { snapshots?: number[] } 
     fig2c: fig2cSpec({ theory: r.theory.afa, otherTheory: r.theory.pepita, sim: r.sims.afa, snapshots: opts.snapshots, theoryLabel: 'AFA ODE' }),
     fig7: fig7Spec(r, sub),
   };
+}
+
+/**
+ * The first numerical failure of a comparison (theories, then simulation runs), as a
+ * NumericalError to throw after the outputs are written (results before it are kept), or null.
+ */
+export function compareFailure(r: CompareResult): NumericalError | null {
+  const found: { what: string; f: Failure }[] = [];
+  for (const s of [r.theory.afa, r.theory.pepita]) if (s?.failure) found.push({ what: `${s.rule} ODE`, f: s.failure });
+  for (const s of [r.sims.pepita, r.sims.afa]) for (const run of s.runs) if (run.failure) found.push({ what: `${s.rule} simulation (seed ${run.seed})`, f: run.failure });
+  if (!found.length) return null;
+  const first = found.reduce((a, b) => (b.f.t < a.f.t ? b : a));
+  const others = found.length > 1 ? ` (${found.length - 1} more failure${found.length > 2 ? 's' : ''}: ${found.filter((x) => x !== first).map((x) => `${x.what} at t=${x.f.t}`).join(', ')})` : '';
+  return new NumericalError(first.f.quantity, first.f.t, `${first.what}: ${first.f.message}; rows before it were written${others}`);
 }
 
 /** Write everything of a comparison into `dir`. */

@@ -74,4 +74,22 @@ describe('compare', () => {
     expect(run.theories.pepita.averages).toBe('mc');
     expect(run.sims.afa.runs).toBe(2);
   });
+
+  it('CLI: a run that blows up exits 1 naming the quantity and time, after writing what was computed', async () => {
+    // linear units, b = f = 1 fixed by the overlaps, η = 5 and a frozen second layer: the first
+    // layer's error obeys du/dt ≈ η(η − 2)u (as for BP with b = 1) and overflows quickly
+    const exploding = {
+      activation: 'linear', teacherActivation: 'linear', K: 1, M: 1, eta: 5, eta2: 5e-324, tmax: 100, points: 30, D: 200,
+      init: { kind: 'overlaps', Q: [[1]], R: [[0]], T: [[1]], W2: [1], W2t: [1], f: [1], ft: [0], qf: 2 },
+      sim: { seeds: 2, threads: 1 }, theory: { mcSamples: 2000 },
+    };
+    const cfg = join(dir, 'exploding.json');
+    writeFileSync(cfg, JSON.stringify(exploding));
+    const out = join(dir, 'exploding');
+    const res = await runCli(['compare', '--config', cfg, '--out', out, '--no-png']);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/numerical failure: .* at t=[0-9.e-]+/);
+    for (const f of ['theory-afa.csv', 'sim-afa.csv', 'agreement.json', 'run.json', 'fig2b.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(parseCsv(readFileSync(join(out, 'theory-afa.csv'), 'utf8')).rows.length).toBeGreaterThan(0);
+  });
 });

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { compare, type ComparePhase } from '../../compare/compare.ts';
 import { agreementJson, type Agreement } from '../../compare/agreement.ts';
-import { writeCompareOutputs } from '../../compare/outputs.ts';
+import { compareFailure, writeCompareOutputs } from '../../compare/outputs.ts';
 import { checkOutDir, formatTable, loadConfig, printJson, progressBar, wantsProgress } from '../common.ts';
 
 const PHASES: ComparePhase[] = ['sim pepita', 'sim afa', 'theory afa', 'theory pepita'];
@@ -55,11 +55,13 @@ export function register(program: Command): void {
       const r = await compare(config, { pepitaTheory: opts.pepitaTheory, onProgress: prog.onProgress });
       prog.stop();
       const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'compare' });
+      const failure = compareFailure(r);
       if (opts.json) {
         printJson({ agreement: agreementJson(r.agreement), timings: r.timings, files: out.files, png: out.png.ok ? 'written' : out.png.reason });
-        return;
+      } else {
+        process.stdout.write(formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)) + '\n');
+        process.stdout.write(`wrote ${out.files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}\n`);
       }
-      process.stdout.write(formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)) + '\n');
-      process.stdout.write(`wrote ${out.files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}\n`);
+      if (failure) throw failure; // exit 1, after everything computed before it was written
     });
 }

@@ -11,7 +11,7 @@ import { agreementJson } from '../../compare/agreement.ts';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
 import { earlyStudy, type EarlyStudy } from '../../compare/earlyRun.ts';
 import { fig2Config } from '../../compare/fig2Config.ts';
-import { writeCompareOutputs, writeEarlyOutputs } from '../../compare/outputs.ts';
+import { compareFailure, writeCompareOutputs, writeEarlyOutputs } from '../../compare/outputs.ts';
 import { egOf, feedbackNormOf, seedStats } from '../../compare/seedStats.ts';
 import { parseConfig } from '../../core/config.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
@@ -99,6 +99,7 @@ export function register(program: Command): void {
       prog.stop();
       if (!opts.json) process.stderr.write('fig2: writing CSVs, figures and PNGs …\n');
       const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'fig2' });
+      const failure = compareFailure(r);
       let early: EarlyStudy | null = null;
       const files = [...out.files];
       if (opts.early) {
@@ -120,6 +121,7 @@ export function register(program: Command): void {
       };
       if (opts.json) {
         printJson(summary);
+        if (failure) throw failure;
         return;
       }
       const s = summary.setting;
@@ -142,5 +144,6 @@ export function register(program: Command): void {
         `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
+      if (failure) throw failure; // exit 1, after everything computed before it was written
     });
 }
