@@ -8,7 +8,9 @@
  *      simulation's PEPITA step (sim/rules.ts) at a frozen state equals the RHS (exact at any D
  *      for R, W2, f, which are linear in the step; O(η²/D) for Q);
  *   3. PEPITA ODE vs PEPITA simulation (sim/run.ts) at D = 500, mean of 4 data streams with the
- *      same initial weights, on two configurations (CI budgets; full horizons in bench/pepita.ts).
+ *      same initial weights, on two configurations (CI budgets; full horizons in bench/pepita.ts);
+ *   4. the first-order-in-f closed form (theory/pepitaFirstOrder.ts) against the exact RHS, and a
+ *      large-feedback case where only the exact ODE follows the simulation (divergence).
  */
 import { describe, expect, it } from 'vitest';
 import { linearRegression } from 'simple-statistics';
@@ -20,7 +22,7 @@ import { covarianceOf, emptyOverlaps, overlapsFromWeights, type Overlaps, type W
 import { Rng } from '../../src/core/rng.ts';
 import { McRhsKernel, mcRhsWithStdErr } from '../../theory/rhsMc.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
-import { buildPepitaFirstOrderRhs } from '../../theory/pepitaFirstOrder.ts';
+import { buildPepitaFirstOrderRhs, solvePepitaFirstOrder } from '../../theory/pepitaFirstOrder.ts';
 import { solveTheory } from '../../theory/solve.ts';
 import { packState, problemFromConfig, stateLayout, type TheoryProblem } from '../../theory/state.ts';
 import { applyStep, ruleParams } from '../../sim/rules.ts';
@@ -256,5 +258,30 @@ describe('PEPITA ODE vs PEPITA simulation (D = 500, 4 data streams)', () => {
     expect(r.pepita.median).toBeLessThan(0.03);
     expect(r.pepitaLate.median).toBeLessThan(0.03);
     expect(r.mean[r.mean.length - 1]).toBeLessThan(0.2 * r.mean[0]);
+  });
+});
+
+describe('PEPITA with a large feedback (feedback std 2, q_f ≈ 4)', () => {
+  it('the exact ODE predicts the divergence the simulation shows; AFA and first order do not', async () => {
+    // measured (bench/RESULTS.md): exact ODE εg(84.8) = 3.7, εg(128) = 1.9e4; simulation 2.9–3.1 and
+    // 1.5e4–1.6e4; AFA and first-order ODEs converge (εg ≈ 0.26 and 0.02)
+    const config = parseConfig({ rule: 'pepita', tmax: 100, init: { kind: 'weights', feedback: { std: 2 } }, theory: { mcSamples: 10_000 }, sim: { seeds: 4 } });
+    const times = Float64Array.from([0, 50, 100]);
+    const ode = solveTheory(config, { times });
+    const afa = solveTheory({ ...config, rule: 'afa', theory: { ...config.theory, averages: 'analytic' } }, { times });
+    const sim = await simulate(config, { times, threads: 2 });
+    const eg0 = ode.eg[0];
+    expect(ode.failure).toBeNull();
+    // both blow up by t = 100 (εg ≥ 10 εg(0)) and agree within a factor 3 (εg grows ≈ 100× per 40
+    // time units here, so a factor 3 is a ≈ 10 % shift of the blow-up time)
+    const simEnd = sim.runs.map((r) => r.eg[2]);
+    for (const v of simEnd) expect(v).toBeGreaterThan(10 * eg0);
+    expect(ode.eg[2]).toBeGreaterThan(10 * eg0);
+    const meanSim = simEnd.reduce((a, b) => a + b, 0) / simEnd.length;
+    expect(Math.abs(Math.log(ode.eg[2] / meanSim))).toBeLessThan(Math.log(3));
+    // the AFA and first-order ODEs do not see it
+    expect(afa.eg[2]).toBeLessThan(eg0);
+    expect(solvePepitaFirstOrder(config, { times }).eg[2]).toBeLessThan(eg0);
+    console.log(`feedback std 2, εg(100): exact ODE ${ode.eg[2].toExponential(3)}, simulation ${simEnd.map((v) => v.toExponential(3)).join(' ')}, AFA ODE ${afa.eg[2].toExponential(3)}`);
   });
 });
