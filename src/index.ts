@@ -34,3 +34,4 @@ export { integrateRhs, stateNames } from '../theory/solve.ts';
 export { buildRunRecord, type RunRecordArgs } from './io/runRecord.ts';
 export { egMonteCarlo, egMonteCarloWithError, GaussianAverager, NormalBank, QuadraticControls, choleskyPsd, isOddActivation, type McEstimate } from './core/montecarlo.ts';
 export { buildMcRhs, mcRhsWithStdErr, assertPsdState, McRhsKernel, type McRhsOptions, type McRhsEvaluation } from '../theory/rhsMc.ts';
+export { buildPepitaFirstOrderRhs, solvePepitaFirstOrder } from '../theory/pepitaFirstOrder.ts';
