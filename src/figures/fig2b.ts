@@ -22,10 +22,11 @@ export const FIG2B_TRACES = {
 
 export function fig2bSpec(input: CurvesInput, subtitle = ''): FigureSpec {
   const data: Trace[] = [];
-  if (input.theory.afa) data.push(theoryLine(input.theory.afa, egOf, FIG2B_TRACES.theoryAfa, COLORS.afa));
-  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, egOf, FIG2B_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
+  // markers first, lines on top: the theory stays visible through dense markers
   if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, egOf, FIG2B_TRACES.simPepita, COLORS.pepita, 'circle'));
   if (input.sims.afa) data.push(simMarkers(input.sims.afa, egOf, FIG2B_TRACES.simAfa, COLORS.afa, 'x'));
+  if (input.theory.afa) data.push(theoryLine(input.theory.afa, egOf, FIG2B_TRACES.theoryAfa, COLORS.afa));
+  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, egOf, FIG2B_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
   const sim = input.sims.pepita ?? input.sims.afa;
   return {
     title: 'Fig. 2b: generalisation error',

@@ -16,10 +16,11 @@ export const FIG7_TRACES = {
 
 export function fig7Spec(input: CurvesInput, subtitle = ''): FigureSpec {
   const data: Trace[] = [];
-  if (input.theory.afa) data.push(theoryLine(input.theory.afa, feedbackNormOf, FIG7_TRACES.theoryAfa, COLORS.afa));
-  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, feedbackNormOf, FIG7_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
+  // markers first, lines on top: the theory stays visible through dense markers
   if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, feedbackNormOf, FIG7_TRACES.simPepita, COLORS.pepita, 'circle'));
   if (input.sims.afa) data.push(simMarkers(input.sims.afa, feedbackNormOf, FIG7_TRACES.simAfa, COLORS.afa, 'x'));
+  if (input.theory.afa) data.push(theoryLine(input.theory.afa, feedbackNormOf, FIG7_TRACES.theoryAfa, COLORS.afa));
+  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, feedbackNormOf, FIG7_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
   const sim = input.sims.pepita ?? input.sims.afa;
   return {
     title: 'Fig. 7: norm of the adaptive feedback',

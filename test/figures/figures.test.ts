@@ -38,23 +38,23 @@ describe('figures', () => {
     expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no external script
     expect(html).toContain('Plotly.newPlot');
     const fig = parseFigureHtml(html);
-    expect(names(html)).toEqual([FIG2B_TRACES.theoryAfa, FIG2B_TRACES.theoryPepita, FIG2B_TRACES.simPepita, FIG2B_TRACES.simAfa]);
+    expect(names(html)).toEqual([FIG2B_TRACES.simPepita, FIG2B_TRACES.simAfa, FIG2B_TRACES.theoryAfa, FIG2B_TRACES.theoryPepita]);
     expect((fig.layout.xaxis as { type: string }).type).toBe('log');
     expect((fig.layout.yaxis as { type: string }).type).toBe('log');
-    const afa = fig.data[0];
+    const afa = fig.data.find((d) => d.name === FIG2B_TRACES.theoryAfa)!;
     expect(afa.x).toEqual(times.slice(1));
     expect(afa.y).toEqual(times.slice(1).map(eg));
     // PEPITA markers: mean of 1.01·εg and 0.99·εg = εg; sd = √2·0.01·εg/… (sample sd of two values = |a − b|/√2)
-    const pep = fig.data[2] as unknown as { y: number[]; error_y: { array: number[] } };
+    const pep = fig.data.find((d) => d.name === FIG2B_TRACES.simPepita) as unknown as { y: number[]; error_y: { array: number[] } };
     pep.y.forEach((y, i) => expect(y).toBeCloseTo(eg(times[i + 1]), 12));
     pep.error_y.array.forEach((e, i) => expect(e).toBeCloseTo((0.02 * eg(times[i + 1])) / Math.SQRT2, 12));
   });
 
   it('fig7: ‖f‖ lines and markers', () => {
     const fig = parseFigureHtml(figureHtml(fig7Spec(input)));
-    expect(fig.data.map((d) => d.name)).toEqual([FIG7_TRACES.theoryAfa, FIG7_TRACES.theoryPepita, FIG7_TRACES.simPepita, FIG7_TRACES.simAfa]);
+    expect(fig.data.map((d) => d.name)).toEqual([FIG7_TRACES.simPepita, FIG7_TRACES.simAfa, FIG7_TRACES.theoryAfa, FIG7_TRACES.theoryPepita]);
     const o = stateAt(50);
-    expect(fig.data[0].y[2]).toBeCloseTo(Math.hypot(...o.f), 12);
+    expect(fig.data.find((d) => d.name === FIG7_TRACES.theoryAfa)!.y[2]).toBeCloseTo(Math.hypot(...o.f), 12);
   });
 
   it('fig2c: three angle curves (theory + simulation), snapshot lines, and K = 2 unit-vector panels', () => {
