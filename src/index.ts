@@ -26,7 +26,7 @@ export { figureCsv, parseFigureHtml } from './figures/html.ts';
 export { exportPngs, findChromium, type PngJob, type PngResult } from './figures/png.ts';
 export { writeCompareOutputs, writeEarlyOutputs, compareFigures } from './compare/outputs.ts';
 export { angleDeg, degenerateCopies, closestDegenerate, fig2cAngles, type DegenerateCopy } from './compare/angles.ts';
-export { fig2Config, FIG2_OVERRIDES } from './compare/fig2Config.ts';
+export { fig2Config } from './compare/fig2Config.ts';
 export { buildExplorerHtml, writeExplorer } from './explorer/build.ts';
 export { I2, I3, I4, J2, pairAverage, unitKind, UNIT_ERF, UNIT_LINEAR, type UnitKind } from './core/integrals.ts';
 export { generalisationError, egFromCovariance } from './core/eg.ts';

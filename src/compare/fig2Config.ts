@@ -1,38 +1,23 @@
 /**
- * The Fig. 2 setting of the paper, as run by `pepita-ode fig2` (and `npm start`).
+ * The Fig. 2 setting of the paper, as run by `pepita-ode fig2` (and `npm start`): exactly the
+ * global config defaults of src/core/config.ts.
  *
- * Printed in the paper: D = 500, η = 0.05, erf activation, K = M = 2. Chosen here (the global
- * config defaults of src/core/config.ts except the init seed and the Monte Carlo sample count,
- * see FIG2_OVERRIDES):
+ * Printed in the paper: D = 500, η = 0.05, erf activation, K = M = 2. Chosen here:
  *   - teacher: W̃1 i.i.d. N(0, 1) rows (T ≈ I up to O(1/√D)), W̃2 = (1, 1);
  *   - student: W1 i.i.d. N(0, 1) (Q(0) ≈ I), W2(0) = 0;
  *   - feedback: F i.i.d. N(0, 1) (q_f ≈ 1), so f(0) = W1F/D and f̃ = W̃1F/D are O(1/√D) ≈ 0.05;
  *   - init seed 8: it gives W̃2·f̃ = +0.079 > 0, so the AFA feedback grows (eq. 29) and the plateau
- *     is escaped. The sign of W̃2·f̃ decides it: with the global default seed 2 (after the sim's
- *     ziggurat RNG), W̃2·f̃ = −0.098 and the AFA ODE is still at εg ≈ 0.26 at t = 5000 (seeds
- *     1–12: W̃2·f̃ > 0 for 1, 5, 6, 8, 9, 11, 12, which all escape by t ≈ 10³–5·10³);
- *   - η₂ = η, no label noise;
+ *     is escaped. The sign of W̃2·f̃ decides it for AFA: with seed 2, W̃2·f̃ = −0.098 and the AFA
+ *     ODE is still at εg ≈ 0.26 at t = 5000 (seeds 1–12: W̃2·f̃ > 0 for 1, 5, 6, 8, 9, 11, 12, which
+ *     all escape by t ≈ 10³–5·10³);
+ *   - η₂ = η, no label noise; the exact PEPITA ODE with 100 000 Monte Carlo samples;
  *   - t_max = 5000 with 200 log-spaced output times from 0.05, 4 simulation seeds (data streams).
  * With f(0) = O(1/√D) the first layer barely moves at first (its update is ∝ f): εg sits on a
  * plateau (εg ≈ 0.33 here) until f and R have grown, and escapes for t ≈ 10²–10³, as in Fig. 2b.
- *
- * Overrides of the global defaults for this job (kept small so the job takes < 5 min on two
- * cores): the exact PEPITA ODE uses Monte Carlo averages with FIG2_MC_SAMPLES samples.
  */
-import { parseConfig, type Config } from '../core/config.ts';
+import { defaultConfig, type Config } from '../core/config.ts';
 
-/** init seed of the Fig. 2 job (see above). */
-export const FIG2_INIT_SEED = 8;
-
-/** Monte Carlo samples of the PEPITA ODE in the Fig. 2 job (standard error of the averages ≈ 1/√N). */
-export const FIG2_MC_SAMPLES = 20_000;
-
-export const FIG2_OVERRIDES = {
-  init: { kind: 'weights', seed: FIG2_INIT_SEED },
-  theory: { mcSamples: FIG2_MC_SAMPLES },
-} as const;
-
-/** The resolved Fig. 2 config. */
+/** The resolved Fig. 2 config (the global defaults). */
 export function fig2Config(): Config {
-  return parseConfig(JSON.parse(JSON.stringify(FIG2_OVERRIDES)));
+  return defaultConfig();
 }

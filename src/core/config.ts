@@ -37,7 +37,7 @@ const matrix = () => z.array(z.array(finite()));
 
 const weightsInit = z.strictObject({
   kind: z.literal('weights'),
-  seed: seed().default(2).describe('seed of the initial weights (teacher W̃1, student W1, feedback F); e.g. 2'),
+  seed: seed().default(8).describe('seed of the initial weights (teacher W̃1, student W1, feedback F); default 8 gives W̃2·f̃ > 0 at the defaults, so the Fig. 2 plateau is escaped (eq. 29)'),
   teacher: z.strictObject({
     W1: z.enum(['gaussian', 'orthogonal']).default('gaussian').describe('rows of W̃1: i.i.d. N(0,1) ("gaussian") or orthogonal rows of norm √D ("orthogonal", T = I exactly)'),
     W2: vector().nullable().default(null).describe('W̃2, M numbers; null means all ones. e.g. [1, 1]'),
@@ -53,7 +53,7 @@ const weightsInit = z.strictObject({
 
 const overlapsInit = z.strictObject({
   kind: z.literal('overlaps'),
-  seed: seed().default(2).describe('seed of the random orthonormal embedding that realises these overlaps at finite D'),
+  seed: seed().default(8).describe('seed of the random orthonormal embedding that realises these overlaps at finite D'),
   Q: matrix(), R: matrix(), T: matrix(), W2: vector(), W2t: vector(), f: vector(), ft: vector(), qf: nonNegative(),
 });
 
