@@ -5,32 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { activation } from '../../src/core/activations.ts';
 import { generalisationError } from '../../src/core/eg.ts';
-import { covarianceOf, emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
-import { gaussianMeans, randomSpd, TestRng } from './gaussianMc.ts';
+import { covarianceOf } from '../../src/core/overlaps.ts';
+import { gaussianMeans, randomSpd, TestRng, randomOverlaps } from './gaussianMc.ts';
 
 const erf = activation('erf');
 const lin = activation('linear');
 
-/** Overlaps whose covariance C (fields λ, ν, ρ) is a random SPD matrix, with random W2, W̃2. */
-function randomOverlaps(K: number, M: number, seed: number): Overlaps {
-  const rng = new TestRng(seed);
-  const n = K + M + 1;
-  const C = randomSpd(n, rng);
-  const o = emptyOverlaps(K, M);
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < K; l++) o.Q[k * K + l] = C[k * n + l];
-    for (let m = 0; m < M; m++) o.R[k * M + m] = C[k * n + K + m];
-    o.f[k] = C[k * n + K + M];
-    o.W2[k] = rng.normal();
-  }
-  for (let m = 0; m < M; m++) {
-    for (let q = 0; q < M; q++) o.T[m * M + q] = C[(K + m) * n + K + q];
-    o.ft[m] = C[(K + m) * n + K + M];
-    o.W2t[m] = rng.normal();
-  }
-  o.qf = C[n * n - 1];
-  return o;
-}
 
 describe('generalisationError (eq. 24)', () => {
   for (const [label, s, t] of [['erf/erf', erf, erf], ['erf/linear', erf, lin], ['linear/erf', lin, erf]] as const) {

@@ -4,6 +4,8 @@
  * check the closed forms of src/core/integrals.ts and the RHS against plain sampling.
  */
 
+import { emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
+
 /** sfc32 (Chris Doty-Humphrey's small fast counter), 32-bit state words. */
 export class TestRng {
   private a: number; private b: number; private c: number; private d: number;
@@ -96,4 +98,25 @@ export function gaussianMeans(C: Float64Array, n: number, q: number, samples: nu
     se[j] = Math.sqrt(Math.max(0, s2[j] / samples - mean[j] * mean[j]) / samples);
   }
   return { mean, se };
+}
+
+/** Overlaps whose covariance C (fields λ, ν, ρ) is a random SPD matrix, with random W2, W̃2. */
+export function randomOverlaps(K: number, M: number, seed: number): Overlaps {
+  const rng = new TestRng(seed);
+  const n = K + M + 1;
+  const C = randomSpd(n, rng);
+  const o = emptyOverlaps(K, M);
+  for (let k = 0; k < K; k++) {
+    for (let l = 0; l < K; l++) o.Q[k * K + l] = C[k * n + l];
+    for (let m = 0; m < M; m++) o.R[k * M + m] = C[k * n + K + m];
+    o.f[k] = C[k * n + K + M];
+    o.W2[k] = rng.normal();
+  }
+  for (let m = 0; m < M; m++) {
+    for (let q = 0; q < M; q++) o.T[m * M + q] = C[(K + m) * n + K + q];
+    o.ft[m] = C[(K + m) * n + K + M];
+    o.W2t[m] = rng.normal();
+  }
+  o.qf = C[n * n - 1];
+  return o;
 }

@@ -15,7 +15,7 @@ import type { Rule } from '../../src/core/config.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
 import { integrateRhs } from '../../theory/solve.ts';
 import { packState, qIndex, stateLayout, type TheoryProblem } from '../../theory/state.ts';
-import { randomSpd, TestRng } from '../core/gaussianMc.ts';
+import { randomSpd, TestRng, randomOverlaps } from '../core/gaussianMc.ts';
 
 const erf = activation('erf');
 const lin = activation('linear');
@@ -29,25 +29,6 @@ function problem(o: Overlaps, rule: Rule, opts: { eta?: number; eta2?: number; n
   };
 }
 
-function randomOverlaps(K: number, M: number, seed: number): Overlaps {
-  const rng = new TestRng(seed);
-  const n = K + M + 1;
-  const C = randomSpd(n, rng);
-  const o = emptyOverlaps(K, M);
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < K; l++) o.Q[k * K + l] = C[k * n + l];
-    for (let m = 0; m < M; m++) o.R[k * M + m] = C[k * n + K + m];
-    o.f[k] = C[k * n + K + M];
-    o.W2[k] = rng.normal();
-  }
-  for (let m = 0; m < M; m++) {
-    for (let q = 0; q < M; q++) o.T[m * M + q] = C[(K + m) * n + K + q];
-    o.ft[m] = C[(K + m) * n + K + M];
-    o.W2t[m] = rng.normal();
-  }
-  o.qf = C[n * n - 1];
-  return o;
-}
 
 function evalRhs(p: TheoryProblem, o: Overlaps): Float64Array {
   const y = packState(o);
