@@ -4,16 +4,16 @@
  * `register(program)`. Exit codes: 0 success, 2 invalid input (ConfigError: the message names the
  * field), 1 numerical failure (NumericalError: the message says what and when).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, NumericalError } from '../core/errors.ts';
 import { completedWrites, removePendingTemps } from '../io/atomic.ts';
+import { runVersions } from '../io/runRecord.ts';
 import { commands } from './commands/index.ts';
 
 export function buildProgram(): Command {
   const program = new Command('pepita-ode')
     .description('Theory (D→∞ ODEs) and finite-D simulations of PEPITA, AFA, BP and DFA in two-layer teacher–student networks')
-    .version(packageVersion(), '-V, --version')
+    .version(runVersions()['pepita-ode'], '-V, --version')
     .showHelpAfterError('(add --help for usage and examples)')
     .addHelpText('after', `
 Data commands take --config FILE (JSON; unknown keys are errors; \`pepita-ode schema\` prints the
@@ -27,11 +27,6 @@ Examples:
     .exitOverride();
   for (const register of commands) register(program);
   return program;
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 /** Map an error to a message and an exit code; no stack trace for expected failures. */
