@@ -86,7 +86,7 @@ export async function runTheoryBench(): Promise<Record<string, unknown>> {
   for (const K of [2, 4, 8]) cost[`K${K}`] = rhsCost(K);
 
   const lines = [
-    `BP, K = M = 2, eta = 0.5, t in [0, ${TMAX}], default initial weights (init.seed 2, D = 500)`,
+    `BP, K = M = 2, eta = 0.5, t in [0, ${TMAX}], default initial weights (init.seed ${config.init.seed}, D = ${config.D})`,
     `default tolerances: rtol = ${config.theory.rtol}, atol = ${config.theory.atol}`,
     `reference eg(${TMAX}) = ${egRef.toExponential(10)}  (rtol 1e-13, atol 1e-16; ${ref.stats.rhsEvals} RHS evals)`,
     `odex (solveTheory):  ${(sol.stats.seconds * 1000).toFixed(2)} ms, ${sol.stats.rhsEvals} RHS evals, ${sol.stats.accepted} accepted / ${sol.stats.rejected} rejected steps, |eg error| = ${odexErr.toExponential(2)} (relative ${(odexErr / egRef).toExponential(2)})`,
