@@ -23,6 +23,7 @@
  *
  * No allocation: every step writes into the preallocated `StepWorkspace`.
  */
+import { learningRuleOf, type LearningRule } from '../src/core/learningRule.ts';
 import type { Activation } from '../src/core/activations.ts';
 import type { Rule } from '../src/core/config.ts';
 import type { Weights } from '../src/core/overlaps.ts';
@@ -56,20 +57,8 @@ export interface SimState {
   readonly qf: number;
 }
 
-/** The constants of a rule's step. */
-export interface RuleParams {
-  readonly rule: Rule;
-  /** first-layer rate η */
-  readonly eta: number;
-  /** second-layer rate η₂ (step η₂/D) */
-  readonly eta2: number;
-  /** teacher output-noise std σ */
-  readonly noise: number;
-  readonly student: Activation;
-  readonly teacher: Activation;
-  /** fixed DFA feedback b (K); required for rule "dfa" */
-  readonly feedbackWeights: Float64Array | null;
-}
+/** The constants of a rule's step (shared with the theory: src/core/learningRule.ts). */
+export type RuleParams = LearningRule;
 
 /** Scratch buffers of one step (sized K, M); contents after a step: the fields of that step. */
 export interface StepWorkspace {
@@ -132,11 +121,7 @@ export function ruleParams(
   student: Activation,
   teacher: Activation,
 ): RuleParams {
-  if (c.rule === 'dfa' && (c.feedbackWeights === null)) throw new Error('rule "dfa" needs feedbackWeights');
-  return {
-    rule: c.rule, eta: c.eta, eta2: c.eta2, noise: c.noise, student, teacher,
-    feedbackWeights: c.feedbackWeights === null ? null : Float64Array.from(c.feedbackWeights),
-  };
+  return learningRuleOf(c, student, teacher);
 }
 
 /**

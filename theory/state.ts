@@ -3,28 +3,18 @@
  * Layout: y = [Q upper triangle row-major (K(K+1)/2) | R (K·M) | W2 (K) | f (K)].
  * T, W̃2, f̃ and q_f do not move and live in the problem.
  */
-import type { Activation } from '../src/core/activations.ts';
-import { activation } from '../src/core/activations.ts';
-import type { Config, Rule } from '../src/core/config.ts';
+import { learningRuleOf, type LearningRule } from '../src/core/learningRule.ts';
+import type { Config } from '../src/core/config.ts';
 import { emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 
-export interface TheoryProblem {
+export interface TheoryProblem extends LearningRule {
   readonly K: number;
   readonly M: number;
-  readonly rule: Rule;
-  readonly eta: number;
-  readonly eta2: number;
-  /** output-noise std σ */
-  readonly noise: number;
-  readonly student: Activation;
-  readonly teacher: Activation;
   /** constants */
   readonly T: Float64Array;
   readonly W2t: Float64Array;
   readonly ft: Float64Array;
   readonly qf: number;
-  /** fixed DFA feedback b (K), null unless rule = dfa */
-  readonly feedbackWeights: Float64Array | null;
 }
 
 /** dy ← RHS(t, y). Must not allocate. */
@@ -91,18 +81,12 @@ export function unpackState(y: ArrayLike<number>, p: TheoryProblem, out?: Overla
 /** The problem constants of a config and an initial state. */
 export function problemFromConfig(config: Config, initial: Overlaps): TheoryProblem {
   return {
+    ...learningRuleOf(config),
     K: config.K,
     M: config.M,
-    rule: config.rule,
-    eta: config.eta,
-    eta2: config.eta2,
-    noise: config.noise,
-    student: activation(config.activation),
-    teacher: activation(config.teacherActivation),
     T: initial.T.slice(),
     W2t: initial.W2t.slice(),
     ft: initial.ft.slice(),
     qf: initial.qf,
-    feedbackWeights: config.feedbackWeights ? Float64Array.from(config.feedbackWeights) : null,
   };
 }

@@ -13,31 +13,53 @@ export interface CurvesInput {
   sims: { pepita?: SimSolution; afa?: SimSolution };
 }
 
-export const FIG2B_TRACES = {
+/** Trace names of the rule overlays (Fig. 2b, Fig. 7): theory lines and simulation markers. */
+export const OVERLAY_TRACES = {
   theoryAfa: 'theory: AFA ODE',
   theoryPepita: 'theory: PEPITA ODE',
   simPepita: 'simulation: PEPITA',
   simAfa: 'simulation: AFA',
 } as const;
+export const FIG2B_TRACES = OVERLAY_TRACES;
 
-export function fig2bSpec(input: CurvesInput, subtitle = ''): FigureSpec {
+type Quantity = Parameters<typeof simMarkers>[1];
+
+/**
+ * One quantity of both rules vs t: PEPITA and AFA simulation markers (seed mean ± sd), then the
+ * AFA ODE (full) and PEPITA ODE (dashed) lines on top so the theory stays visible through dense
+ * markers. Shared by Fig. 2b (εg) and Fig. 7 (‖f‖).
+ */
+export function overlaySpec(
+  input: CurvesInput,
+  valueOf: Quantity,
+  text: { title: string; heading: string; subtitle: string; yaxis: Record<string, unknown>; legend: Record<string, unknown> },
+): FigureSpec {
   const data: Trace[] = [];
-  // markers first, lines on top: the theory stays visible through dense markers
-  if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, egOf, FIG2B_TRACES.simPepita, COLORS.pepita, 'circle'));
-  if (input.sims.afa) data.push(simMarkers(input.sims.afa, egOf, FIG2B_TRACES.simAfa, COLORS.afa, 'x'));
-  if (input.theory.afa) data.push(theoryLine(input.theory.afa, egOf, FIG2B_TRACES.theoryAfa, COLORS.afa));
-  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, egOf, FIG2B_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
+  if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, valueOf, OVERLAY_TRACES.simPepita, COLORS.pepita, 'circle'));
+  if (input.sims.afa) data.push(simMarkers(input.sims.afa, valueOf, OVERLAY_TRACES.simAfa, COLORS.afa, 'x'));
+  if (input.theory.afa) data.push(theoryLine(input.theory.afa, valueOf, OVERLAY_TRACES.theoryAfa, COLORS.afa));
+  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, valueOf, OVERLAY_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
   const sim = input.sims.pepita ?? input.sims.afa;
   return {
-    title: 'Fig. 2b: generalisation error',
+    title: text.title,
     data,
     layout: {
-      title: { text: `Fig. 2b — εg vs t${subtitle ? ` (${subtitle})` : ''}${sim ? `; markers: seed mean ± sd, ${seedsNote(sim)}` : ''}`, font: { size: 14 } },
+      title: { text: `${text.heading}${text.subtitle ? ` (${text.subtitle})` : ''}${sim ? `; markers: seed mean ± sd, ${seedsNote(sim)}` : ''}`, font: { size: 14 } },
       xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power' },
-      yaxis: { type: 'log', title: { text: 'εg' }, exponentformat: 'power' },
-      legend: { x: 0.01, y: 0.01, xanchor: 'left', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' },
+      yaxis: text.yaxis,
+      legend: text.legend,
     },
     width: 900,
     height: 600,
   };
+}
+
+export function fig2bSpec(input: CurvesInput, subtitle = ''): FigureSpec {
+  return overlaySpec(input, egOf, {
+    title: 'Fig. 2b: generalisation error',
+    heading: 'Fig. 2b — εg vs t',
+    subtitle,
+    yaxis: { type: 'log', title: { text: 'εg' }, exponentformat: 'power' },
+    legend: { x: 0.01, y: 0.01, xanchor: 'left', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' },
+  });
 }
