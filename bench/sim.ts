@@ -22,9 +22,9 @@ import { simulate } from '../sim/run.ts';
 import { solveTheory } from '../theory/solve.ts';
 
 const D = 500;
-const STEPS = 20_000;
-const C_STEPS = 20_000;
-const REPEATS = 5;
+const STEPS = 50_000;
+const C_STEPS = 50_000;
+const REPEATS = 9;
 const RULES: Rule[] = ['afa', 'pepita', 'bp', 'dfa'];
 
 export interface SimBenchResult {

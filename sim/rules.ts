@@ -165,35 +165,32 @@ function feedbackAlignmentUpdate(s: SimState, p: RuleParams, x: Float64Array, ws
   rowsAxpy(K, D, ws.alpha, x, 0, s.W1, 0);
 }
 
-/** One BP step: b = W2 (before the step). Leaves f stale (see file comment). Returns e. */
-export function bp(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
-  const e = forward(s, p, x, xi, ws, false);
+/**
+ * A feedback-alignment step with feedback b (read before the update): c_k = (η/√D) e b_k g'(λ_k),
+ * W1^k −= c_k x, W2 −= (η₂/D) e h. `withRho` computes ρ = F·x/√D and keeps f by its rank-one update.
+ */
+function alignmentStep(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace, b: Float64Array, withRho: boolean): number {
+  const e = forward(s, p, x, xi, ws, withRho);
   const a = (p.eta / s.sqrtD) * e;
   const dg = p.student.dg;
-  for (let k = 0; k < s.K; k++) ws.c[k] = a * s.W2[k] * dg(ws.lam[k]);
-  feedbackAlignmentUpdate(s, p, x, ws, false);
+  for (let k = 0; k < s.K; k++) ws.c[k] = a * b[k] * dg(ws.lam[k]);
+  feedbackAlignmentUpdate(s, p, x, ws, withRho);
   return e;
+}
+
+/** One BP step: b = W2 (before the step). Leaves f stale (see file comment). Returns e. */
+export function bp(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
+  return alignmentStep(s, p, x, xi, ws, s.W2, false);
 }
 
 /** One DFA step: b = the fixed feedbackWeights. Leaves f stale (see file comment). Returns e. */
 export function dfa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
-  const b = p.feedbackWeights!;
-  const e = forward(s, p, x, xi, ws, false);
-  const a = (p.eta / s.sqrtD) * e;
-  const dg = p.student.dg;
-  for (let k = 0; k < s.K; k++) ws.c[k] = a * b[k] * dg(ws.lam[k]);
-  feedbackAlignmentUpdate(s, p, x, ws, false);
-  return e;
+  return alignmentStep(s, p, x, xi, ws, p.feedbackWeights!, false);
 }
 
 /** One AFA step (eq. 17): b^k = f^k = W1^k·F/D of the current W1; f kept by its rank-one update. Returns e. */
 export function afa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
-  const e = forward(s, p, x, xi, ws, true);
-  const a = (p.eta / s.sqrtD) * e;
-  const dg = p.student.dg;
-  for (let k = 0; k < s.K; k++) ws.c[k] = a * s.f[k] * dg(ws.lam[k]);
-  feedbackAlignmentUpdate(s, p, x, ws, true);
-  return e;
+  return alignmentStep(s, p, x, xi, ws, s.f, true);
 }
 
 /**
