@@ -8,6 +8,7 @@
  *   npx tsx bench/explorer.ts          # standalone
  *   npm run bench                      # with the other benchmarks
  */
+import { median } from 'simple-statistics';
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildExplorerToTemp, openExplorer, setInput, waitForRedraw } from './explorerDriver.ts';
@@ -31,12 +32,6 @@ export interface ExplorerBenchResult {
   /** first load to the first finished redraw, ms */
   firstDrawMs: number;
   cases: ExplorerCaseResult[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 interface Case {

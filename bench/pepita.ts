@@ -11,6 +11,7 @@
  * Nothing here passes or fails on time. Budgets can be cut for a quick look with
  * PEPITA_BENCH_QUICK=1 (fewer samples, shorter horizons).
  */
+import { median } from 'simple-statistics';
 import { parseConfig, type Config } from '../src/core/config.ts';
 import { initialOverlaps } from '../src/core/init.ts';
 import { packState, problemFromConfig } from '../theory/state.ts';
@@ -31,12 +32,6 @@ export function comparisonTimes(t0: number, tmax: number, count: number, D: numb
     if (t > out[out.length - 1]) out.push(t);
   }
   return Float64Array.from(out);
-}
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
 /** Relative deviations |a/b − 1| at t > 0 where both exist. */

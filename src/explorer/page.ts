@@ -5,14 +5,11 @@
  */
 import { FORM_DEFAULTS, EXPLORER_RTOL } from './form.ts';
 import { RULES, AVERAGES } from '../core/config.ts';
+import { escapeHtml } from '../figures/html.ts';
 
 /** Make JavaScript safe inside an inline <script>: no "</script" can close the element early. */
 export function inlineScript(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1');
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 interface Field {

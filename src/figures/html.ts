@@ -49,7 +49,8 @@ function scriptSafe(text: string): string {
   return text.replace(/<\/script/gi, '<\\/script').replace(/<!--/g, '<\\!--');
 }
 
-function escapeHtml(s: string): string {
+/** Escape text for HTML content and double-quoted attributes. */
+export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

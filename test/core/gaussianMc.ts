@@ -120,3 +120,20 @@ export function randomOverlaps(K: number, M: number, seed: number): Overlaps {
   o.qf = C[n * n - 1];
   return o;
 }
+
+/**
+ * A generic K = M = 2 state away from any symmetric point (fixed Q, R, T, W2), with the teacher's
+ * second layer and the feedback overlaps given by the test.
+ */
+export function genericK2M2State(v: { W2t: number[]; f: number[]; ft: number[]; qf: number }): Overlaps {
+  const o = emptyOverlaps(2, 2);
+  o.Q.set([1.2, 0.3, 0.3, 0.8]);
+  o.R.set([0.5, -0.2, 0.1, 0.6]);
+  o.T.set([1, 0.1, 0.1, 1.1]);
+  o.W2.set([0.7, -0.4]);
+  o.W2t.set(v.W2t);
+  o.f.set(v.f);
+  o.ft.set(v.ft);
+  o.qf = v.qf;
+  return o;
+}

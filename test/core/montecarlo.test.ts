@@ -3,6 +3,7 @@
  * (eq. 26), the ReLU arc-cosine kernel, exact matrix identities for the Cholesky factor, and the
  * 1/√n law of the error.
  */
+import { genericK2M2State } from './gaussianMc.ts';
 import { describe, expect, it } from 'vitest';
 import { linearRegression } from 'simple-statistics';
 import { activation } from '../../src/core/activations.ts';
@@ -11,23 +12,14 @@ import { generalisationError } from '../../src/core/eg.ts';
 import {
   choleskyPsd, egMonteCarlo, egMonteCarloWithError, GaussianAverager, NormalBank, SINGULAR_JITTER,
 } from '../../src/core/montecarlo.ts';
-import { covarianceOf, emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
+import { covarianceOf, type Overlaps } from '../../src/core/overlaps.ts';
 
 const erfAct = activation('erf');
 const relu = activation('relu');
 
 /** A generic K = M = 2 state (not at a symmetric point) with a PSD covariance. */
 function sampleState(): Overlaps {
-  const o = emptyOverlaps(2, 2);
-  o.Q.set([1.2, 0.3, 0.3, 0.8]);
-  o.R.set([0.5, -0.2, 0.1, 0.6]);
-  o.T.set([1, 0.1, 0.1, 1.1]);
-  o.W2.set([0.7, -0.4]);
-  o.W2t.set([1, 1]);
-  o.f.set([0.2, -0.1]);
-  o.ft.set([0.15, 0.05]);
-  o.qf = 1;
-  return o;
+  return genericK2M2State({ W2t: [1, 1], f: [0.2, -0.1], ft: [0.15, 0.05], qf: 1 });
 }
 
 function lowerTimesTranspose(L: Float64Array, n: number): Float64Array {

@@ -9,12 +9,13 @@
  *   - the 1/√n law of the RHS error;
  *   - a whole AFA curve (solveTheory, averages "mc" vs "analytic") in the Fig. 2 setting.
  */
+import { genericK2M2State } from '../core/gaussianMc.ts';
 import { describe, expect, it } from 'vitest';
 import { linearRegression } from 'simple-statistics';
 import { activation, type ActivationId } from '../../src/core/activations.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { GaussianAverager, NormalBank } from '../../src/core/montecarlo.ts';
-import { covarianceOf, emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
+import { covarianceOf, type Overlaps } from '../../src/core/overlaps.ts';
 import type { Rule } from '../../src/core/config.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
 import { assertPsdState, buildMcRhs, mcRhsWithStdErr, McRhsKernel } from '../../theory/rhsMc.ts';
@@ -23,16 +24,7 @@ import { packState, stateLayout, type TheoryProblem } from '../../theory/state.t
 
 /** A generic K = M = 2 state away from any symmetric point, with f, f̃ not small. */
 function genericState(): Overlaps {
-  const o = emptyOverlaps(2, 2);
-  o.Q.set([1.2, 0.3, 0.3, 0.8]);
-  o.R.set([0.5, -0.2, 0.1, 0.6]);
-  o.T.set([1, 0.1, 0.1, 1.1]);
-  o.W2.set([0.7, -0.4]);
-  o.W2t.set([1, 0.8]);
-  o.f.set([0.3, -0.2]);
-  o.ft.set([0.25, 0.1]);
-  o.qf = 1;
-  return o;
+  return genericK2M2State({ W2t: [1, 0.8], f: [0.3, -0.2], ft: [0.25, 0.1], qf: 1 });
 }
 
 function problemOf(o: Overlaps, rule: Rule, opts: { noise?: number; student?: ActivationId; teacher?: ActivationId; eta?: number } = {}): TheoryProblem {

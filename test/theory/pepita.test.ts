@@ -12,13 +12,14 @@
  *   4. the first-order-in-f closed form (theory/pepitaFirstOrder.ts) against the exact RHS, and a
  *      large-feedback case where only the exact ODE follows the simulation (divergence).
  */
+import { genericK2M2State } from '../core/gaussianMc.ts';
 import { describe, expect, it } from 'vitest';
 import { linearRegression } from 'simple-statistics';
 import { activation } from '../../src/core/activations.ts';
 import { parseConfig, type Config } from '../../src/core/config.ts';
 import { sampleWeights } from '../../src/core/init.ts';
 import { GaussianAverager } from '../../src/core/montecarlo.ts';
-import { covarianceOf, emptyOverlaps, overlapsFromWeights, type Overlaps, type Weights } from '../../src/core/overlaps.ts';
+import { covarianceOf, overlapsFromWeights, type Overlaps, type Weights } from '../../src/core/overlaps.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { McRhsKernel, mcRhsWithStdErr } from '../../theory/rhsMc.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
@@ -38,16 +39,7 @@ function problemOf(o: Overlaps, rule: 'pepita' | 'afa', noise = 0): TheoryProble
 
 /** A generic state whose feedback overlaps are scaled by ε (F → εF). */
 function scaledState(eps: number): Overlaps {
-  const o = emptyOverlaps(2, 2);
-  o.Q.set([1.2, 0.3, 0.3, 0.8]);
-  o.R.set([0.5, -0.2, 0.1, 0.6]);
-  o.T.set([1, 0.1, 0.1, 1.1]);
-  o.W2.set([0.7, -0.4]);
-  o.W2t.set([1, 0.8]);
-  o.f.set([0.6 * eps, -0.4 * eps]);
-  o.ft.set([0.5 * eps, 0.2 * eps]);
-  o.qf = 1.5 * eps * eps;
-  return o;
+  return genericK2M2State({ W2t: [1, 0.8], f: [0.6 * eps, -0.4 * eps], ft: [0.5 * eps, 0.2 * eps], qf: 1.5 * eps * eps });
 }
 
 describe('PEPITA RHS: small-feedback limit', () => {
