@@ -15,8 +15,11 @@ import { ConfigError } from './errors.ts';
 import { covarianceOf, overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { isPositiveSemiDefinite } from './linalg.ts';
 
-export const RULES = ['afa', 'pepita', 'bp', 'dfa'] as const;
-export type Rule = (typeof RULES)[number];
+import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
+
+/** The config's `rule` values (src/core/rules/index.ts is the registry). */
+export const RULES = RULE_IDS;
+export type Rule = RuleId;
 export const AVERAGES = ['analytic', 'mc'] as const;
 export type Averages = (typeof AVERAGES)[number];
 
@@ -62,7 +65,7 @@ export const configSchema = z.strictObject({
   K: count(LIMITS.K).default(2).describe('student hidden units; e.g. 2'),
   M: count(LIMITS.M).default(2).describe('teacher hidden units; e.g. 2'),
   D: count(LIMITS.D).default(500).describe('input dimension of the simulation (the theory is D → ∞); e.g. 500'),
-  rule: z.enum(RULES).default('afa').describe('learning rule: afa | pepita | bp | dfa'),
+  rule: z.enum(RULE_IDS).default('afa').describe(`learning rule: ${LEARNING_RULES.map((r) => `"${r.id}" (${r.reference})`).join(' | ')}`),
   eta: positive().default(0.05).describe('first-layer learning rate η (per step, scaled convention); e.g. 0.05'),
   eta2: positive().nullable().default(null).describe('second-layer learning rate η₂ (step η₂/D); null means η₂ = η'),
   noise: nonNegative().default(0).describe('teacher output-noise std σ ≥ 0'),
@@ -125,8 +128,8 @@ function symmetryCheck(field: string, m: number[][]) {
 /** Cross-field checks the schema alone cannot express. */
 function checkConsistency(c: Parsed): void {
   const { K, M } = c;
-  if (c.rule === 'dfa') {
-    if (c.feedbackWeights === null) throw new ConfigError('feedbackWeights', `required for rule "dfa": give K = ${K} numbers`);
+  if (ruleById(c.rule)!.needsFeedbackWeights && c.feedbackWeights === null) {
+    throw new ConfigError('feedbackWeights', `required for rule "${c.rule}": give K = ${K} numbers`);
   }
   if (c.feedbackWeights !== null) lengthCheck('feedbackWeights', c.feedbackWeights, K, 'one per student unit, K');
   if (c.times !== null) {
