@@ -1,43 +1,128 @@
 /**
- * Shared pieces of the command line: loading and validating a config before anything is written,
- * the output folder, progress bars (on a TTY only, quiet under --json or CI), printing JSON.
+ * Shared pieces of the command line: loading and validating a config before anything is written
+ * (`--config FILE`, JSON with comments, plus repeatable `--set key.path=value`), checking the
+ * output folder, the merged-output-times warning, progress bars (on a TTY only, quiet under
+ * --json or CI), printing JSON.
+ *
+ * A command that reads a config adds the two options and loads with them:
+ *   program.command('x')
+ *     .addOption(configOption())          // --config <file>
+ *     .addOption(setOption())             // --set <key.path=value>, repeatable
+ *     .action((opts) => { const config = loadConfig(opts); … });
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { parseConfig, parseConfigText, type Config } from '../core/config.ts';
+import { Option } from 'commander';
+import { checkConfigKeyPath, parseConfig, parseJsoncText, type Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { outputTimes, stepMergeWarning, stepMerges, type StepMerges } from '../core/times.ts';
+import { parseKeyValue, setKeyPath } from '../sweep/keyPath.ts';
 
 export interface CommonOptions {
   config?: string;
+  set?: string[];
   out?: string;
   json?: boolean;
 }
 
-/** Read and validate --config (or the defaults). Throws ConfigError; writes nothing. */
-export function loadConfig(path: string | undefined, overrides: Record<string, unknown> = {}): Config {
-  if (path === undefined) return parseConfig(overrides);
+/** The options `loadConfig` reads: --config and the --set list. */
+export interface ConfigFlags {
+  config?: string;
+  set?: string[];
+}
+
+export const CONFIG_HELP = 'config file: JSON with comments and trailing commas, as tsconfig (default: the defaults, i.e. the Fig. 2 setting)';
+
+/** `--config <file>` (help text per command when its default differs). */
+export function configOption(help = CONFIG_HELP): Option {
+  return new Option('--config <file>', help);
+}
+
+/** `--set <key.path=value>`, repeatable, collected into `opts.set`. */
+export function setOption(): Option {
+  return new Option('--set <key.path=value>',
+    'change one config value, after --config (repeatable); key.path is dotted as in sweep specs (sim.seeds, init.feedback.std); ' +
+    'the value is read as JSON, else as a string: --set sim.seeds=2 --set rule=pepita --set times=[0,1,10]')
+    .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+}
+
+/** Read a config file (JSONC) into a JSON object. ConfigError naming --config otherwise. */
+function readConfigFile(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new ConfigError('--config', `file "${path}" does not exist`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError('--config', `cannot read "${path}" (${(e as Error).message})`);
+    const err = e as NodeJS.ErrnoException;
+    throw new ConfigError('--config', err.code === 'EISDIR' ? `"${path}" is a folder: give a config file` : `cannot read "${path}" (${err.message})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError('--config', `"${path}" is not valid JSON (${(e as Error).message})`);
+  const json = parseJsoncText(text, '--config', path);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new ConfigError('--config', `"${path}" must hold a JSON object such as {"rule": "bp", "eta": 0.5} (got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)})`);
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return parseConfigText(text, '--config');
-  return parseConfig({ ...(json as object), ...overrides });
+  return json as Record<string, unknown>;
 }
 
-/** Validate an --out value (a folder path); the folder itself is created by the first write. */
+/**
+ * The validated config of --config (or of `defaults` without one, by default the global
+ * defaults) with each --set applied in order. Throws ConfigError naming the field (and the --set
+ * that put a bad value there); writes nothing. A bare path string is read as --config.
+ */
+export function loadConfig(flags: ConfigFlags | string | undefined, defaults: object = {}): Config {
+  const { config: path, set = [] } = typeof flags === 'object' ? flags : { config: flags };
+  let json: Record<string, unknown> = path === undefined ? structuredClone(defaults as Record<string, unknown>) : readConfigFile(path);
+  const sets = set.map((arg) => ({ arg, ...parseKeyValue(arg, '--set') }));
+  for (const s of sets) {
+    checkConfigKeyPath(s.path, `--set ${s.path}`);
+    json = setKeyPath(json, s.path, s.value, `--set ${s.path}`);
+  }
+  try {
+    return parseConfig(json);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const from = [...sets].reverse().find((s) => e.field === s.path || e.field.startsWith(`${s.path}.`) || e.field.startsWith(`${s.path}[`) || s.path.startsWith(`${e.field}.`));
+    if (!from) throw e;
+    throw new ConfigError(e.field, `${e.message.slice(e.field.length + 2)} (from --set ${from.arg})`);
+  }
+}
+
+/**
+ * Validate an --out value before any work: a folder path (created by the first write) that is not
+ * an existing file, not inside a file, and in a folder this process may write to. ConfigError
+ * (exit 2) saying what to do otherwise.
+ */
 export function checkOutDir(out: string | undefined, fallback: string): string {
   const dir = out ?? fallback;
-  if (dir.trim() === '') throw new ConfigError('--out', 'must be a folder path');
+  const instead = dir === fallback ? '' : `, e.g. --out ${fallback}`;
+  if (dir.trim() === '') throw new ConfigError('--out', `must be a folder path${instead}`);
+  const target = resolve(dir);
+  let existing = target;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new ConfigError('--out', existing === target
+      ? `"${dir}" is a file, not a folder: give a folder path (it is created when missing)${instead}, or move the file away`
+      : `"${dir}" is inside "${existing}", which is a file, not a folder: give a folder path${instead}`);
+  }
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'no access';
+    throw new ConfigError('--out', `cannot write in "${existing}" (${code})${existing === target ? '' : ` to create "${dir}"`}: choose a folder you can write to${instead}`);
+  }
   return dir;
+}
+
+/**
+ * How the config's output times map to simulation steps μ = round(t·D); when some share a step,
+ * a warning on stderr (the simulation then writes fewer rows than times were asked for).
+ * run.json records the same count (`times`, src/io/runRecord.ts).
+ */
+export function warnStepMerges(config: Config): StepMerges {
+  const m = stepMerges(outputTimes(config), config.D);
+  const warning = stepMergeWarning(m);
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
+  return m;
 }
 
 export function wantsProgress(json: boolean | undefined): boolean {

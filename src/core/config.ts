@@ -7,13 +7,16 @@
  * Like diffrax's SaveAt, a config validates itself when built:
  *   parseConfig({ rule: 'bp', eta: 0.5 })           // ok, everything else defaulted
  *   parseConfig({ rule: 'dfa' })                    // ConfigError: feedbackWeights: required for rule "dfa" …
- *   parseConfig({ K: 2, etta: 1 })                  // ConfigError: etta: unknown key …
+ *   parseConfig({ K: 2, eat: 1 })                   // ConfigError: eat: unknown key; did you mean eta? …
+ *   parseConfigText('{ "K": 2, // comment\n }')      // JSONC as tsconfig: comments, trailing commas
  */
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { ACTIVATION_IDS } from './activations.ts';
 import { ConfigError } from './errors.ts';
 import { covarianceOf, overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { isPositiveSemiDefinite } from './linalg.ts';
+import { didYouMean } from './suggest.ts';
 
 import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
 
@@ -22,6 +25,8 @@ export const RULES = RULE_IDS;
 export type Rule = RuleId;
 export const AVERAGES = ['analytic', 'mc'] as const;
 export type Averages = (typeof AVERAGES)[number];
+export const SPACINGS = ['log', 'linear'] as const;
+export type Spacing = (typeof SPACINGS)[number];
 
 /** Upper bounds that keep a typo from asking for a week of work or all the memory. */
 export const LIMITS = {
@@ -39,7 +44,7 @@ const vector = () => z.array(finite());
 const matrix = () => z.array(z.array(finite()));
 
 const weightsInit = z.strictObject({
-  kind: z.literal('weights'),
+  kind: z.literal('weights').default('weights').describe('"weights" (the default, so it may be left out): sample the initial weights'),
   seed: seed().default(8).describe('seed of the initial weights (teacher W̃1, student W1, feedback F); default 8 gives W̃2·f̃ > 0 at the defaults, so the Fig. 2 plateau is escaped (eq. 29)'),
   teacher: z.strictObject({
     W1: z.enum(['gaussian', 'orthogonal']).default('gaussian').describe('rows of W̃1: i.i.d. N(0,1) ("gaussian") or orthogonal rows of norm √D ("orthogonal", T = I exactly)'),
@@ -55,10 +60,20 @@ const weightsInit = z.strictObject({
 });
 
 const overlapsInit = z.strictObject({
-  kind: z.literal('overlaps'),
+  kind: z.literal('overlaps').describe('"overlaps": start from the given order parameters'),
   seed: seed().default(8).describe('seed of the random orthonormal embedding that realises these overlaps at finite D'),
-  Q: matrix(), R: matrix(), T: matrix(), W2: vector(), W2t: vector(), f: vector(), ft: vector(), qf: nonNegative(),
+  Q: matrix().describe('K×K student–student overlaps W1W1ᵀ/D (symmetric)'),
+  R: matrix().describe('K×M student–teacher overlaps W1W̃1ᵀ/D'),
+  T: matrix().describe('M×M teacher–teacher overlaps W̃1W̃1ᵀ/D (symmetric)'),
+  W2: vector().describe('student second layer, K numbers'),
+  W2t: vector().describe('teacher second layer W̃2, M numbers'),
+  f: vector().describe('adaptive feedback W1F/D, K numbers'),
+  ft: vector().describe('teacher–feedback overlap f̃ = W̃1F/D, M numbers'),
+  qf: nonNegative().describe('feedback norm q_f = F·F/D'),
 });
+
+/** What each required key of an `overlaps` init holds, for the "required when …" message. */
+const OVERLAPS_KEYS = Object.keys(overlapsInit.shape).filter((k) => k !== 'kind' && k !== 'seed');
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('path or URL of the JSON Schema (from `pepita-ode schema`), for editors; ignored by pepita-ode'),
@@ -72,7 +87,8 @@ export const configSchema = z.strictObject({
   activation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('student activation: erf (= erf(x/√2)) | relu | tanh | linear'),
   teacherActivation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('teacher activation, same ids'),
   tmax: positive().default(5000).describe('last output time; e.g. 5000'),
-  points: z.number().int('must be an integer').min(2, 'must be ≥ 2').max(LIMITS.points, `must be ≤ ${LIMITS.points}`).default(200).describe('number of log-spaced output times from t = 0 to tmax (ignored when `times` is given); e.g. 200'),
+  points: z.number().int('must be an integer').min(2, 'must be ≥ 2').max(LIMITS.points, `must be ≤ ${LIMITS.points}`).default(200).describe('number of output times from t = 0 to tmax, spaced by `spacing` (ignored when `times` is given); e.g. 200'),
+  spacing: z.enum(SPACINGS).default('log').describe('spacing of the `points` output times: "log" (t = 0, then log-spaced over the 5 decades below tmax) | "linear" (evenly from 0 to tmax). The simulation observes at steps μ = round(t·D): times closer than 1/D share a step and are merged (warned on stderr, counted in run.json)'),
   times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null).describe('explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means the log grid'),
   /** initial state: sampled weights (default) or given overlaps */
   init: z.discriminatedUnion('kind', [weightsInit, overlapsInit], { error: 'must be "weights" or "overlaps"' }).prefault({ kind: 'weights' }),
@@ -174,10 +190,14 @@ export function parseConfig(input: unknown): Config {
       // quote keys that are not plain names ("" or "a b"), so the message always names something
       const key = /^[A-Za-z_$][\w$]*$/.test(keys[0]) ? keys[0] : JSON.stringify(keys[0]);
       const field = issue.path.length ? `${where}.${key}` : key;
-      throw new ConfigError(field, `unknown key; allowed keys here: ${allowedKeys(issue.path).join(', ')}`);
+      const allowed = allowedKeys(issue.path);
+      throw new ConfigError(field, `unknown key${didYouMean(keys[0], allowed)}; allowed keys here: ${allowed.join(', ')}`);
     }
     if (issue.code === 'invalid_union' && issue.path.join('.') === 'init') {
       throw new ConfigError('init.kind', 'must be "weights" or "overlaps"');
+    }
+    if (issue.code === 'invalid_type' && getAt(input, issue.path) === undefined) {
+      throw new ConfigError(where, requiredMessage(input, issue.path));
     }
     throw new ConfigError(where, issue.message);
   }
@@ -187,6 +207,44 @@ export function parseConfig(input: unknown): Config {
     ? { ...c.init, teacher: { ...c.init.teacher, W2: new Array(c.M).fill(1) } }
     : c.init;
   return { ...c, init, eta2: c.eta2 ?? c.eta } as Config;
+}
+
+/** The value at a path of the raw input (undefined when missing). */
+function getAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[String(p)];
+  }
+  return cur;
+}
+
+/** "required when init.kind is "overlaps" (…)" for a key that only one kind of init needs. */
+function requiredMessage(input: unknown, path: readonly PropertyKey[]): string {
+  const kind = getAt(input, ['init', 'kind']);
+  if (path[0] === 'init' && path.length === 2 && kind === 'overlaps') {
+    const missing = OVERLAPS_KEYS.filter((k) => getAt(input, ['init', k]) === undefined);
+    const desc = (overlapsInit.shape as Record<string, z.ZodType>)[String(path[1])]?.description;
+    return `required when init.kind is "overlaps"${desc ? ` (${desc})` : ''}; this init also lacks: ${missing.join(', ')}`;
+  }
+  return 'required here';
+}
+
+/**
+ * Check that a dotted path (`--set` or a sweep spec key) names a key of the config schema;
+ * a ConfigError naming `field` and suggesting the nearest key otherwise. Paths into `init`
+ * accept the keys of both kinds.
+ */
+export function checkConfigKeyPath(path: string, field = path): void {
+  const segments = path.split('.');
+  for (let i = 0; i < segments.length; i++) {
+    const allowed = allowedKeys(segments.slice(0, i));
+    if (!allowed.includes(segments[i])) {
+        const where = i === 0 ? 'the config' : segments.slice(0, i).join('.');
+      const hint = allowed.length ? `${didYouMean(segments[i], allowed)}; keys of ${where}: ${allowed.join(', ')}` : `: ${where} has no keys (it is a value)`;
+      throw new ConfigError(field, `unknown key "${segments[i]}"${hint}`);
+    }
+  }
 }
 
 function allowedKeys(path: readonly PropertyKey[]): string[] {
@@ -225,13 +283,30 @@ export function defaultConfig(): Config {
   return parseConfig({});
 }
 
-/** Parse JSON text; malformed JSON is a ConfigError naming the file. */
-export function parseConfigText(text: string, source = 'config'): Config {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(source, `is not valid JSON (${(e as Error).message})`);
+/** JSONC as tsconfig reads it: comments and trailing commas allowed. */
+const JSONC_OPTIONS = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false } as const;
+
+/**
+ * Parse config text (JSON with comments, as tsconfig): the parsed value, or a ConfigError naming
+ * `source` with the line and column of the first syntax error.
+ */
+export function parseJsoncText(text: string, source = 'config', fileName?: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, JSONC_OPTIONS);
+  if (errors.length > 0) {
+    const { error, offset } = errors[0];
+    const before = text.slice(0, offset).split('\n');
+    const line = before.length, column = before[before.length - 1].length + 1;
+    const what = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(); // ValueExpected → value expected
+    const near = text.slice(offset, offset + 20).split('\n')[0];
+    const file = fileName ? `"${fileName}" ` : '';
+    const loc = fileName ? `${fileName}:${line}:${column}, ` : '';
+    throw new ConfigError(source, `${file}is not valid JSON (comments and trailing commas are fine): ${what} at line ${line}, column ${column} (${loc}${near ? `at ${JSON.stringify(near)}` : 'at the end'})`);
   }
-  return parseConfig(json);
+  return value;
+}
+
+/** Parse and validate config text (JSONC); malformed text is a ConfigError naming `source` with line:column. */
+export function parseConfigText(text: string, source = 'config'): Config {
+  return parseConfig(parseJsoncText(text, source));
 }

@@ -7,13 +7,18 @@
  *   solver   theory statistics (RHS evaluations, steps accepted/rejected, averages, tolerances)
  *   sim      simulation statistics (steps, threads, runs, failures)
  *   failure  the numerical failure that stopped the run, or null
+ *   times    the output times asked for: spacing, how many, and — when a simulation ran — how many
+ *            distinct steps μ = round(t·D) they map to (times closer than 1/D are merged)
  * plus any `extra` keys. Solution objects may be passed as they are: their statistics are taken,
- * never their trajectories (those live in the CSV files).
+ * never their trajectories (those live in the CSV files). A new section (e.g. averaging
+ * statistics) is one optional field of RunRecordArgs with its own summary function below, listed
+ * here, so run.json stays one documented object.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Config } from '../core/config.ts';
 import { overlapsToJson, type Overlaps } from '../core/overlaps.ts';
+import { outputTimes, stepMerges } from '../core/times.ts';
 import type { Failure } from '../core/trajectory.ts';
 
 export interface RunRecordArgs {
@@ -35,10 +40,17 @@ let cachedVersions: Record<string, string> | null = null;
 export function runVersions(): Record<string, string> {
   if (cachedVersions) return { ...cachedVersions };
   const out: Record<string, string> = { 'pepita-ode': 'unknown', node: process.version, odex: 'unknown' };
-  try {
-    out['pepita-ode'] = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
-  } catch {
-    // keep 'unknown'
+  // the package root is two folders up from src/io (three from dist/src/io when compiled)
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8'));
+      if (pkg.name === 'pepita-ode') {
+        out['pepita-ode'] = pkg.version;
+        break;
+      }
+    } catch {
+      // try the next candidate; keep 'unknown' if none
+    }
   }
   try {
     const require = createRequire(import.meta.url);
@@ -94,6 +106,15 @@ function simSummary(s: object): unknown {
   };
 }
 
+/** The output times a config asks for; with a simulation, the distinct steps they map to. */
+function timesSummary(config: Config, simulated: boolean): Record<string, unknown> {
+  const times = outputTimes(config);
+  const base = { spacing: config.times ? 'explicit' : (config.spacing ?? 'log'), requested: times.length };
+  if (!simulated) return base;
+  const m = stepMerges(times, config.D);
+  return { ...base, distinctSteps: m.distinctSteps, merged: m.merged, lastMergedTime: m.lastMergedTime };
+}
+
 /** The run.json object of DESIGN.md. */
 export function buildRunRecord(args: RunRecordArgs): Record<string, unknown> {
   const { command, config, initial, timings } = args;
@@ -108,6 +129,7 @@ export function buildRunRecord(args: RunRecordArgs): Record<string, unknown> {
     solver: args.solver ? solverSummary(args.solver, config) : null,
     sim: args.sim ? simSummary(args.sim) : null,
     failure,
+    times: timesSummary(config, args.sim !== undefined),
     ...(args.extra ? (plain(args.extra) as object) : {}),
   };
 }
