@@ -5,7 +5,7 @@
  * stderr and stdout carries one JSON object (the sim bench's keys, e.g. simStepsPerSecond, at top
  * level; the others under their names).
  */
-export const BENCHES = ['sim', 'theory', 'pepita', 'explorer'] as const;
+export const BENCHES = ['sim', 'theory', 'pepita', 'explorer', 'startup'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 async function runOne(name: BenchName): Promise<Record<string, unknown>> {
@@ -14,6 +14,7 @@ async function runOne(name: BenchName): Promise<Record<string, unknown>> {
     case 'theory': return (await import('./theory.ts')).runTheoryBench();
     case 'pepita': return (await import('./pepita.ts')).runPepitaBench();
     case 'explorer': return (await import('./explorer.ts')).runExplorerBench() as unknown as Promise<Record<string, unknown>>;
+    case 'startup': return (await import('./startup.ts')).runStartupBench();
   }
 }
 

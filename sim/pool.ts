@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SimRun } from '../src/core/trajectory.ts';
+import { workerScript } from '../src/core/workerScript.ts';
 import type { RunTask } from './runOne.ts';
 
 type WorkerMessage =
@@ -39,7 +40,7 @@ export function runPool(tasks: RunTask[], threads: number, onProgress?: (done: n
       }
     };
     for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./worker.mjs', import.meta.url));
+      const w = new Worker(workerScript(import.meta.url, 'worker'));
       workers.push(w);
       w.on('message', (m: WorkerMessage) => {
         if (failed) return;

@@ -1,16 +1,30 @@
 #!/usr/bin/env node
 /**
  * `pepita-ode <command>`: one file per command under ./commands, each exporting
- * `register(program)`. Exit codes: 0 success, 2 invalid input (ConfigError: the message names the
- * field), 1 numerical failure (NumericalError: the message says what and when).
+ * `register(program)`, listed in ./commands/index.ts and imported only when that command is asked
+ * for (start-up: --version and --help load no engine). Exit codes: 0 success, 2 invalid input
+ * (ConfigError: the message names the field), 1 numerical failure (NumericalError: the message
+ * says what and when).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, NumericalError } from '../core/errors.ts';
 import { completedWrites, removePendingTemps } from '../io/atomic.ts';
 import { runVersions } from '../io/runRecord.ts';
 import { commands } from './commands/index.ts';
 
-export function buildProgram(): Command {
+/** The command `argv` asks for: its first word (top-level options take no value); `help X` asks for X. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The program for `argv`: the command it asks for is loaded and registered in full; every other
+ * command is listed by name and summary only (enough for --help and for "unknown command" hints).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('pepita-ode')
     .description('Theory (D→∞ ODEs) and finite-D simulations of PEPITA, AFA, BP and DFA in two-layer teacher–student networks')
     .version(runVersions()['pepita-ode'], '-V, --version')
@@ -25,7 +39,11 @@ Examples:
   $ pepita-ode simulate --config pepita.json --out results/pepita
   $ pepita-ode early --json                           # eqs. 27–30 against the ODE`)
     .exitOverride();
-  for (const register of commands) register(program);
+  const wanted = requestedCommand(argv);
+  for (const entry of commands) {
+    if (entry.name === wanted) (await entry.load()).register(program);
+    else program.command(entry.name).description(entry.summary);
+  }
   return program;
 }
 
@@ -63,15 +81,22 @@ export async function main(argv: string[], opts: { handleSignals?: boolean } = {
     process.once('SIGTERM', onSignal);
   }
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await (await buildProgram(argv)).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     return reportError(e);
   }
 }
 
-const isEntry = process.argv[1] && /(?:main\.ts|pepita-ode(?:\.js)?)$/.test(process.argv[1]);
-if (isEntry) {
+/** Run directly (`tsx src/cli/main.ts`, `node dist/src/cli/main.js`)? bin/pepita-ode.js calls main itself. */
+function isEntry(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+if (isEntry()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

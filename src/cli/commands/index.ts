@@ -1,14 +1,29 @@
-/** Every command of the CLI, in the order `--help` lists them. Each file owns one command. */
+/**
+ * Every command of the CLI, in the order `--help` lists them: one line each. A command's file
+ * (exporting `register(program)`) is imported only when that command runs or its --help is asked,
+ * so `pepita-ode --version` and `--help` load none of the engines, plotly, mathjs or the browser.
+ * `summary` is what the top-level --help shows without loading the file; it equals the command's
+ * own `.description()` (test/cli/help.test.ts checks that).
+ */
 import type { Command } from 'commander';
-import { register as fig2 } from './fig2.ts';
-import { register as theory } from './theory.ts';
-import { register as simulate } from './simulate.ts';
-import { register as compare } from './compare.ts';
-import { register as early } from './early.ts';
-import { register as explore } from './explore.ts';
-import { register as bench } from './bench.ts';
-import { register as schema } from './schema.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [fig2, theory, simulate, compare, early, explore, bench, schema];
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<{ register: RegisterCommand }>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'fig2', summary: 'the main job: reproduce Fig. 2b, 2c and 7 (theory vs PEPITA/AFA simulations) and check eqs. 27–30 (npm start)', load: () => import('./fig2.ts') },
+  { name: 'theory', summary: 'solve the D→∞ ODEs of config.rule (odex, dense output at the output times): theory.csv and run.json', load: () => import('./theory.ts') },
+  { name: 'simulate', summary: 'finite-D online simulation of config.rule (sim.seeds runs on sim.threads worker threads): sim.csv and run.json', load: () => import('./simulate.ts') },
+  { name: 'compare', summary: "ODE vs simulation of each rule (default: the config's rule, plus AFA for PEPITA) from one config: CSVs, agreement.json, run.json, figure", load: () => import('./compare.ts') },
+  { name: 'family', summary: 'the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting', load: () => import('./family.ts') },
+  { name: 'early', summary: 'check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE', load: () => import('./early.ts') },
+  { name: 'sweep', summary: 'run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm', load: () => import('./sweep.ts') },
+  { name: 'explore', summary: 'write a self-contained browser explorer of the theory (DIR/index.html; works offline, opened from disk)', load: () => import('./explore.ts') },
+  { name: 'bench', summary: 'run the benchmarks (simulation kernels vs a C baseline, theory solver vs fixed-step Euler, PEPITA ODE cost, explorer redraw)', load: () => import('./bench.ts') },
+  { name: 'schema', summary: "print the config's JSON Schema (for editor completion and checking)", load: () => import('./schema.ts') },
+];
