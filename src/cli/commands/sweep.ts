@@ -1,0 +1,133 @@
+/**
+ * `pepita-ode sweep`: families of runs over a parameter grid (DESIGN.md "Sweeps").
+ *   sweep --spec FILE --out DIR [--shard i/n] [--threads N] [--json] [--no-png]
+ *   sweep merge DIR [--json] [--no-png]
+ *   sweep slurm --spec FILE --out DIR --tasks N [--partition P] [--time HH:MM:SS] [--cpus C] [--submit]
+ * The spec and every point's config are validated before anything is written (bad input: exit 2
+ * naming the point and the field). A numerical failure at a point is recorded as that point's
+ * status and does not stop the sweep.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ConfigError } from '../../core/errors.ts';
+import { mergeSweep, type MergeResult } from '../../sweep/merge.ts';
+import { parseShard, sweepPoints } from '../../sweep/points.ts';
+import { defaultThreads, runSweep } from '../../sweep/run.ts';
+import { submitSlurm, writeSlurmScripts } from '../../sweep/slurm.ts';
+import { parseSweepSpecText, type SweepSpec } from '../../sweep/spec.ts';
+import { checkOutDir, printJson, progressBar, wantsProgress } from '../common.ts';
+
+function loadSpec(path: string | undefined): SweepSpec {
+  if (path === undefined) throw new ConfigError('--spec', 'is required: a sweep spec JSON file (see `pepita-ode schema --sweep`)');
+  if (!existsSync(path)) throw new ConfigError('--spec', `file "${path}" does not exist`);
+  return parseSweepSpecText(readFileSync(path, 'utf8'), '--spec');
+}
+
+function intOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(name, `"${text}" must be an integer from ${min} to ${max}`);
+  return v;
+}
+
+const fmtSeconds = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+
+function mergeReport(m: MergeResult): string {
+  return `merged: ${m.files.join(', ')}` +
+    (m.missing.length ? `\nmissing points (not computed yet): ${m.missing.join(', ')}` : '') +
+    (m.failed.length ? `\npoints with a numerical failure (rows before it kept): ${m.failed.join(', ')}` : '') +
+    (m.png.ok || !m.png.reason || m.png.reason === 'PNG export not requested' ? '' : `\n${m.png.reason}`) + '\n';
+}
+
+export function register(program: Command): void {
+  const sweep = program
+    .command('sweep')
+    .description('run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm')
+    .enablePositionalOptions()
+    .option('--spec <file>', 'sweep spec JSON (`pepita-ode schema --sweep`)')
+    .option('--out <dir>', 'sweep folder (points/, sweep.csv, curves.csv, sweep.json, sweep.html)', 'results/sweep')
+    .option('--shard <i/n>', 'run only the points p with p mod n = i (no merge)')
+    .option('--threads <n>', 'worker threads (default: all cores)')
+    .option('--json', 'print a summary as JSON')
+    .option('--no-png', 'skip the PNG of the merged figure')
+    .addHelpText('after', `
+Spec (DESIGN.md "Sweeps"):
+  { "base": { "rule": "bp", "tmax": 1000 }, "grid": { "eta": [0.1, 0.5, 1] },
+    "zip": { "K": [2, 3], "M": [2, 3] }, "run": ["theory"], "metrics": { "egBelow": [0.01] } }
+Examples:
+  $ pepita-ode sweep --spec examples/plateau-escape.json --out results/plateau
+  $ pepita-ode sweep --spec big.json --out /scratch/big --shard 3/16 --threads 4
+  $ pepita-ode sweep merge /scratch/big
+  $ pepita-ode sweep slurm --spec big.json --out /scratch/big --tasks 16 --cpus 4 --time 01:00:00 --submit`)
+    .action(async (opts: { spec?: string; out?: string; shard?: string; threads?: string; json?: boolean; png: boolean }) => {
+      const spec = loadSpec(opts.spec);
+      const dir = checkOutDir(opts.out, 'results/sweep');
+      const shard = parseShard(opts.shard);
+      const threads = intOption('--threads', opts.threads, 1, 256) ?? defaultThreads();
+      const points = sweepPoints(spec);
+      const t0 = performance.now();
+      let bar: ReturnType<typeof progressBar> = { update() {}, stop() {} };
+      const summary = await runSweep(spec, points, {
+        dir, threads, shard,
+        onStart: (total) => {
+          bar = progressBar(wantsProgress(opts.json) && total > 0, total, `sweep ${total} points`);
+        },
+        onPoint: (done, total, id) => {
+          const eta = (((performance.now() - t0) / 1000) / done) * (total - done);
+          bar.update(done, `${id} done, ETA ${fmtSeconds(eta)}`);
+        },
+      });
+      bar.stop();
+      let merged: MergeResult | null = null;
+      if (opts.shard === undefined) merged = await mergeSweep(dir, { png: opts.png });
+      if (opts.json) {
+        printJson({ ...summary, dir, threads, shard, merged: merged ? { files: merged.files, missing: merged.missing, failed: merged.failed } : null });
+      } else {
+        process.stdout.write(
+          `sweep: ${summary.points} points; shard ${shard.i}/${shard.n}: ${summary.inShard} points, ${summary.skipped} already done, ${summary.computed.length} computed in ${fmtSeconds((performance.now() - t0) / 1000)}\n` +
+          (summary.failed.length ? `numerical failures (recorded per point, rows before them kept): ${summary.failed.map((f) => `${f.id} ${f.failure.source} at t=${f.failure.t}`).join('; ')}\n` : '') +
+          (merged ? mergeReport(merged) : `shard done; merge with: pepita-ode sweep merge ${dir}\n`),
+        );
+      }
+    });
+
+  sweep
+    .command('merge <dir>')
+    .description('collect the points of a sweep folder into sweep.csv, curves.csv, sweep.json and sweep.html/.png')
+    .option('--json', 'print the files written and the missing/failed points as JSON')
+    .option('--no-png', 'skip the PNG')
+    .action(async (dir: string, opts: { json?: boolean; png: boolean }) => {
+      const m = await mergeSweep(dir, { png: opts.png });
+      if (opts.json) printJson({ files: m.files, missing: m.missing, failed: m.failed, png: m.png });
+      else process.stdout.write(mergeReport(m));
+    });
+
+  sweep
+    .command('slurm')
+    .description('write a Slurm job array (DIR/slurm/sweep.sbatch) and its merge job; --submit runs sbatch')
+    .option('--spec <file>', 'sweep spec JSON')
+    .option('--out <dir>', 'sweep folder on a file system every node sees')
+    .option('--tasks <n>', 'array tasks (shards)')
+    .option('--partition <p>', 'Slurm partition')
+    .option('--time <HH:MM:SS>', 'time limit per task')
+    .option('--cpus <c>', 'CPUs per task (= --threads of each task)', '1')
+    .option('--submit', 'submit the array and the merge job (afterok) and print the job ids')
+    .option('--json', 'print the scripts and job ids as JSON')
+    .action((opts: { spec?: string; out?: string; tasks?: string; partition?: string; time?: string; cpus: string; submit?: boolean; json?: boolean }) => {
+      const spec = loadSpec(opts.spec);
+      if (opts.out === undefined) throw new ConfigError('--out', 'is required: the sweep folder');
+      const dir = checkOutDir(opts.out, '');
+      const tasks = intOption('--tasks', opts.tasks, 1, 100_000);
+      if (tasks === undefined) throw new ConfigError('--tasks', 'is required: the number of array tasks');
+      const cpus = intOption('--cpus', opts.cpus, 1, 1024);
+      sweepPoints(spec); // every point valid before anything is written
+      const paths = writeSlurmScripts(spec, dir, { tasks, cpus, partition: opts.partition, time: opts.time });
+      const jobs = opts.submit ? submitSlurm(paths) : null;
+      if (opts.json) printJson({ scripts: paths, jobs });
+      else {
+        process.stdout.write(`wrote ${paths.sweep} and ${paths.merge}\n`);
+        if (jobs) process.stdout.write(`submitted array job ${jobs.array} (${tasks} tasks) and merge job ${jobs.merge} (afterok)\n`);
+        else process.stdout.write(`submit with:\n  jid=$(sbatch --parsable ${paths.sweep})\n  sbatch --dependency=afterok:$jid ${paths.merge}\n`);
+      }
+    });
+}

@@ -1,0 +1,135 @@
+/**
+ * `sweep merge DIR`: collect the points of a sweep folder into
+ *   sweep.csv    one row per point: id, the swept values, status, metrics (theory.<m>, and for
+ *                simulations sim.<m> with its standard error sim.<m>.se)
+ *   curves.csv   tidy: id,source,seed,t,eg (source theory or sim; seed empty for theory)
+ *   sweep.json   spec, versions, and per point: values, status, failures, timings
+ *   sweep.html / sweep.png   εg(t) curves coloured by a swept key, and a heatmap of a metric
+ * sweep.csv and curves.csv hold no wall times and copy the numbers of the point files verbatim,
+ * so they are byte-identical whatever the sharding and thread count; sweep.json differs only in
+ * timings. Points not computed yet are listed with status "missing".
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { formatNumber } from '../io/csv.ts';
+import { runVersions } from '../io/runRecord.ts';
+import { figureHtml } from '../figures/html.ts';
+import { exportPngs, type PngResult } from '../figures/png.ts';
+import { metricNames } from './metrics.ts';
+import { readPointFile, readSweepSpecJson } from './pointStore.ts';
+import { sweepPoints, sweptKeys, type SweepPoint } from './points.ts';
+import { parseSweepSpec, type SweepSpec } from './spec.ts';
+import { sweepFigure, type PointCurves } from './figures.ts';
+
+export interface MergeResult {
+  files: string[];
+  missing: string[];
+  failed: string[];
+  png: PngResult;
+}
+
+/** A CSV cell: numbers shortest round-trip, null empty, strings quoted when needed, others as JSON. */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The metric columns of sweep.csv for a spec. */
+export function metricColumns(spec: SweepSpec): string[] {
+  const cols: string[] = [];
+  if (spec.run.includes('theory')) cols.push(...metricNames(spec.metrics, true).map((m) => `theory.${m}`));
+  if (spec.run.includes('sim')) for (const m of metricNames(spec.metrics, false)) cols.push(`sim.${m}`, `sim.${m}.se`);
+  return cols;
+}
+
+interface PointRecord {
+  point: SweepPoint;
+  status: 'ok' | 'failed' | 'missing';
+  record: Record<string, any> | null;
+}
+
+/** t and eg columns of a wide CSV, as the exact text written by the point. */
+function curveRows(text: string, withSeed: boolean): { seed: string; t: string; eg: string }[] {
+  const lines = text.split('\n').filter((l) => l.length);
+  const head = lines[0].split(',');
+  const it = head.indexOf('t'), ie = head.indexOf('eg'), is = head.indexOf('seed');
+  return lines.slice(1).map((l) => {
+    const c = l.split(',');
+    return { seed: withSeed ? c[is] : '', t: c[it], eg: c[ie] };
+  });
+}
+
+export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Promise<MergeResult> {
+  const spec = parseSweepSpec(readSweepSpecJson(dir));
+  const points = sweepPoints(spec);
+  const keys = sweptKeys(spec);
+  const cols = metricColumns(spec);
+  const recs: PointRecord[] = points.map((point) => {
+    const text = readPointFile(dir, point.id, 'run.json');
+    if (text === null) return { point, status: 'missing', record: null };
+    const record = JSON.parse(text);
+    return { point, status: record.sweep?.status === 'failed' ? 'failed' : 'ok', record };
+  });
+
+  const sweepRows = [['id', ...keys, 'status', ...cols].map(csvCell).join(',')];
+  const curveLines = ['id,source,seed,t,eg'];
+  const curves: PointCurves[] = [];
+  for (const r of recs) {
+    const metrics: Record<string, number | null> = {};
+    if (r.record) {
+      for (const [src, m] of Object.entries(r.record.metrics ?? {})) if (m) for (const [k, v] of Object.entries(m as object)) metrics[`${src}.${k}`] = v as number | null;
+    }
+    sweepRows.push([r.point.id, ...keys.map((k) => r.point.values[k]), r.status, ...cols.map((c) => metrics[c] ?? null)].map(csvCell).join(','));
+    const pc: PointCurves = { point: r.point, theory: null, sim: [], metrics };
+    for (const [source, file] of [['theory', 'theory.csv'], ['sim', 'sim.csv']] as const) {
+      const text = r.record ? readPointFile(dir, r.point.id, file) : null;
+      if (text === null) continue;
+      const rows = curveRows(text, source === 'sim');
+      for (const row of rows) curveLines.push(`${r.point.id},${source},${row.seed},${row.t},${row.eg}`);
+      if (source === 'theory') pc.theory = { t: rows.map((x) => Number(x.t)), eg: rows.map((x) => Number(x.eg)) };
+      else {
+        const bySeed = new Map<string, { t: number[]; eg: number[] }>();
+        for (const row of rows) {
+          if (!bySeed.has(row.seed)) bySeed.set(row.seed, { t: [], eg: [] });
+          bySeed.get(row.seed)!.t.push(Number(row.t));
+          bySeed.get(row.seed)!.eg.push(Number(row.eg));
+        }
+        pc.sim = [...bySeed.values()];
+      }
+    }
+    curves.push(pc);
+  }
+
+  const files: string[] = [];
+  const put = (name: string, text: string) => {
+    writeFileAtomic(join(dir, name), text);
+    files.push(join(dir, name));
+  };
+  put('sweep.csv', sweepRows.join('\n') + '\n');
+  put('curves.csv', curveLines.join('\n') + '\n');
+  const missing = recs.filter((r) => r.status === 'missing').map((r) => r.point.id);
+  const failed = recs.filter((r) => r.status === 'failed').map((r) => r.point.id);
+  put('sweep.json', JSON.stringify({
+    spec,
+    versions: runVersions(),
+    complete: missing.length === 0,
+    counts: { points: recs.length, ok: recs.length - missing.length - failed.length, failed: failed.length, missing: missing.length },
+    points: recs.map((r) => ({
+      id: r.point.id,
+      values: r.point.values,
+      status: r.status,
+      failures: r.record?.sweep?.failures ?? [],
+      timings: r.record?.timings ?? null,
+    })),
+  }, null, 2) + '\n');
+  const fig = sweepFigure(spec, curves, cols);
+  const html = figureHtml(fig);
+  put('sweep.html', html);
+  const png = opts.png === false
+    ? { ok: false, written: [], reason: 'PNG export not requested' }
+    : await exportPngs([{ html, path: join(dir, 'sweep.png'), width: fig.width, height: fig.height }]);
+  files.push(...png.written);
+  return { files, missing, failed, png };
+}

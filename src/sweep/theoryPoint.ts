@@ -1,0 +1,51 @@
+/**
+ * The theory part of one sweep point, a pure function of its task (so the warm worker pool and
+ * an inline run give bit-identical results): solve the point's ODEs at its output times (plus
+ * the metric times), optionally the same config under `metrics.vsRule`, and the metrics.
+ */
+import { parseConfig, type Config } from '../core/config.ts';
+import { outputTimes } from '../core/times.ts';
+import type { TheorySolution } from '../core/trajectory.ts';
+import { solveTheoryOf } from '../app/fromConfig.ts';
+import { curveMetrics, type MetricValues } from './metrics.ts';
+import type { SweepMetricsSpec } from './spec.ts';
+
+export interface TheoryTask {
+  config: Config;
+  times: Float64Array;
+  metrics: SweepMetricsSpec;
+}
+
+export interface TheoryPointResult {
+  solution: TheorySolution & { tolerances?: { rtol: number; atol: number } };
+  /** the vsRule solution's failure, if it failed */
+  otherFailure: TheorySolution['failure'];
+  metrics: MetricValues;
+  seconds: number;
+}
+
+/** Output times of a point: the config's times merged with the metric times (sorted, unique). */
+export function pointTimes(config: Config, egAt: number[]): Float64Array {
+  const base = Array.from(outputTimes(config));
+  const all = [...base, ...egAt].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const t of all) if (out.length === 0 || t > out[out.length - 1]) out.push(t);
+  return Float64Array.from(out);
+}
+
+export function solvePointTheory(task: TheoryTask): TheoryPointResult {
+  const t0 = performance.now();
+  const solution = solveTheoryOf(task.config, { times: task.times });
+  let other: TheorySolution | null | undefined;
+  if (task.metrics.vsRule) {
+    const raw = { ...task.config, rule: task.metrics.vsRule, eta2: task.config.eta2 };
+    other = solveTheoryOf(parseConfig(stripResolved(raw)), { times: task.times, initial: solution.initial });
+  }
+  const metrics = curveMetrics(solution, task.metrics, other);
+  return { solution, otherFailure: other?.failure ?? null, metrics, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** A resolved config as raw JSON for re-validation under another rule (feedbackWeights kept). */
+function stripResolved(c: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(c));
+}
