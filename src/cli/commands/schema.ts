@@ -1,14 +1,16 @@
 /** `pepita-ode schema`: print the config's JSON Schema. */
 import type { Command } from 'commander';
 import { configJsonSchema } from '../../core/configSchema.ts';
+import { sweepJsonSchema } from '../../sweep/spec.ts';
 import { printJson } from '../common.ts';
 
 export function register(program: Command): void {
   program
     .command('schema')
     .description("print the config's JSON Schema (for editor completion and checking)")
-    .addHelpText('after', '\nExample:\n  $ pepita-ode schema > pepita-ode.schema.json\n  then start a config with { "$schema": "./pepita-ode.schema.json", ... } for completion in your editor.')
-    .action(() => {
-      printJson(configJsonSchema());
+    .option('--sweep', "print the sweep spec's JSON Schema instead (`pepita-ode sweep --spec`)")
+    .addHelpText('after', '\nExample:\n  $ pepita-ode schema > pepita-ode.schema.json\n  then start a config with { "$schema": "./pepita-ode.schema.json", ... } for completion in your editor.\n  $ pepita-ode schema --sweep > sweep.schema.json')
+    .action((opts: { sweep?: boolean }) => {
+      printJson(opts.sweep ? sweepJsonSchema() : configJsonSchema());
     });
 }
