@@ -27,8 +27,8 @@ export async function buildExplorerToTemp(): Promise<{ path: string; dir: string
   return { path: await writeExplorer(dir), dir };
 }
 
-/** Open `htmlPath` in headless chromium; throws when chromium is missing. */
-export async function openExplorer(htmlPath: string): Promise<ExplorerSession> {
+/** Open `htmlPath` (with an optional URL hash, e.g. "#rules=bp") in headless chromium; throws when chromium is missing. */
+export async function openExplorer(htmlPath: string, hash = ''): Promise<ExplorerSession> {
   const exe = findChromium();
   if (!exe) throw new Error('chromium not found (apt-get install chromium, or set PEPITA_CHROMIUM)');
   const { chromium } = await import('playwright-core');
@@ -40,6 +40,7 @@ export async function openExplorer(htmlPath: string): Promise<ExplorerSession> {
       headless: true,
       args: CHROMIUM_FLAGS,
       viewport: { width: 1300, height: 1000 },
+      acceptDownloads: true,
     });
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
@@ -55,7 +56,7 @@ export async function openExplorer(htmlPath: string): Promise<ExplorerSession> {
   page.on('request', (r) => {
     if (!/^(file|data|blob|about):/.test(r.url())) networkRequests.push(r.url());
   });
-  await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+  await page.goto(pathToFileURL(htmlPath).href + hash, { waitUntil: 'load' });
   return {
     page,
     errors,
@@ -90,13 +91,58 @@ export async function waitForError(page: Page, after: number, timeoutMs = 60_000
   return (await page.textContent('#error')) ?? '';
 }
 
-/** The y values of the first trace of #eg-plot (εg of the theory). */
-export async function egTrace(page: Page): Promise<{ x: number[]; y: number[]; name: string }> {
-  return page.evaluate(() => {
-    const el = document.getElementById('eg-plot') as unknown as { data?: { x: number[]; y: number[]; name: string }[] };
-    const t = el.data?.[0];
-    return { x: Array.from(t?.x ?? []), y: Array.from(t?.y ?? []), name: t?.name ?? '' };
-  });
+/** A drawn trace: its points, error bars (simulation markers) and `meta` (src/explorer/traces.ts). */
+export interface DrawnTrace {
+  x: number[];
+  y: number[];
+  name: string;
+  sd: number[] | null;
+  meta: { rule: string; series: string; kind: 'theory' | 'sim' } | null;
+}
+
+/** The traces of a panel (`eg`, `angles`, `overlaps`, `f`) as plotly holds them. */
+export async function panelTraces(page: Page, panel: string): Promise<DrawnTrace[]> {
+  return page.evaluate((id) => {
+    type T = { x: number[]; y: number[]; name: string; meta?: DrawnTrace['meta']; error_y?: { array?: number[] } };
+    const el = document.getElementById(`${id}-plot`) as unknown as { data?: T[] };
+    return (el.data ?? []).map((t) => ({
+      x: Array.from(t.x ?? []), y: Array.from(t.y ?? []), name: t.name ?? '',
+      sd: t.error_y?.array ? Array.from(t.error_y.array) : null, meta: t.meta ?? null,
+    }));
+  }, panel);
+}
+
+/** The trace of `rule`'s `series` (default εg) of a kind in a panel; throws when it is not drawn. */
+export async function ruleTrace(page: Page, rule: string, kind: 'theory' | 'sim' = 'theory', panel = 'eg', series = 'εg'): Promise<DrawnTrace> {
+  const t = (await panelTraces(page, panel)).find((d) => d.meta?.rule === rule && d.meta.kind === kind && d.meta.series === series);
+  if (!t) throw new Error(`no ${kind} trace of ${rule} ${series} in #${panel}-plot`);
+  return t;
+}
+
+/** The εg theory line of the first rule drawn (what the redraw benchmark watches). */
+export async function egTrace(page: Page): Promise<DrawnTrace> {
+  const t = (await panelTraces(page, 'eg')).find((d) => d.meta?.kind === 'theory');
+  if (!t) throw new Error('no theory trace in #eg-plot');
+  return t;
+}
+
+/** Tick or untick rule `id`'s checkbox as a user would; returns the attempt count before. */
+export async function setRule(page: Page, id: string, checked: boolean): Promise<number> {
+  const before = await page.evaluate(() => window.explorerStatus.attempts);
+  await page.locator(`#rule-${id}`).setChecked(checked);
+  return before;
+}
+
+/** Click Simulate and wait until the simulation's markers are drawn (or it failed); returns the page's sim status. */
+export async function simulateAndWait(page: Page, timeoutMs = 120_000): Promise<Window['explorerStatus']['sim']> {
+  const before = await page.evaluate(() => window.explorerStatus.sim.completed);
+  await page.click('#simulate');
+  await page.waitForFunction(
+    (n) => window.explorerStatus.sim.completed > n || window.explorerStatus.sim.state === 'failed',
+    before,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return page.evaluate(() => ({ ...window.explorerStatus.sim }));
 }
 
 /** Set an input's value and fire `change` as a user edit would; returns the attempt count before. */

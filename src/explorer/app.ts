@@ -1,18 +1,49 @@
 /**
- * Browser entry of the explorer page's user interface (bundled by esbuild into one IIFE, see
- * build.ts). It reads the inputs, hands them to the engine (engine.ts: the same `parseConfig` and
- * `solveTheory` as the CLI, in a Web Worker), and redraws three plotly panels. `Plotly` is a
- * global: plotly.js is inlined in the page by its own <script>. Nothing here touches the network.
+ * Browser entry of the explorer page (bundled by esbuild into one IIFE, see build.ts). It reads the
+ * view (inputs, ticked rules, axis scale, simulation on/off — viewState.ts) and keeps it in the URL
+ * hash; solves the theory of every ticked rule in its own Web Worker (engine.ts: the same
+ * `parseConfig` and `solveTheoryOf` as the CLI); runs the finite-D simulation on request in Web
+ * Workers (simulation.ts) and overlays its seed mean ± sd; draws four plotly panels (traces.ts);
+ * offers the config JSON, a CSV of the curves and a PNG. `Plotly` is a global: plotly.js is inlined
+ * in the page by its own <script>. Nothing here touches the network.
+ *
+ * Which panel and input apply is read from the rule objects: the ‖f‖ panel for rules with
+ * `usesFeedbackVector`, the feedback-weights input for rules with `needsFeedbackWeights`.
  */
-import type { TheorySolution } from '../core/trajectory.ts';
+import { LEARNING_RULES, ruleById, type LearningRule } from '../core/rules/index.ts';
+import type { SimRun, SimSolution, TheorySolution } from '../core/trajectory.ts';
+import type { Config } from '../core/config.ts';
+import { drawnCsv, saveFile, type DrawnTrace } from './downloads.ts';
 import { EngineClient, Superseded } from './engineClient.ts';
-import { FORM_DEFAULTS, type FormValues } from './form.ts';
-import { egTraces, feedbackTraces, overlapTraces } from './traces.ts';
+import { configFromForm, INPUT_IDS, type FormValues } from './form.ts';
+import { linearAxis, logAxis, valuesOf } from './layout.ts';
+import { Cancelled, Simulation, type SimJob, type SimProgress } from './simulation.ts';
+import { anglesPanel, egPanel, feedbackPanel, overlapsPanel, type PanelId, type PanelTrace, type RuleCurves } from './traces.ts';
+import { decodeViewState, encodeViewState, type ViewState } from './viewState.ts';
 
 interface PlotlyGlobal {
   react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
+  toImage(el: HTMLElement, opts: { format: 'png'; width: number; height: number }): Promise<string>;
+  Plots: { resize(el: HTMLElement): void };
 }
 declare const Plotly: PlotlyGlobal;
+
+/** The simulation's state, exposed for tests. */
+export interface SimStatus {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+  /** steps done / total over all runs of the current simulation */
+  done: number;
+  total: number;
+  /** runs back / runs asked */
+  finished: number;
+  runs: number;
+  /** simulation workers alive */
+  workers: number;
+  /** simulations completed and drawn since the page loaded */
+  completed: number;
+  /** the blob: URL the simulation workers are started from (tells them apart from theory workers) */
+  workerUrl: string;
+}
 
 /** State exposed for tests and the benchmark (read-only use). */
 export interface ExplorerStatus {
@@ -20,15 +51,16 @@ export interface ExplorerStatus {
   redraws: number;
   /** finished attempts, successful or not (a redraw or an error message) */
   attempts: number;
-  /** wall time of the last theory solve, ms */
+  /** wall time of the theory solves of the last redraw (sum over the rules solved), ms */
   lastSolveMs: number;
   /** wall time of the last validate + solve + redraw, ms */
   lastRedrawMs: number;
   /** the last error message shown, '' when none */
   error: string;
   busy: boolean;
-  /** where the engine runs: 'worker' (normal) or 'page' (no Web Worker support) */
+  /** where the theory runs: 'worker' (normal) or 'page' (no Web Worker support) */
   engine: 'worker' | 'page';
+  sim: SimStatus;
 }
 
 declare global {
@@ -38,20 +70,93 @@ declare global {
   }
 }
 
-const status: ExplorerStatus = { redraws: 0, attempts: 0, lastSolveMs: 0, lastRedrawMs: 0, error: '', busy: false, engine: 'worker' };
+const status: ExplorerStatus = {
+  redraws: 0, attempts: 0, lastSolveMs: 0, lastRedrawMs: 0, error: '', busy: false, engine: 'worker',
+  sim: { state: 'idle', done: 0, total: 0, finished: 0, runs: 0, workers: 0, completed: 0, workerUrl: '' },
+};
 window.explorerStatus = status;
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
+const PANELS: { id: PanelId; el: string }[] = [
+  { id: 'eg', el: 'eg-plot' }, { id: 'angles', el: 'angles-plot' }, { id: 'overlaps', el: 'overlaps-plot' }, { id: 'f', el: 'f-plot' },
+];
+const plotConfig = { responsive: true, displaylogo: false };
+const baseLayout = { margin: { l: 70, r: 10, t: 36, b: 50 }, legend: { orientation: 'h', y: -0.2, yanchor: 'top', font: { size: 11 } } };
 
-function readForm(): FormValues {
+// ---- the page's state (one page, one instance of each) ----
+const engineSource = ($('engine-src') as HTMLScriptElement).textContent ?? '';
+const defaults = JSON.parse(($('defaults') as HTMLScriptElement).textContent ?? '{}') as ViewState;
+const clients = new Map<string, EngineClient>();
+let theoryUrl = '';
+let simUrl = '';
+/** whether simulation markers are wanted for the current inputs (the `sim` of the view) */
+let simRequested = false;
+/** finished simulations by rule, with the config key they were run for */
+const simulated = new Map<string, { key: string; runs: SimRun[] }>();
+let running: { sim: Simulation; keys: Map<string, string> } | null = null;
+/** what is drawn: each ticked rule's last theory solution and resolved config */
+let drawn: { rule: LearningRule; solution: TheorySolution; config: Config }[] = [];
+let lastHash = '';
+
+function engineUrl(): string {
+  // separate blob: URLs (same source) for theory and simulation workers, so each kind is recognisable
+  theoryUrl ||= URL.createObjectURL(new Blob([engineSource], { type: 'text/javascript' }));
+  return theoryUrl;
+}
+
+function clientOf(rule: LearningRule): EngineClient {
+  let c = clients.get(rule.id);
+  if (!c) clients.set(rule.id, (c = new EngineClient(engineUrl(), engineSource, rule)));
+  return c;
+}
+
+function simKey(rule: LearningRule, values: FormValues): string {
+  return JSON.stringify(configFromForm(values, rule));
+}
+
+// ---- the view ↔ the DOM and the URL ----
+function readView(): ViewState {
   const values: FormValues = {};
-  for (const id of Object.keys(FORM_DEFAULTS)) {
+  for (const id of INPUT_IDS) {
     const el = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
     if (el) values[id] = el.value;
   }
-  return values;
+  const rules = LEARNING_RULES.filter((r) => (document.getElementById(`rule-${r.id}`) as HTMLInputElement | null)?.checked).map((r) => r.id);
+  return { values, rules, logy: ($('logy') as HTMLInputElement).checked, sim: simRequested };
 }
 
+function applyView(s: ViewState): void {
+  for (const id of INPUT_IDS) {
+    const el = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
+    if (!el) continue;
+    const v = s.values[id] ?? '';
+    if (el instanceof HTMLSelectElement && !Array.from(el.options).some((o) => o.value === v)) {
+      // a value from a link that is not offered: keep it, so that validation names it
+      el.add(new Option(v, v));
+    }
+    el.value = v;
+  }
+  for (const r of LEARNING_RULES) (document.getElementById(`rule-${r.id}`) as HTMLInputElement).checked = s.rules.includes(r.id);
+  ($('logy') as HTMLInputElement).checked = s.logy;
+  simRequested = s.sim;
+}
+
+function writeHash(view: ViewState): void {
+  const h = encodeViewState(view);
+  lastHash = h;
+  if (location.hash !== h) history.replaceState(null, '', h);
+}
+
+/** The hash's view; unknown rule ids are reported in the error box. */
+function viewFromHash(): { view: ViewState; problem: string } {
+  const { state, unknownRules } = decodeViewState(location.hash, defaults, LEARNING_RULES.map((r) => r.id));
+  const problem = unknownRules.length
+    ? `invalid input: rules in the link: unknown ${unknownRules.map((r) => `"${r}"`).join(', ')}; allowed: ${LEARNING_RULES.map((r) => r.id).join(', ')}`
+    : '';
+  return { view: state, problem };
+}
+
+// ---- messages ----
 function showError(message: string) {
   status.error = message;
   const el = $('error');
@@ -59,94 +164,290 @@ function showError(message: string) {
   el.hidden = message === '';
 }
 
-const logX = { type: 'log', title: { text: 't' } };
-const baseLayout = { margin: { l: 60, r: 10, t: 36, b: 80 }, legend: { orientation: 'h', y: -0.25 } };
-const plotConfig = { responsive: true, displaylogo: false };
-
-let engine: EngineClient | null = null;
-
-/** Redraw the three panels from a solution. */
-async function drawPanels(sol: TheorySolution, rule: string): Promise<void> {
-  const logY = ($('logy') as HTMLInputElement).checked ? 'log' : 'linear';
-  await Plotly.react($('eg-plot'), egTraces(sol), {
-    ...baseLayout, title: { text: `generalisation error εg(t) — ${rule}, averages: ${sol.averages}` },
-    xaxis: logX, yaxis: { type: logY, title: { text: 'εg' } },
-  }, plotConfig);
-  await Plotly.react($('overlaps-plot'), overlapTraces(sol), {
-    ...baseLayout, title: { text: 'order parameters Q, R (dashed), W2 (dotted)' }, xaxis: logX,
-  }, plotConfig);
-  await Plotly.react($('f-plot'), feedbackTraces(sol), {
-    ...baseLayout, title: { text: 'adaptive feedback f = W1F/D' }, xaxis: logX,
-  }, plotConfig);
+function kindOf(name: string): string {
+  return name === 'ConfigError' ? 'invalid input' : name === 'NumericalError' ? 'numerical failure' : 'error';
 }
 
-/** Validate the inputs, solve, redraw. Invalid input keeps the last plot and shows a message. */
-async function redraw(): Promise<void> {
+/** One line per distinct message; the rules are named when not every rule drawn has it. */
+function errorText(failures: { rule: LearningRule; name: string; message: string }[], ruleCount: number): string {
+  const byText = new Map<string, LearningRule[]>();
+  for (const f of failures) {
+    const text = `${kindOf(f.name)}: ${f.message}`;
+    byText.set(text, [...(byText.get(text) ?? []), f.rule]);
+  }
+  return [...byText].map(([text, rules]) => (rules.length === ruleCount && ruleCount > 0 ? text : `${text} (${rules.map((r) => r.label).join(', ')})`)).join('\n');
+}
+
+// ---- drawing ----
+function simSolutionOf(entry: { rule: LearningRule; config: Config }, values: FormValues): SimSolution | null {
+  if (!simRequested) return null;
+  const s = simulated.get(entry.rule.id);
+  if (!s || s.key !== simKey(entry.rule, values)) return null;
+  return {
+    rule: entry.config.rule, D: entry.config.D, initial: s.runs[0]?.states[0] ?? ({} as SimSolution['initial']),
+    runs: s.runs, stats: { seconds: 0, steps: 0, threads: 0 },
+  };
+}
+
+/** Show the feedback-weights input and the ‖f‖ panel only where a ticked rule has them. */
+function updateVisibility(rules: LearningRule[]) {
+  $('feedbackWeights-field').hidden = !rules.some((r) => r.needsFeedbackWeights);
+  const fWas = $('f-plot').hidden;
+  $('f-plot').hidden = !rules.some((r) => r.usesFeedbackVector);
+  if (fWas && !$('f-plot').hidden && ($('f-plot') as unknown as { data?: unknown }).data) Plotly.Plots.resize($('f-plot'));
+}
+
+function panelTraces(panel: PanelId, curves: RuleCurves[]): PanelTrace[] {
+  switch (panel) {
+    case 'eg': return egPanel(curves);
+    case 'angles': return anglesPanel(curves);
+    case 'overlaps': return overlapsPanel(curves);
+    case 'f': return feedbackPanel(curves);
+  }
+}
+
+const TITLES: Record<PanelId, string> = {
+  eg: 'generalisation error εg(t)',
+  angles: 'Fig. 2c: angle of W2 to W̃2 (solid), to the closest degenerate solution (dashed), to f (dotted)',
+  overlaps: 'order parameters: Q (solid), R (dashed), W2 (dotted)',
+  f: 'feedback f = W1F/D: ‖f‖ (solid), f_k (dotted)',
+};
+
+async function drawPanels(view: ViewState): Promise<void> {
+  const curves: RuleCurves[] = drawn.map((d) => ({ rule: d.rule, theory: d.solution, sim: simSolutionOf(d, view.values) }));
+  const averages = drawn.map((d) => `${d.rule.label}: ${d.solution.averages}`).join(', ');
+  const sims = curves.filter((c) => c.sim);
+  const markers = sims.length ? `; markers: simulation at D = ${sims[0].sim!.D}, seed mean ± sd of ${sims[0].sim!.runs.length} runs` : '';
+  for (const p of PANELS) {
+    const el = $(p.el);
+    if (el.hidden) continue;
+    const traces = panelTraces(p.id, curves);
+    const yaxis = p.id === 'eg'
+      ? (view.logy ? logAxis('εg', valuesOf(traces, 'y')) : linearAxis('εg'))
+      : p.id === 'angles' ? linearAxis('degrees', { range: [0, 180], dtick: 30 }) : linearAxis('');
+    const title = p.id === 'eg' ? `${TITLES.eg} — averages ${averages}${markers}` : TITLES[p.id];
+    await Plotly.react(el, traces, { ...baseLayout, title: { text: title, font: { size: 14 } }, xaxis: logAxis('t', valuesOf(traces, 'x')), yaxis }, plotConfig);
+  }
+  renderConfigDownloads();
+}
+
+function renderConfigDownloads() {
+  const box = $('config-downloads');
+  box.replaceChildren(...drawn.map((d) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.id = `download-config-${d.rule.id}`;
+    b.textContent = `config ${d.rule.label} (JSON)`;
+    b.title = `the resolved config of ${d.rule.label}; pepita-ode theory/simulate --config FILE reproduce the curves`;
+    b.addEventListener('click', () => saveFile(`pepita-ode-${d.rule.id}.json`, JSON.stringify(d.config, null, 2) + '\n', 'application/json'));
+    return b;
+  }));
+}
+
+/** The panels' traces as plotly holds them, visible panels only. */
+function drawnPanels(): { panel: string; traces: DrawnTrace[] }[] {
+  return PANELS.filter((p) => !$(p.el).hidden).map((p) => ({ panel: p.id, traces: ($(p.el) as unknown as { data?: DrawnTrace[] }).data ?? [] }));
+}
+
+// ---- the theory ----
+/** Redraws in flight (a newer one supersedes the solves of an older one, see EngineClient). */
+let inflight = 0;
+/** The chain of panel drawings: one at a time, in request order. */
+let drawing: Promise<void> = Promise.resolve();
+
+/**
+ * Read the view, put it in the URL, solve every ticked rule, redraw; start the simulation when
+ * it is requested. `configChanged`: an input of the config changed, so the simulation markers no
+ * longer apply (the simulation is switched off and a running one is cancelled).
+ */
+async function refresh(configChanged: boolean, linkProblem = ''): Promise<void> {
   const start = performance.now();
+  if (configChanged) {
+    simRequested = false;
+    cancelSimulation();
+  }
+  const view = readView();
+  if (!view.sim) cancelSimulation();
+  writeHash(view);
+  const rules = view.rules.map((id) => ruleById(id)!);
+  updateVisibility(rules);
   inflight++;
   status.busy = true;
   $('timing').textContent = 'solving…';
   // let the browser paint "solving…" (the engine may run in this thread as a fallback)
   await new Promise((r) => setTimeout(r, 0));
   try {
-    engine ??= new EngineClient(($('engine-src') as HTMLScriptElement).textContent ?? '');
-    const result = await engine.solve(readForm());
-    status.engine = engine.mode;
-    if (!result.ok) throw Object.assign(new Error(result.message), { name: result.name });
-    const sol = result.solution;
-    status.lastSolveMs = result.solveMs;
-    if (sol.times.length === 0) throw new Error('the solver returned no output times');
-    // one drawing at a time, in request order
-    const draw = drawing.then(() => drawPanels(sol, result.rule));
-    drawing = draw.catch(() => undefined);
-    await draw;
-    showError(sol.failure ? `numerical failure at t = ${sol.failure.t} (${sol.failure.quantity}): ${sol.failure.message}; curves stop there` : '');
-    status.lastRedrawMs = performance.now() - start;
-    status.redraws++;
-    $('timing').textContent =
-      `theory solved in ${status.lastSolveMs.toFixed(0)} ms (${sol.stats.rhsEvals} RHS evaluations, ` +
-      `${sol.stats.accepted} steps${status.engine === 'page' ? ', in the page: no Web Worker' : ''}); redraw ${status.lastRedrawMs.toFixed(0)} ms`;
-  } catch (e) {
-    if (e instanceof Superseded) {
-      // a newer input replaced this request; its own redraw follows
+    if (rules.length === 0) throw Object.assign(new Error('tick at least one rule'), { name: 'ConfigError' });
+    const settled = await Promise.allSettled(rules.map((r) => clientOf(r).solve(view.values)));
+    if (settled.some((s) => s.status === 'rejected' && s.reason instanceof Superseded)) {
+      // newer inputs replaced this request; their own redraw follows
       status.busy = --inflight > 0;
       return;
     }
+    status.engine = rules.some((r) => clientOf(r).mode === 'page') ? 'page' : 'worker';
+    const ok: typeof drawn = [];
+    const failures: { rule: LearningRule; name: string; message: string }[] = [];
+    let solveMs = 0;
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') failures.push({ rule: rules[i], name: 'Error', message: (s.reason as Error)?.message ?? String(s.reason) });
+      else if (!s.value.ok) failures.push({ rule: rules[i], name: s.value.name, message: s.value.message });
+      else if (s.value.solution.times.length === 0) failures.push({ rule: rules[i], name: 'Error', message: 'the solver returned no output times' });
+      else {
+        ok.push({ rule: rules[i], solution: s.value.solution, config: s.value.config });
+        solveMs += s.value.solveMs;
+      }
+    });
+    // invalid input for every rule keeps the last plot; otherwise draw the rules that solved
+    if (ok.length) {
+      drawn = ok;
+      status.lastSolveMs = solveMs;
+      const draw = drawing.then(() => drawPanels(view));
+      drawing = draw.catch(() => undefined);
+      await draw;
+    }
+    const numerical = ok.filter((d) => d.solution.failure).map((d) => ({
+      rule: d.rule, name: 'NumericalError',
+      message: `at t = ${d.solution.failure!.t} (${d.solution.failure!.quantity}): ${d.solution.failure!.message}; curves stop there`,
+    }));
+    showError([linkProblem, errorText([...failures, ...numerical], rules.length)].filter((s) => s).join('\n'));
+    if (ok.length) {
+      status.lastRedrawMs = performance.now() - start;
+      status.redraws++;
+      $('timing').textContent =
+        `theory: ${ok.map((d) => `${d.rule.label} ${d.solution.stats.rhsEvals} RHS evaluations, ${d.solution.stats.accepted} steps`).join('; ')}` +
+        ` — solved in ${status.lastSolveMs.toFixed(0)} ms${status.engine === 'page' ? ' in the page (no Web Worker)' : ''}; redraw ${status.lastRedrawMs.toFixed(0)} ms`;
+      if (view.sim) startSimulation(view);
+    } else $('timing').textContent = '';
+  } catch (e) {
     const err = e as Error;
-    const kind = err?.name === 'ConfigError' ? 'invalid input' : err?.name === 'NumericalError' ? 'numerical failure' : 'error';
-    showError(`${kind}: ${err?.message ?? String(e)}`);
+    showError([linkProblem, `${kindOf(err?.name)}: ${err?.message ?? String(e)}`].filter((s) => s).join('\n'));
     $('timing').textContent = '';
   }
   status.attempts++;
   status.busy = --inflight > 0;
 }
 
-/** Redraws in flight (a newer one supersedes the solve of an older one, see EngineClient). */
-let inflight = 0;
-/** The chain of panel drawings: one at a time, in request order. */
-let drawing: Promise<void> = Promise.resolve();
-
-/** Start a redraw for the current inputs; an unfinished solve for older inputs is abandoned. */
-function schedule(): Promise<void> {
-  return redraw();
+// ---- the simulation ----
+function setSimUi(state: SimStatus['state'], text: string) {
+  status.sim.state = state;
+  status.sim.workers = running?.sim.liveWorkers ?? 0;
+  $('sim-status').textContent = text;
+  ($('cancel') as HTMLButtonElement).disabled = state !== 'running';
+  $('sim-progress').hidden = state !== 'running';
 }
-window.explorerRedraw = schedule;
+
+function cancelSimulation(): void {
+  if (!running) return;
+  const r = running;
+  running = null;
+  r.sim.cancel();
+}
+
+/** Simulate the drawn rules that have no simulation for the current inputs yet. */
+function startSimulation(view: ViewState): void {
+  const need = drawn.filter((d) => simulated.get(d.rule.id)?.key !== simKey(d.rule, view.values));
+  if (need.length === 0) return;
+  const keys = new Map<string, string>(need.map((d) => [d.rule.id, simKey(d.rule, view.values)]));
+  if (running && [...keys].every(([id, k]) => running!.keys.get(id) === k) && running.keys.size === keys.size) return;
+  cancelSimulation();
+  const jobs: SimJob[] = need.flatMap((d) => Array.from({ length: d.config.sim.seeds }, (_, index) => ({ rule: d.rule.id, index })));
+  simUrl ||= URL.createObjectURL(new Blob([engineSource], { type: 'text/javascript' }));
+  status.sim.workerUrl = simUrl;
+  const maxWorkers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+  let sim: Simulation;
+  try {
+    sim = new Simulation(simUrl, { ...view.values }, jobs, maxWorkers, (p: SimProgress) => {
+      if (running?.sim !== sim) return;
+      Object.assign(status.sim, { done: p.done, total: p.total, finished: p.finished, runs: p.runs, workers: sim.liveWorkers });
+      const prog = $('sim-progress') as HTMLProgressElement;
+      prog.value = p.total > 0 ? p.done / p.total : 0;
+      $('sim-status').textContent = `simulating ${need.map((d) => d.rule.label).join(', ')} at D = ${need[0].config.D}: ` +
+        `${p.finished} / ${p.runs} runs, ${(100 * prog.value).toFixed(0)} %`;
+    });
+  } catch (e) {
+    simRequested = false;
+    writeHash(readView());
+    showError(`error: the simulation needs Web Workers (${(e as Error).message})`);
+    setSimUi('failed', '');
+    return;
+  }
+  running = { sim, keys };
+  Object.assign(status.sim, { done: 0, total: 0, finished: 0, runs: jobs.length });
+  setSimUi('running', `simulating ${jobs.length} runs…`);
+  sim.done.then((byRule) => {
+    if (running?.sim !== sim) return;
+    running = null;
+    for (const [id, runs] of byRule) simulated.set(id, { key: keys.get(id)!, runs });
+    const failed = [...byRule.values()].flat().filter((r) => r.failure);
+    setSimUi('done', `simulated ${jobs.length} runs in ${sim.seconds.toFixed(1)} s on ${Math.min(maxWorkers, jobs.length)} workers` +
+      (failed.length ? ` — ${failed.length} diverged (markers stop at the failure): ${failed[0].failure!.message}` : ''));
+    const draw = drawing.then(() => drawPanels(readView()));
+    drawing = draw.catch(() => undefined);
+    // counted once the markers are on screen
+    void draw.finally(() => status.sim.completed++);
+  }, (e: Error) => {
+    const wasCurrent = running?.sim === sim || running === null;
+    if (running?.sim === sim) running = null;
+    if (e instanceof Cancelled) {
+      if (wasCurrent && !running) setSimUi('cancelled', 'simulation cancelled');
+      return;
+    }
+    simRequested = false;
+    writeHash(readView());
+    showError(e.message);
+    setSimUi('failed', '');
+  });
+}
+
+function onCancel() {
+  if (!running) return;
+  cancelSimulation();
+  simRequested = false;
+  writeHash(readView());
+  setSimUi('cancelled', 'simulation cancelled');
+  const draw = drawing.then(() => drawPanels(readView()));
+  drawing = draw.catch(() => undefined);
+}
+
+// ---- wiring ----
+window.explorerRedraw = () => refresh(false);
 
 let debounce: ReturnType<typeof setTimeout> | undefined;
 function init() {
-  for (const id of [...Object.keys(FORM_DEFAULTS), 'logy']) {
+  for (const id of INPUT_IDS) {
     const el = document.getElementById(id);
     if (!el) continue;
     el.addEventListener('change', () => {
       clearTimeout(debounce);
-      void schedule();
+      void refresh(true);
     });
     el.addEventListener('input', () => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => void schedule(), 400);
+      debounce = setTimeout(() => void refresh(true), 400);
     });
   }
-  void schedule();
+  for (const r of LEARNING_RULES) $(`rule-${r.id}`).addEventListener('change', () => void refresh(false));
+  $('logy').addEventListener('change', () => void refresh(false));
+  $('simulate').addEventListener('click', () => {
+    simRequested = true;
+    void refresh(false);
+  });
+  $('cancel').addEventListener('click', onCancel);
+  $('download-csv').addEventListener('click', () => saveFile('pepita-ode-curves.csv', drawnCsv(drawnPanels()), 'text/csv'));
+  $('download-png').addEventListener('click', () => {
+    const el = $('eg-plot');
+    void Plotly.toImage(el, { format: 'png', width: el.clientWidth || 1000, height: el.clientHeight || 400 })
+      .then((url) => saveFile('pepita-ode-eg.png', url, 'image/png'), (e: Error) => showError(`error: PNG export failed: ${e.message}`));
+  });
+  window.addEventListener('hashchange', () => {
+    if (location.hash === lastHash) return;
+    const { view, problem } = viewFromHash();
+    applyView(view);
+    void refresh(false, problem);
+  });
+  const { view, problem } = viewFromHash();
+  applyView(view);
+  void refresh(false, problem);
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -5,19 +5,38 @@
  *
  * `platform: 'browser'` makes esbuild refuse Node builtins (node:fs, worker_threads…), so a core
  * module that starts to depend on one breaks the build loudly instead of shipping a broken page.
+ * One exception, named: the CLI's worker-thread pool (sim/pool.ts), which the application bridge
+ * (src/app/fromConfig.ts → sim/run.ts) loads lazily for multi-threaded `simulate`. The page never
+ * calls it (it runs single simulation runs in its own Web Workers, see simulation.ts), so the
+ * browser bundle gets a stub in its place that throws if it were ever reached.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { runVersions } from '../io/runRecord.ts';
 import { explorerPage } from './page.ts';
+import type { Plugin } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** The esbuild bundle of `entry` (a file of this folder) as one IIFE (minified). */
-export async function bundleExplorerScript(entry: 'app.ts' | 'engine.ts'): Promise<string> {
+/** Replace the Node worker-thread pool of sim/ by a module that throws when called. */
+const nodePoolStub: Plugin = {
+  name: 'node-pool-stub',
+  setup(build) {
+    build.onResolve({ filter: /(^|[\\/])pool\.ts$/ }, (args) =>
+      /[\\/]sim$/.test(args.resolveDir) ? { path: 'sim/pool.ts', namespace: 'node-pool-stub' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'node-pool-stub' }, () => ({
+      contents: 'export function runPool() { throw new Error("the worker-thread pool of sim/ needs Node; the explorer runs its own Web Workers"); }',
+      loader: 'js',
+    }));
+  },
+};
+
+/** The esbuild bundle of `entry` (a module of this folder: .ts from source, .js when compiled) as one IIFE (minified). */
+export async function bundleExplorerScript(entry: 'app' | 'engine'): Promise<string> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -25,7 +44,7 @@ export async function bundleExplorerScript(entry: 'app.ts' | 'engine.ts'): Promi
     throw new Error(`the explorer is bundled with esbuild, which is not installed (npm install esbuild): ${(e as Error).message}`);
   }
   const result = await esbuild.build({
-    entryPoints: [join(here, entry)],
+    entryPoints: [[`${entry}.ts`, `${entry}.js`].map((f) => join(here, f)).find((f) => existsSync(f)) ?? join(here, `${entry}.ts`)],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -35,6 +54,7 @@ export async function bundleExplorerScript(entry: 'app.ts' | 'engine.ts'): Promi
     legalComments: 'none',
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [nodePoolStub],
   });
   return result.outputFiles[0].text;
 }
@@ -44,19 +64,10 @@ export function plotlyScript(): string {
   return readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
 }
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(here, '..', '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '';
-  } catch {
-    return '';
-  }
-}
-
 /** The complete self-contained explorer page as a string. */
 export async function buildExplorerHtml(): Promise<string> {
-  const [appJs, engineJs] = await Promise.all([bundleExplorerScript('app.ts'), bundleExplorerScript('engine.ts')]);
-  return explorerPage({ plotlyJs: plotlyScript(), appJs, engineJs, version: packageVersion() });
+  const [appJs, engineJs] = await Promise.all([bundleExplorerScript('app'), bundleExplorerScript('engine')]);
+  return explorerPage({ plotlyJs: plotlyScript(), appJs, engineJs, version: runVersions()['pepita-ode'] });
 }
 
 /** Write `<dir>/index.html` atomically; returns its path. */

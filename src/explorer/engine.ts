@@ -1,48 +1,96 @@
 /**
- * The explorer's compute engine, bundled on its own (build.ts) and run in a Web Worker so that a
- * long solve (PEPITA's Monte Carlo averages take seconds) never freezes the page and can be
- * abandoned when an input changes. Where no worker can be started, the page loads the same
- * bundle as a plain script and calls `globalThis.pepitaEngine.solveForm` directly.
+ * The explorer's compute engine, bundled on its own (build.ts) and run in Web Workers so that a
+ * long solve or simulation never freezes the page and can be abandoned (the worker is terminated).
+ * Where no worker can be started, the page loads the same bundle as a plain script and calls
+ * `globalThis.pepitaEngine.handle` directly (theory only).
  *
- * Imports are narrow on purpose (config + theory solver only): the public API also exports the
- * simulation, whose worker pool needs Node builtins that must not enter a browser bundle.
+ * Two requests, each answered by exactly one `result` message:
+ *   - theory:   parseConfig(configFromForm(values, rule)) → solveTheoryOf — the very path of
+ *               `pepita-ode theory`, so the page and the CLI give the same numbers; the answer
+ *               carries the resolved config, which is what the page offers for download;
+ *   - simulate: run `index` (data seed sim.seed + index) of the same config's simulation, built
+ *               by `simulationTasksOf` as `pepita-ode simulate` builds it, with `progress`
+ *               messages (steps done, steps of the run) about every 1 % of the run.
+ *
+ * Imports are narrow on purpose: nothing that needs Node builtins (the CLI's worker-thread pool)
+ * may enter this browser bundle — esbuild's browser platform refuses them at build time.
  */
-import { parseConfig } from '../core/config.ts';
-import type { TheorySolution } from '../core/trajectory.ts';
-import { solveTheory } from '../../theory/solve.ts';
+import { parseConfig, type Config } from '../core/config.ts';
+import { ruleById } from '../core/rules/index.ts';
+import type { SimRun, TheorySolution } from '../core/trajectory.ts';
+import { solveTheoryOf } from '../app/fromConfig.ts';
+import { simulateRun, simulationTasksOf } from '../app/simulationTasks.ts';
 import { configFromForm, type FormValues } from './form.ts';
 
-/** What the engine answers: a solution (structured-cloneable) or the error it raised. */
-export type EngineResult =
-  | { ok: true; solution: TheorySolution; rule: string; solveMs: number }
-  | { ok: false; name: string; message: string };
+export interface EngineFailure { ok: false; name: string; message: string }
+export type TheoryResult = { ok: true; solution: TheorySolution; config: Config; solveMs: number } | EngineFailure;
+export type SimRunResult = { ok: true; run: SimRun; seconds: number } | EngineFailure;
 
-/** Validate the form values with parseConfig and solve the theory; never throws. */
-export function solveForm(values: FormValues): EngineResult {
+export type EngineRequest =
+  | { kind: 'theory'; id: number; values: FormValues; rule: string }
+  | { kind: 'simulate'; id: number; values: FormValues; rule: string; index: number };
+
+export type EngineMessage =
+  | { kind: 'result'; id: number; result: TheoryResult | SimRunResult }
+  | { kind: 'progress'; id: number; done: number; total: number };
+
+function failure(e: unknown): EngineFailure {
+  const err = e as Error;
+  return { ok: false, name: err?.name ?? 'Error', message: err?.message ?? String(e) };
+}
+
+/** The validated config of these inputs for one rule (throws ConfigError). */
+export function configOf(values: FormValues, ruleId: string): Config {
+  const rule = ruleById(ruleId);
+  // an unknown id is handed to parseConfig as is, which names the field and lists the rules
+  return parseConfig(configFromForm(values, rule ?? { id: ruleId as Config['rule'], needsFeedbackWeights: false }));
+}
+
+export function solveRequest(values: FormValues, rule: string): TheoryResult {
   try {
-    const config = parseConfig(configFromForm(values));
+    const config = configOf(values, rule);
     const t0 = performance.now();
-    const solution = solveTheory(config);
-    return { ok: true, solution, rule: config.rule, solveMs: performance.now() - t0 };
+    const solution = solveTheoryOf(config);
+    return { ok: true, solution, config, solveMs: performance.now() - t0 };
   } catch (e) {
-    const err = e as Error;
-    return { ok: false, name: err?.name ?? 'Error', message: err?.message ?? String(e) };
+    return failure(e);
   }
 }
 
-/** Request and reply of the worker protocol. */
-export interface EngineRequest { id: number; values: FormValues }
-export interface EngineReply { id: number; result: EngineResult }
+export function simulateRequest(values: FormValues, rule: string, index: number, onProgress: (done: number, total: number) => void): SimRunResult {
+  try {
+    const config = configOf(values, rule);
+    const task = simulationTasksOf(config)[index];
+    if (!task) throw new Error(`simulation run ${index} does not exist (sim.seeds = ${config.sim.seeds})`);
+    const steps = task.problem.steps;
+    const total = steps.length ? steps[steps.length - 1] : 0;
+    const t0 = performance.now();
+    const run = simulateRun(task, (done) => onProgress(done, total));
+    return { ok: true, run, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/** Answer one request; `post` receives the progress messages and then the result. */
+export function handle(req: EngineRequest, post: (m: EngineMessage) => void): void {
+  if (req.kind === 'theory') {
+    post({ kind: 'result', id: req.id, result: solveRequest(req.values, req.rule) });
+    return;
+  }
+  const result = simulateRequest(req.values, req.rule, req.index, (done, total) => post({ kind: 'progress', id: req.id, done, total }));
+  post({ kind: 'result', id: req.id, result });
+}
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<EngineRequest>) => void) | null;
-  postMessage(m: EngineReply): void;
+  postMessage(m: EngineMessage): void;
 }
 
-const g = globalThis as unknown as { WorkerGlobalScope?: unknown; pepitaEngine?: { solveForm: typeof solveForm } };
+const g = globalThis as unknown as { WorkerGlobalScope?: unknown; pepitaEngine?: { handle: typeof handle } };
 if (typeof g.WorkerGlobalScope !== 'undefined') {
   const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = (e) => scope.postMessage({ id: e.data.id, result: solveForm(e.data.values) });
+  scope.onmessage = (e) => handle(e.data, (m) => scope.postMessage(m));
 } else {
-  g.pepitaEngine = { solveForm };
+  g.pepitaEngine = { handle };
 }

@@ -1,13 +1,16 @@
 /**
- * The page's side of the engine (engine.ts): one Web Worker started from the engine's source
- * (inlined in the page as <script type="text/plain" id="engine-src">, turned into a blob: URL,
- * which works for a page opened from disk). `solve` answers the latest request; a request made
- * while another is running terminates the busy worker (its answer is no longer wanted) and the
- * superseded promise rejects with `Superseded`. Without worker support the engine is loaded into
- * the page itself and runs synchronously.
+ * The page's side of one theory engine (engine.ts): one Web Worker started from the engine's source
+ * (a blob: URL, which works for a page opened from disk), answering the latest request. The page
+ * keeps one client per rule, so the rules drawn together solve in parallel.
+ *
+ * `solve` remembers its last answer: the same config again (e.g. only another rule was ticked, or
+ * an input this rule ignores changed) is answered at once. A request made while another is running terminates the busy worker (its
+ * answer is no longer wanted) and the superseded promise rejects with `Superseded`. Without worker
+ * support the engine is loaded into the page itself and runs synchronously.
  */
-import type { EngineReply, EngineResult } from './engine.ts';
-import type { FormValues } from './form.ts';
+import type { EngineMessage, EngineRequest, TheoryResult } from './engine.ts';
+import { configFromForm, type FormValues } from './form.ts';
+import type { LearningRule } from '../core/rules/index.ts';
 
 export class Superseded extends Error {
   constructor() {
@@ -16,29 +19,44 @@ export class Superseded extends Error {
   }
 }
 
-interface Pending { id: number; resolve: (r: EngineResult) => void; reject: (e: Error) => void }
+/** The engine of the page (fallback without workers), loaded once from its source. */
+type DirectEngine = (req: EngineRequest, post: (m: EngineMessage) => void) => void;
+
+export function loadEngineIntoPage(source: string): DirectEngine {
+  const g = globalThis as unknown as { pepitaEngine?: { handle: DirectEngine } };
+  if (!g.pepitaEngine) {
+    const s = document.createElement('script');
+    s.textContent = source;
+    document.head.appendChild(s);
+  }
+  if (!g.pepitaEngine) throw new Error('the engine script did not load');
+  return g.pepitaEngine.handle;
+}
+
+interface Pending { id: number; key: string; resolve: (r: TheoryResult) => void; reject: (e: Error) => void }
 
 export class EngineClient {
   private worker: Worker | null = null;
-  private url: string | null = null;
   private pending: Pending | null = null;
   private nextId = 1;
-  private direct: ((v: FormValues) => EngineResult) | null = null;
+  private last: { key: string; result: TheoryResult } | null = null;
   /** 'worker' or 'page' (no worker support): where solves run */
   mode: 'worker' | 'page' = 'worker';
 
-  constructor(private readonly source: string) {}
+  /** `url`: blob: URL of the engine's source; `source`: the same text (fallback) */
+  constructor(private readonly url: string, private readonly source: string, private readonly rule: LearningRule) {}
 
   private start(): Worker | null {
     if (this.worker) return this.worker;
     try {
-      this.url ??= URL.createObjectURL(new Blob([this.source], { type: 'text/javascript' }));
       const w = new Worker(this.url);
-      w.onmessage = (e: MessageEvent<EngineReply>) => {
+      w.onmessage = (e: MessageEvent<EngineMessage>) => {
         const p = this.pending;
-        if (p && p.id === e.data.id) {
+        if (e.data.kind === 'result' && p && p.id === e.data.id) {
           this.pending = null;
-          p.resolve(e.data.result);
+          const result = e.data.result as TheoryResult;
+          this.last = { key: p.key, result };
+          p.resolve(result);
         }
       };
       w.onerror = (e) => {
@@ -55,42 +73,45 @@ export class EngineClient {
     }
   }
 
-  private stop() {
+  /** Terminate the worker (a running solve is abandoned). */
+  stop(): void {
     this.worker?.terminate();
     this.worker = null;
   }
 
-  /** Load the engine into the page (fallback when workers are unavailable). */
-  private loadDirect(): (v: FormValues) => EngineResult {
-    if (!this.direct) {
-      const s = document.createElement('script');
-      s.textContent = this.source;
-      document.head.appendChild(s);
-      const engine = (globalThis as unknown as { pepitaEngine?: { solveForm: (v: FormValues) => EngineResult } }).pepitaEngine;
-      if (!engine) throw new Error('the engine script did not load');
-      this.direct = engine.solveForm;
-    }
-    return this.direct;
-  }
-
-  /** Solve for these form values; rejects with Superseded if a newer call comes first. */
-  solve(values: FormValues): Promise<EngineResult> {
+  /** Solve this rule for these inputs; rejects with Superseded if a newer call comes first. */
+  solve(values: FormValues): Promise<TheoryResult> {
+    // the rule's own config: inputs that this rule ignores do not make it solve again
+    const key = JSON.stringify(configFromForm(values, this.rule));
     if (this.pending) {
+      if (this.pending.key === key) {
+        // the running solve is for these very inputs: wait for it with the newer caller
+        const p = this.pending;
+        return new Promise((resolve, reject) => {
+          this.pending = { ...p, resolve: (r) => { p.resolve(r); resolve(r); }, reject: (e) => { p.reject(e); reject(e); } };
+        });
+      }
       // the running solve is for stale inputs: drop it (and the worker computing it)
       const p = this.pending;
       this.pending = null;
       this.stop();
       p.reject(new Superseded());
     }
+    if (this.last && this.last.key === key) return Promise.resolve(this.last.result);
+    const request: EngineRequest = { kind: 'theory', id: this.nextId++, values, rule: this.rule.id };
     const w = this.mode === 'worker' ? this.start() : null;
     if (!w) {
       this.mode = 'page';
-      return Promise.resolve(this.loadDirect()(values));
+      let result: TheoryResult | null = null;
+      loadEngineIntoPage(this.source)(request, (m) => {
+        if (m.kind === 'result') result = m.result as TheoryResult;
+      });
+      this.last = { key, result: result! };
+      return Promise.resolve(result!);
     }
-    const id = this.nextId++;
-    return new Promise<EngineResult>((resolve, reject) => {
-      this.pending = { id, resolve, reject };
-      w.postMessage({ id, values });
+    return new Promise<TheoryResult>((resolve, reject) => {
+      this.pending = { id: request.id, key, resolve, reject };
+      w.postMessage(request);
     });
   }
 }

@@ -1,37 +1,27 @@
 /**
- * The explorer's inputs → a config object for `parseConfig`. Pure (no DOM), so it is shared by the
- * browser page and the tests. Every input of the page has the id of its field here.
+ * The explorer's inputs ↔ a config object for `parseConfig`. Pure (no DOM, no zod), so it is shared
+ * by the page, its Web Workers and the tests. Every input of the page has the id of its field here.
  *
- * The page solves the theory only, so `D` matters only through the initial condition: the theory
- * starts from the order parameters of the weights sampled at that D (DESIGN.md, "Initial
- * conditions").
+ * Parity with the CLI: the page sets only what its inputs say; everything else (solver tolerances,
+ * averaging backend defaults, Monte Carlo samples…) comes from `parseConfig`'s defaults, exactly as
+ * for `pepita-ode theory` and `simulate`. The initial values of the inputs are those defaults too
+ * (`formValuesFromConfig(defaultConfig())`, filled in at build time by page.ts).
+ *
+ * `D` is the simulation's dimension and the one at which the initial weights are sampled (the
+ * theory starts from their order parameters, DESIGN.md "Initial conditions").
  */
+import type { Config } from '../core/config.ts';
+import type { LearningRule } from '../core/rules/index.ts';
 
 /** Raw input values as strings, keyed by element id. */
 export type FormValues = Record<string, string>;
 
-/** The ids of the page's inputs with their initial values (the Fig. 2 setting; fewer points and MC samples). */
-export const FORM_DEFAULTS: Readonly<FormValues> = {
-  rule: 'afa',
-  eta: '0.05',
-  eta2: '',
-  K: '2',
-  M: '2',
-  D: '500',
-  tmax: '5000',
-  points: '120',
-  W1std: '1',
-  Fstd: '1',
-  seed: '8',
-  noise: '0',
-  averages: 'analytic',
-  mcSamples: '20000',
-  feedbackWeights: '',
-};
-
-/** Tolerances of the explorer's solves: looser than the CLI defaults (rtol 1e-11, atol 1e-14) to keep redraws interactive. */
-export const EXPLORER_RTOL = 1e-6;
-export const EXPLORER_ATOL = 1e-9;
+/** The ids of the page's config inputs, in the order the page shows them. */
+export const INPUT_IDS = [
+  'eta', 'eta2', 'K', 'M', 'D', 'tmax', 'points', 'activation', 'teacherActivation', 'W1std', 'Fstd', 'seed',
+  'noise', 'averages', 'mcSamples', 'feedbackWeights', 'simSeed', 'simSeeds',
+] as const;
+export type InputId = (typeof INPUT_IDS)[number];
 
 /** A number field: empty text is "not given" (undefined); anything else is handed to zod as is. */
 function num(text: string | undefined): number | undefined | string {
@@ -43,10 +33,15 @@ function num(text: string | undefined): number | undefined | string {
   return Number.isNaN(v) ? s : v;
 }
 
-/** A comma-separated list of numbers; empty means null. */
-function list(text: string | undefined): (number | string)[] | null {
-  if (text === undefined || text.trim() === '') return null;
+/** A comma- or space-separated list of numbers; empty means not given. */
+function list(text: string | undefined): (number | string)[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
   return text.split(/[\s,]+/).filter((s) => s !== '').map((s) => (Number.isNaN(Number(s)) ? s : Number(s)));
+}
+
+function word(text: string | undefined): string | undefined {
+  const s = text?.trim();
+  return s ? s : undefined;
 }
 
 /** Drop undefined entries so that parseConfig applies its documented defaults. */
@@ -56,30 +51,57 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   return out as Partial<T>;
 }
 
-/** Build the JSON config (unvalidated) that the page's inputs describe. */
-export function configFromForm(values: FormValues): Record<string, unknown> {
+/**
+ * The JSON config (unvalidated) that the inputs describe for one rule. The fixed feedback weights
+ * are passed only to a rule that reads them (`needsFeedbackWeights`), so weights typed for one
+ * rule never make another rule's config invalid.
+ */
+export function configFromForm(values: FormValues, rule: Pick<LearningRule, 'id' | 'needsFeedbackWeights'>): Record<string, unknown> {
   return compact({
     K: num(values.K),
     M: num(values.M),
     D: num(values.D),
-    rule: values.rule?.trim() || undefined,
+    rule: rule.id,
     eta: num(values.eta),
     eta2: num(values.eta2),
     noise: num(values.noise),
+    activation: word(values.activation),
+    teacherActivation: word(values.teacherActivation),
     tmax: num(values.tmax),
     points: num(values.points),
-    feedbackWeights: list(values.feedbackWeights) ?? undefined,
+    feedbackWeights: rule.needsFeedbackWeights ? list(values.feedbackWeights) : undefined,
     init: {
       kind: 'weights',
       ...compact({ seed: num(values.seed) }),
       student: compact({ W1std: num(values.W1std) }),
       feedback: compact({ std: num(values.Fstd) }),
     },
-    theory: compact({
-      averages: values.averages?.trim() || undefined,
-      mcSamples: num(values.mcSamples),
-      rtol: EXPLORER_RTOL,
-      atol: EXPLORER_ATOL,
-    }),
+    theory: compact({ averages: word(values.averages), mcSamples: num(values.mcSamples) }),
+    sim: compact({ seed: num(values.simSeed), seeds: num(values.simSeeds) }),
   });
+}
+
+/** The input values that describe a (resolved) config; η₂ is left empty when it equals η. */
+export function formValuesFromConfig(c: Config): Record<InputId, string> {
+  const init = c.init.kind === 'weights' ? c.init : null;
+  return {
+    eta: String(c.eta),
+    eta2: c.eta2 === c.eta ? '' : String(c.eta2),
+    K: String(c.K),
+    M: String(c.M),
+    D: String(c.D),
+    tmax: String(c.tmax),
+    points: String(c.points),
+    activation: c.activation,
+    teacherActivation: c.teacherActivation,
+    W1std: init ? String(init.student.W1std) : '',
+    Fstd: init ? String(init.feedback.std) : '',
+    seed: String(c.init.seed),
+    noise: String(c.noise),
+    averages: c.theory.averages,
+    mcSamples: String(c.theory.mcSamples),
+    feedbackWeights: c.feedbackWeights ? c.feedbackWeights.join(', ') : '',
+    simSeed: String(c.sim.seed),
+    simSeeds: String(c.sim.seeds),
+  };
 }

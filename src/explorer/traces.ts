@@ -1,71 +1,104 @@
 /**
- * Plotly traces of a theory solution for the explorer's three panels: εg(t), the order parameters
- * (Q, R, W2) and the adaptive feedback norm ‖f‖ = √(Σ_k f_k²). Pure (no DOM, no plotly import).
+ * The plotly traces of the explorer's four panels for any set of rules, each rule in its own
+ * colour (the figures' per-rule style, src/figures/traces.ts), theory as lines and the simulation's
+ * seed mean ± sd as markers with error bars — the same builders as the CLI figures:
+ *   #eg-plot        εg(t)
+ *   #angles-plot    Fig. 2c: ∠(W2, W̃2) (solid), ∠(W2, closest degenerate solution) (dashed) and,
+ *                   for rules that use the feedback vector, ∠(W2, f) (dotted)
+ *   #overlaps-plot  Q_k_l (k ≤ l, solid), R_k_m (dashed), W2_k (dotted)
+ *   #f-plot         ‖f‖ (solid) and f_k (dotted), only for rules with `usesFeedbackVector`
+ * Every trace carries `meta = {rule, series, kind}` so that tests and the CSV export can tell them
+ * apart without parsing names. Pure (no DOM, no plotly import).
  */
-import type { Trajectory } from '../core/trajectory.ts';
+import { degenerateCopies } from '../compare/angles.ts';
+import { egOf, feedbackNormOf, type RowScalar } from '../compare/seedStats.ts';
+import type { LearningRule } from '../core/rules/index.ts';
+import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { angleScalars, FIG2C_TRACES } from '../figures/fig2c.ts';
+import type { Trace } from '../figures/html.ts';
+import { component, ruleStyle, simMarkers, theoryLine } from '../figures/traces.ts';
 
-export interface LineTrace {
-  x: number[];
-  y: number[];
-  name: string;
-  type: 'scatter';
-  mode: 'lines';
-  line?: { dash?: string; width?: number };
+/** What is drawn for one rule: its theory solution and, when simulated for these inputs, its runs. */
+export interface RuleCurves {
+  rule: LearningRule;
+  theory: TheorySolution;
+  sim: SimSolution | null;
 }
 
-/** Times and values with t > 0 only: every panel has a log time axis. */
-function positiveTimes(traj: Trajectory): number[] {
-  const idx: number[] = [];
-  for (let i = 0; i < traj.times.length; i++) if (traj.times[i] > 0) idx.push(i);
-  return idx;
+export type PanelId = 'eg' | 'angles' | 'overlaps' | 'f';
+
+export interface TraceMeta {
+  /** rule id */
+  rule: string;
+  /** the quantity, e.g. "eg", "Q_1_2", "angle teacher", "|f|" */
+  series: string;
+  kind: 'theory' | 'sim';
 }
 
-/** εg(t) of the theory — the FIRST trace of #eg-plot (the browser test relies on it). */
-export function egTraces(traj: Trajectory): LineTrace[] {
-  const idx = positiveTimes(traj);
-  return [{
-    x: idx.map((i) => traj.times[i]),
-    y: idx.map((i) => traj.eg[i]),
-    name: 'εg theory',
-    type: 'scatter',
-    mode: 'lines',
-  }];
+export type PanelTrace = Trace & { meta: TraceMeta };
+
+interface Series {
+  series: string;
+  scalar: RowScalar;
+  dash?: string;
+  /** also drawn from the simulation (markers) */
+  simulated: boolean;
 }
 
-/** Q_kl (k ≤ l), R_km and W2_k against t, 1-based labels as in theory.csv. */
-export function overlapTraces(traj: Trajectory): LineTrace[] {
-  if (traj.states.length === 0) return [];
-  const { K, M } = traj.states[0];
-  const idx = positiveTimes(traj);
-  const x = idx.map((i) => traj.times[i]);
-  const out: LineTrace[] = [];
-  const add = (name: string, get: (i: number) => number, dash?: string) =>
-    out.push({ x, y: idx.map(get), name, type: 'scatter', mode: 'lines', line: dash ? { dash } : undefined });
-  for (let k = 0; k < K; k++) {
-    for (let l = k; l < K; l++) add(`Q_${k + 1}${l + 1}`, (i) => traj.states[i].Q[k * K + l]);
+function seriesTraces(c: RuleCurves, list: Series[]): PanelTrace[] {
+  const { color, symbol } = ruleStyle(c.rule);
+  const out: PanelTrace[] = [];
+  for (const s of list) {
+    const line = theoryLine(c.theory, s.scalar, `${c.rule.label} ${s.series}`, color, { dash: s.dash });
+    out.push({ ...line, legendgroup: c.rule.id, meta: { rule: c.rule.id, series: s.series, kind: 'theory' } });
   }
-  for (let k = 0; k < K; k++) {
-    for (let m = 0; m < M; m++) add(`R_${k + 1}${m + 1}`, (i) => traj.states[i].R[k * M + m], 'dash');
+  if (c.sim) {
+    for (const s of list) {
+      if (!s.simulated) continue;
+      const m = simMarkers(c.sim, s.scalar, `${c.rule.label} ${s.series} simulation`, color, symbol);
+      out.push({ ...m, legendgroup: c.rule.id, meta: { rule: c.rule.id, series: s.series, kind: 'sim' } });
+    }
   }
-  for (let k = 0; k < K; k++) add(`W2_${k + 1}`, (i) => traj.states[i].W2[k], 'dot');
   return out;
 }
 
-/** ‖f‖(t) with f = W1F/D, plus each component. */
-export function feedbackTraces(traj: Trajectory): LineTrace[] {
-  if (traj.states.length === 0) return [];
-  const K = traj.states[0].K;
-  const idx = positiveTimes(traj);
-  const x = idx.map((i) => traj.times[i]);
-  const norm = idx.map((i) => {
-    const f = traj.states[i].f;
-    let s = 0;
-    for (let k = 0; k < K; k++) s += f[k] * f[k];
-    return Math.sqrt(s);
+export function egPanel(curves: RuleCurves[]): PanelTrace[] {
+  return curves.flatMap((c) => seriesTraces(c, [{ series: 'εg', scalar: egOf, simulated: true }]));
+}
+
+export function anglesPanel(curves: RuleCurves[]): PanelTrace[] {
+  return curves.flatMap((c) => {
+    const o = c.theory.initial;
+    const a = angleScalars(degenerateCopies(o.W2t, o.K));
+    const list: Series[] = [
+      { series: FIG2C_TRACES.teacher, scalar: a.teacher, simulated: true },
+      { series: FIG2C_TRACES.degenerate, scalar: a.degenerate, dash: 'dash', simulated: true },
+    ];
+    if (c.rule.usesFeedbackVector) list.push({ series: FIG2C_TRACES.feedback, scalar: a.feedback, dash: 'dot', simulated: true });
+    return seriesTraces(c, list);
   });
-  const out: LineTrace[] = [{ x, y: norm, name: '‖f‖', type: 'scatter', mode: 'lines', line: { width: 3 } }];
-  for (let k = 0; k < K; k++) {
-    out.push({ x, y: idx.map((i) => traj.states[i].f[k]), name: `f_${k + 1}`, type: 'scatter', mode: 'lines', line: { dash: 'dot' } });
-  }
-  return out;
+}
+
+export function overlapsPanel(curves: RuleCurves[]): PanelTrace[] {
+  return curves.flatMap((c) => {
+    const { K, M } = c.theory.initial;
+    const list: Series[] = [];
+    for (let k = 0; k < K; k++) {
+      for (let l = k; l < K; l++) list.push({ series: `Q_${k + 1}_${l + 1}`, scalar: component('Q', k * K + l), simulated: false });
+    }
+    for (let k = 0; k < K; k++) {
+      for (let m = 0; m < M; m++) list.push({ series: `R_${k + 1}_${m + 1}`, scalar: component('R', k * M + m), dash: 'dash', simulated: false });
+    }
+    for (let k = 0; k < K; k++) list.push({ series: `W2_${k + 1}`, scalar: component('W2', k), dash: 'dot', simulated: false });
+    return seriesTraces(c, list);
+  });
+}
+
+/** ‖f‖ and f_k for the rules that use the feedback vector (none for the others). */
+export function feedbackPanel(curves: RuleCurves[]): PanelTrace[] {
+  return curves.filter((c) => c.rule.usesFeedbackVector).flatMap((c) => {
+    const list: Series[] = [{ series: '‖f‖', scalar: feedbackNormOf, simulated: true }];
+    for (let k = 0; k < c.theory.initial.K; k++) list.push({ series: `f_${k + 1}`, scalar: component('f', k), dash: 'dot', simulated: false });
+    return seriesTraces(c, list);
+  });
 }
