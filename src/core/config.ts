@@ -16,7 +16,7 @@ import { ACTIVATION_IDS } from './activations.ts';
 import { ConfigError } from './errors.ts';
 import { covarianceOf, overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { isPositiveSemiDefinite } from './linalg.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean, nearestName } from './suggest.ts';
 
 import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
 
@@ -195,6 +195,13 @@ export function parseConfig(input: unknown): Config {
     }
     if (issue.code === 'invalid_union' && issue.path.join('.') === 'init') {
       throw new ConfigError('init.kind', 'must be "weights" or "overlaps"');
+    }
+    if (issue.code === 'invalid_value') {
+      const given = getAt(input, issue.path);
+      const options = (issue as { values?: unknown[] }).values?.filter((v): v is string => typeof v === 'string') ?? [];
+      const near = typeof given === 'string' ? nearestName(given, options) : null;
+      const hint = near === null ? '' : ` (did you mean ${JSON.stringify(near)}?)`;
+      throw new ConfigError(where, `${issue.message}${hint}`);
     }
     if (issue.code === 'invalid_type' && getAt(input, issue.path) === undefined) {
       throw new ConfigError(where, requiredMessage(input, issue.path));

@@ -1,12 +1,12 @@
 /**
  * Every bad input is refused the same way: exit code 2, one message that names the field and says
- * what is allowed, no stack trace, and nothing created in --out.
+ * what is allowed (or what to do), no stack trace, and nothing created in --out.
  */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/runCli.ts';
+import { runCli, spawnCli } from '../cli/runCli.ts';
 
 const E1 = { Q: [[1, 0], [0, 1]], R: [[0, 0], [0, 0]], T: [[1, 0], [0, 1]], W2: [0, 0], W2t: [1, 1], f: [0.3, 0.2], ft: [0.2, 0.1], qf: 1 };
 const overlaps = (patch: Record<string, unknown>) => ({ init: { kind: 'overlaps', ...E1, ...patch } });
@@ -23,6 +23,14 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'malformed JSON', config: '{"K": 2,, }', field: /--config.*not valid JSON/ },
+  // line 3, column 10: the comma where the value of "eta" should be
+  { name: 'malformed JSON: line and column', config: '{\n  "K": 2,\n  "eta": ,\n}', field: /--config: ".*config\.json" is not valid JSON.*value expected at line 3, column 10 \(.*config\.json:3:10/ },
+  { name: 'unterminated JSON: line and column', config: '{\n  // comments are fine\n  "K": 2', field: /close brace expected at line 3, column 9/ },
+  { name: 'unknown key suggests the nearest', config: { eat: 0.2 }, field: /eat: unknown key \(did you mean eta\?\); allowed keys here: / },
+  { name: 'unknown nested key suggests the nearest', config: { sim: { sedes: 2 } }, field: /sim\.sedes: unknown key \(did you mean seeds\?\)/ },
+  { name: 'overlaps init without R: required when kind is overlaps', config: { init: { kind: 'overlaps', Q: E1.Q } }, field: /init\.R: required when init\.kind is "overlaps"/ },
+  { name: 'bad --set path', config: {}, args: ['--set', 'theory.rtoll=1e-8'], field: /--set theory\.rtoll: unknown key "rtoll" \(did you mean rtol\?\)/ },
+  { name: 'bad --set value', config: {}, args: ['--set', 'K=0'], field: /\bK: must be ≥ 1 \(from --set K=0\)/ },
   { name: 'config is an array', config: '[1, 2]', field: /\(config\).*JSON object|--config/ },
   { name: 'unknown top-level key', config: { etaa: 0.1 }, field: /etaa: unknown key/ },
   { name: 'unknown nested key', config: { theory: { solver: 'rk4' } }, field: /theory\.solver: unknown key/ },
@@ -40,7 +48,8 @@ const cases: Case[] = [
   { name: 'times not increasing', config: { times: [0, 2, 1] }, field: /times\[2\].*increasing/ },
   { name: 'times negative', config: { times: [-1, 2] }, field: /times\[0\]: must be ≥ 0/ },
   { name: 'times empty', config: { times: [] }, field: /times: must list at least one time/ },
-  { name: 'unknown rule', config: { rule: 'sgd' }, field: /rule: .*afa.*pepita.*bp.*dfa/ },
+  { name: 'unknown rule', config: { rule: 'sgd' }, field: /rule: (?=.*"afa")(?=.*"pepita")(?=.*"bp")(?=.*"dfa")/ },
+  { name: 'misspelt rule suggests the nearest', config: { rule: 'pepitta' }, field: /rule: .* \(did you mean "pepita"\?\)/ },
   { name: 'unknown activation', config: { activation: 'sigmoid' }, field: /activation: .*erf.*relu.*tanh.*linear/ },
   { name: 'unknown teacher activation', config: { teacherActivation: 'gelu' }, field: /teacherActivation: / },
   { name: 'unknown averages', config: { theory: { averages: 'quadrature' } }, field: /theory\.averages: .*analytic.*mc/ },
@@ -90,6 +99,46 @@ describe('bad inputs are refused: exit 2, field named, nothing written', () => {
       expect(existsSync(out)).toBe(false);
     });
   }
+
+  it('a config with comments and trailing commas is JSONC, as tsconfig, and passes validation', async () => {
+    // a bad --out after a good config: the config was read without complaint, the --out check speaks
+    const dir = mkdtempSync(join(tmpdir(), 'pepita-bad-'));
+    writeFileSync(join(dir, 'c.jsonc'), '{\n  // Fig. 2 with BP\n  "rule": "bp", /* block */\n  "sim": { "seeds": 1, },\n}\n');
+    writeFileSync(join(dir, 'afile'), 'x');
+    const r = await runCli(['theory', '--config', join(dir, 'c.jsonc'), '--out', join(dir, 'afile')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: invalid input: --out: /);
+  });
+
+  it('an --out that is a file, or inside a file: exit 2 saying what to do, the file untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pepita-bad-'));
+    const afile = join(dir, 'afile');
+    writeFileSync(afile, 'keep me');
+    for (const cmd of ['theory', 'simulate', 'compare', 'fig2']) {
+      const r = await runCli([cmd, '--out', afile]);
+      expect(r.code, `${cmd}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/--out: ".*afile" is a file, not a folder: give a folder path \(it is created when missing\), e\.g\. --out results\/\w+, or move the file away/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      const inside = await runCli([cmd, '--out', join(afile, 'sub')]);
+      expect(inside.code, `${cmd}: ${inside.stderr}`).toBe(2);
+      expect(inside.stderr).toMatch(/--out: ".*afile\/sub" is inside ".*afile", which is a file, not a folder/);
+    }
+    expect(readFileSync(afile, 'utf8')).toBe('keep me');
+  });
+
+  it('an --out in a folder this user cannot write to: exit 2 naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pepita-ro-'));
+    chmodSync(dir, 0o555);
+    const out = join(dir, 'out');
+    // root may write anywhere, so then the CLI runs as the unprivileged user "nobody" (uid 65534)
+    const asRoot = process.getuid?.() === 0;
+    const r = asRoot
+      ? await spawnCli(['simulate', '--out', out], { uid: 65534, env: { HOME: tmpdir() } })
+      : await runCli(['simulate', '--out', out]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--out: cannot write in ".*pepita-ro-\w+" \(EACCES\) to create ".*out": choose a folder you can write to, e\.g\. --out results\/simulate/);
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('a missing config file and a folder given as config are refused', async () => {
     for (const path of ['/nonexistent/config.json', tmpdir()]) {
