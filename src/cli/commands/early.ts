@@ -10,9 +10,8 @@ import type { Command } from 'commander';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
 import { earlyStudy } from '../../compare/earlyRun.ts';
 import { writeEarlyOutputs } from '../../compare/outputs.ts';
-import { parseConfig } from '../../core/config.ts';
 import { earlyChecks, type EarlyReport } from '../../../theory/early.ts';
-import { formatTable, loadConfig, printJson } from '../common.ts';
+import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, warnStepMerges } from '../common.ts';
 
 export function earlyTable(r: EarlyReport): string {
   return formatTable(
@@ -25,16 +24,18 @@ export function register(program: Command): void {
   program
     .command('early')
     .description('check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE')
-    .option('--config <file>', 'a config in the E.1 setting (init.kind "overlaps" with W2 = 0, R = 0, T = I, Q = q0·I); default: the documented E.1 state')
+    .addOption(configOption('a config in the E.1 setting (init.kind "overlaps" with W2 = 0, R = 0, T = I, Q = q0·I); default: the documented E.1 state')).addOption(setOption())
     .option('--json', 'print {"checks": [...]} as JSON')
     .option('--out <dir>', 'also write early.json and the early.html/.png/.csv figure (theory, simulations, expansions) there')
     .option('--no-png', 'skip the PNG export of the figure')
     .addHelpText('after', '\nExamples:\n  $ pepita-ode early --json\n  $ pepita-ode early --config e1.json --out results/early')
     .action(async (opts: { config?: string; json?: boolean; out?: string; png: boolean }) => {
-      const config = opts.config ? loadConfig(opts.config) : parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG)));
+      const config = loadConfig(opts, E1_DEFAULT_CONFIG);
       let report: EarlyReport;
       let note = '';
       if (opts.out) {
+        checkOutDir(opts.out, 'results/early');
+        warnStepMerges(config);
         const study = await earlyStudy(config);
         report = study.report;
         const w = await writeEarlyOutputs(opts.out, study, { png: opts.png });

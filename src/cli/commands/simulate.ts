@@ -12,18 +12,19 @@ import { writeFileAtomic } from '../../io/atomic.ts';
 import { simCsv } from '../../io/csv.ts';
 import { buildRunRecord } from '../../io/runRecord.ts';
 import { simulate } from '../../../sim/run.ts';
-import { checkOutDir, loadConfig, printJson, progressBar, wantsProgress } from '../common.ts';
+import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 
 export function register(program: Command): void {
   program
     .command('simulate')
     .description('finite-D online simulation of config.rule (sim.seeds runs on sim.threads worker threads): sim.csv and run.json')
-    .option('--config <file>', 'config JSON (default: the defaults, i.e. the Fig. 2 setting)')
+    .addOption(configOption()).addOption(setOption())
     .option('--out <dir>', 'output folder', 'results/simulate')
     .option('--json', 'print a summary (final εg per seed, files, timings) as JSON')
     .addHelpText('after', '\nExample:\n  $ echo \'{"rule":"pepita","D":500,"eta":0.05,"tmax":1000,"sim":{"seeds":4,"threads":2}}\' > p.json\n  $ pepita-ode simulate --config p.json --out results/pepita --json')
     .action(async (opts: { config?: string; out: string; json?: boolean }) => {
-      const config = loadConfig(opts.config);
+      const config = loadConfig(opts);
+      warnStepMerges(config);
       const dir = checkOutDir(opts.out, 'results/simulate');
       const bar = progressBar(wantsProgress(opts.json), 1000, `simulate ${config.rule} D=${config.D}`);
       let last = -1;

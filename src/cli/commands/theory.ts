@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../io/atomic.ts';
 import { theoryCsv } from '../../io/csv.ts';
 import { buildRunRecord } from '../../io/runRecord.ts';
 import { solveTheory } from '../../../theory/solve.ts';
-import { checkOutDir, loadConfig, printJson, progressBar, wantsProgress } from '../common.ts';
+import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress } from '../common.ts';
 
 export const THEORY_DEFAULT_OUT = 'results/theory';
 
@@ -20,12 +20,12 @@ export function register(program: Command): void {
   program
     .command('theory')
     .description('solve the D→∞ ODEs of config.rule (odex, dense output at the output times): theory.csv and run.json')
-    .option('--config <file>', 'config JSON (default: the defaults, i.e. the Fig. 2 setting)')
+    .addOption(configOption()).addOption(setOption())
     .option('--out <dir>', 'output folder', THEORY_DEFAULT_OUT)
     .option('--json', 'print times, εg, solver statistics and the files written as JSON')
     .addHelpText('after', '\nExample:\n  $ echo \'{"rule":"bp","K":2,"M":2,"eta":0.5,"tmax":1000}\' > bp.json\n  $ pepita-ode theory --config bp.json --out results/bp --json')
     .action((opts: { config?: string; out?: string; json?: boolean }) => {
-      const config = loadConfig(opts.config);
+      const config = loadConfig(opts);
       const dir = checkOutDir(opts.out, THEORY_DEFAULT_OUT);
       const bar = progressBar(wantsProgress(opts.json), 1000, `theory ${config.rule}`);
       let last = -1;
