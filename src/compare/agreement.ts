@@ -83,11 +83,9 @@ export function agreementOf(sim: SimSolution, theory: TheorySolution): Agreement
   };
 }
 
-/** Every (simulated rule × theory) pair. */
-export function agreement(sims: SimSolution[], theories: TheorySolution[]): Agreement {
-  const entries: AgreementEntry[] = [];
-  for (const s of sims) for (const th of theories) entries.push(agreementOf(s, th));
-  return { definition: AGREEMENT_DEFINITION, entries };
+/** The agreement of each (simulation, theory) pair, in the order given. */
+export function agreement(pairs: readonly (readonly [SimSolution, TheorySolution])[]): Agreement {
+  return { definition: AGREEMENT_DEFINITION, entries: pairs.map(([s, th]) => agreementOf(s, th)) };
 }
 
 /** JSON-safe copy (NaN → null). */

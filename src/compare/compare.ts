@@ -1,46 +1,59 @@
 /**
- * The comparison layer: from ONE config, the theory curves (AFA ODE, and the exact PEPITA ODE)
- * and the PEPITA and AFA simulations, all from the same initial weights and on the same output
- * times, plus their agreement. This is the only place where theory/ and sim/ meet.
+ * The comparison layer: from ONE config, the ODE solution and the simulation of each of a list of
+ * rules, all from the same initial weights and on the same output times, plus their agreement.
+ * The engines are reached through src/app/fromConfig.ts only.
  *
- *   const r = await compare(parseConfig({}));            // the Fig. 2 setting
- *   r.theory.afa.eg, r.theory.pepita?.eg, r.sims.pepita.runs[0].eg, r.agreement.entries
+ *   const r = await compare(parseConfig({ rule: 'pepita' }));           // PEPITA and AFA (the default)
+ *   const r = await compare(config, { rules: ['bp', 'pepita-hebbian'] });
+ *   r.rules, r.theory.pepita?.eg, r.sims.afa?.runs[0].eg, r.agreement.entries
  *
+ * Rules: `opts.rules` (ids or rule objects), by default the config's rule plus its companion
+ * (AFA for PEPITA; src/compare/ruleList.ts). Each simulation is compared with its own rule's ODE;
+ * with `cross` also with every other rule's ODE.
  * Shared initial state: `initialOverlaps(config)` is computed once and passed as `initial` to
  * every theory solve; the simulations sample their weights from the same `config.init` (seed),
  * so they start from exactly these order parameters (checked: a mismatch is an error).
  * Shared times: the simulation can only observe at steps μ, so the times asked of both engines
  * are the realised ones, μ/D with μ = round(t·D) for the config's output times.
- * The config's `rule` is ignored: both rules are run.
  */
-import type { Config, Rule } from '../core/config.ts';
+import type { Config } from '../core/config.ts';
 import { initialOverlaps } from '../core/init.ts';
 import type { Overlaps } from '../core/overlaps.ts';
+import type { LearningRule, RuleId } from '../core/rules/index.ts';
 import { outputTimes, stepsForTimes } from '../core/times.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
-import { simulate } from '../../sim/run.ts';
-import { solveTheory } from '../../theory/solve.ts';
+import { simulateOf, solveTheoryOf } from '../app/fromConfig.ts';
 import { agreement, type Agreement } from './agreement.ts';
+import { checkRulesRunnable, defaultCompareRules, resolveRules, type RuleRef } from './ruleList.ts';
 
 export interface CompareOptions {
-  /** also solve the exact PEPITA ODE (Monte Carlo averages; default true) */
-  pepitaTheory?: boolean;
+  /** the rules to run, in this order (default: the config's rule, plus AFA when it is PEPITA) */
+  rules?: readonly RuleRef[];
+  /** the rules whose ODE is solved (default: every rule run); the others are simulated only */
+  theoryRules?: readonly RuleRef[];
+  /** also compare each simulation with the other rules' ODEs (default false: its own only) */
+  cross?: boolean;
   /** worker threads of the simulations (default config.sim.threads) */
   threads?: number;
   /** progress: phase name and its fraction done in [0, 1] */
   onProgress?: (phase: ComparePhase, fraction: number) => void;
 }
 
-export type ComparePhase = 'sim pepita' | 'sim afa' | 'theory afa' | 'theory pepita';
+/** A phase of a comparison, e.g. "sim pepita" or "theory afa". */
+export type ComparePhase = `${'sim' | 'theory'} ${RuleId}`;
 
 export interface CompareResult {
   config: Config;
+  /** the rules run, in order */
+  rules: LearningRule[];
   /** the shared initial order parameters */
   initial: Overlaps;
   /** the shared output times μ/D */
   times: Float64Array;
-  theory: { afa: TheorySolution; pepita?: TheorySolution };
-  sims: { pepita: SimSolution; afa: SimSolution };
+  /** the ODE solution of each rule whose theory was solved, by rule id */
+  theory: Partial<Record<RuleId, TheorySolution>>;
+  /** the simulation of each rule, by rule id */
+  sims: Partial<Record<RuleId, SimSolution>>;
   agreement: Agreement;
   timings: { theorySeconds: number; simSeconds: number };
 }
@@ -64,24 +77,44 @@ export function overlapsDistance(a: Overlaps, b: Overlaps): number {
 /** Tolerance on the initial-state match: both engines compute the same dot products (rounding only). */
 export const INITIAL_MATCH_TOL = 1e-12;
 
-function withRule(config: Config, rule: Rule): Config {
-  return { ...config, rule };
+/** The rules and ODEs a comparison will run, validated against the config (ConfigError naming `field`). */
+export function comparePlan(config: Config, opts: Pick<CompareOptions, 'rules' | 'theoryRules'> = {}, field = 'rules') {
+  const rules = opts.rules ? resolveRules(opts.rules, field) : defaultCompareRules(config);
+  checkRulesRunnable(config, rules, field);
+  const theoryRules = opts.theoryRules ? resolveRules(opts.theoryRules, 'theoryRules').filter((r) => rules.includes(r)) : rules;
+  return { rules, theoryRules };
+}
+
+/** The phases of a comparison in the order they run: every simulation, then every ODE. */
+export function comparePhases(rules: readonly LearningRule[], theoryRules: readonly LearningRule[] = rules): ComparePhase[] {
+  return [...rules.map((r) => `sim ${r.id}` as ComparePhase), ...theoryRules.map((r) => `theory ${r.id}` as ComparePhase)];
+}
+
+/**
+ * The (simulated rule, ODE rule) pairs a comparison reports: each rule with its own ODE, in order;
+ * with `cross`, then each rule with every other rule's ODE.
+ */
+export function comparisonPairs(rules: readonly LearningRule[], theoryRules: readonly LearningRule[], cross: boolean): [LearningRule, LearningRule][] {
+  const pairs: [LearningRule, LearningRule][] = rules.filter((r) => theoryRules.includes(r)).map((r) => [r, r]);
+  if (cross) for (const r of rules) for (const th of theoryRules) if (th !== r) pairs.push([r, th]);
+  return pairs;
 }
 
 export async function compare(config: Config, opts: CompareOptions = {}): Promise<CompareResult> {
+  const { rules, theoryRules } = comparePlan(config, opts);
   const initial = initialOverlaps(config);
   const times = realisedTimes(config);
   const tmax = times[times.length - 1];
   const progress = opts.onProgress ?? (() => undefined);
   const threads = opts.threads ?? config.sim.threads;
 
-  const sims = {} as { pepita: SimSolution; afa: SimSolution };
+  const sims: CompareResult['sims'] = {};
   let simSeconds = 0;
-  for (const rule of ['pepita', 'afa'] as const) {
-    const phase: ComparePhase = `sim ${rule}`;
+  for (const rule of rules) {
+    const phase: ComparePhase = `sim ${rule.id}`;
     progress(phase, 0);
     const t0 = performance.now();
-    const sim = await simulate(withRule(config, rule), {
+    const sim = await simulateOf({ ...config, rule: rule.id }, {
       times,
       threads,
       onProgress: (done: number, total: number) => progress(phase, total > 0 ? done / total : 0),
@@ -89,37 +122,35 @@ export async function compare(config: Config, opts: CompareOptions = {}): Promis
     simSeconds += (performance.now() - t0) / 1000;
     const gap = overlapsDistance(sim.initial, initial);
     if (!(gap <= INITIAL_MATCH_TOL * Math.max(1, initial.qf))) {
-      throw new Error(`compare: the ${rule} simulation starts from other order parameters than the theory (max difference ${gap})`);
+      throw new Error(`compare: the ${rule.id} simulation starts from other order parameters than the theory (max difference ${gap})`);
     }
     progress(phase, 1);
-    sims[rule] = sim;
+    sims[rule.id] = sim;
   }
 
+  const theory: CompareResult['theory'] = {};
   let theorySeconds = 0;
-  const solve = (rule: Rule): TheorySolution => {
-    const phase: ComparePhase = `theory ${rule}` as ComparePhase;
+  for (const rule of theoryRules) {
+    const phase: ComparePhase = `theory ${rule.id}`;
     progress(phase, 0);
     const t0 = performance.now();
-    const sol = solveTheory(withRule(config, rule), {
+    theory[rule.id] = solveTheoryOf({ ...config, rule: rule.id }, {
       times,
       initial,
       onProgress: (t: number) => progress(phase, tmax > 0 ? t / tmax : 1),
     });
     theorySeconds += (performance.now() - t0) / 1000;
     progress(phase, 1);
-    return sol;
-  };
-  const theory: CompareResult['theory'] = { afa: solve('afa') };
-  if (opts.pepitaTheory ?? true) theory.pepita = solve('pepita');
+  }
 
-  const theories = [theory.afa, ...(theory.pepita ? [theory.pepita] : [])];
   return {
     config,
+    rules,
     initial,
     times,
     theory,
     sims,
-    agreement: agreement([sims.pepita, sims.afa], theories),
+    agreement: agreement(comparisonPairs(rules, theoryRules, opts.cross ?? false).map(([s, th]) => [sims[s.id]!, theory[th.id]!] as const)),
     timings: { theorySeconds, simSeconds },
   };
 }

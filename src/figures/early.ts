@@ -8,7 +8,7 @@
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import type { EarlyCurves } from '../../theory/early.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { component, seedsNote, simMarkers, theoryLine } from './traces.ts';
+import { component, ruleOf, ruleStyle, seedsNote, simMarkers, theoryLine } from './traces.ts';
 
 export interface EarlyFigureInput {
   theory: TheorySolution;
@@ -17,7 +17,6 @@ export interface EarlyFigureInput {
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
-const SYMBOL: Record<string, string> = { pepita: 'circle-open', afa: 'x', bp: 'square-open', dfa: 'diamond-open' };
 
 export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
   const { theory, sims, curves } = input;
@@ -27,13 +26,13 @@ export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
   const panel = (axis: number) => (axis === 1 ? {} : { xaxis: `x${axis}`, yaxis: `y${axis}` });
   const addPanel = (axis: number, key: 'R' | 'W2' | 'f', idx: number, label: string, color: string, expansions: { name: string; fn: (t: number) => number; dash: string }[]) => {
     const ax = panel(axis);
-    const line = theoryLine(theory, component(key, idx), `${label} theory: AFA ODE`, color, { logX: false, ...(ax as object) });
+    const line = theoryLine(theory, component(key, idx), `${label} theory: ${ruleOf(theory).label} ODE`, color, { logX: false, ...(ax as object) });
     data.push(line);
     for (const e of expansions) {
       data.push({ name: `${label} ${e.name}`, type: 'scatter', mode: 'lines', x: ts, y: ts.map(e.fn), line: { color, dash: e.dash, width: 1.5 }, ...ax });
     }
     for (const s of sims) {
-      data.push(simMarkers(s, component(key, idx), `${label} simulation: ${s.rule.toUpperCase()}`, color, SYMBOL[s.rule] ?? 'circle', { logX: false, ...(ax as object) }));
+      data.push(simMarkers(s, component(key, idx), `${label} simulation: ${ruleOf(s).label}`, color, ruleStyle(ruleOf(s)).symbol, { logX: false, ...(ax as object) }));
     }
   };
   let c = 0;

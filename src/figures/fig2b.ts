@@ -4,23 +4,16 @@
  * seed means with ± sd error bars across seeds.
  */
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { AFA, PEPITA } from '../core/rules/index.ts';
 import { egOf } from '../compare/seedStats.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { COLORS, seedsNote, simMarkers, theoryLine } from './traces.ts';
+import { COLORS, seedsNote, simMarkers, theoryLine, traceName } from './traces.ts';
 
+/** The PEPITA and AFA solutions of a comparison (a CompareResult that ran both fits). */
 export interface CurvesInput {
   theory: { afa?: TheorySolution; pepita?: TheorySolution };
   sims: { pepita?: SimSolution; afa?: SimSolution };
 }
-
-/** Trace names of the rule overlays (Fig. 2b, Fig. 7): theory lines and simulation markers. */
-export const OVERLAY_TRACES = {
-  theoryAfa: 'theory: AFA ODE',
-  theoryPepita: 'theory: PEPITA ODE',
-  simPepita: 'simulation: PEPITA',
-  simAfa: 'simulation: AFA',
-} as const;
-export const FIG2B_TRACES = OVERLAY_TRACES;
 
 type Quantity = Parameters<typeof simMarkers>[1];
 
@@ -35,10 +28,10 @@ export function overlaySpec(
   text: { title: string; heading: string; subtitle: string; yaxis: Record<string, unknown>; legend: Record<string, unknown> },
 ): FigureSpec {
   const data: Trace[] = [];
-  if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, valueOf, OVERLAY_TRACES.simPepita, COLORS.pepita, 'circle'));
-  if (input.sims.afa) data.push(simMarkers(input.sims.afa, valueOf, OVERLAY_TRACES.simAfa, COLORS.afa, 'x'));
-  if (input.theory.afa) data.push(theoryLine(input.theory.afa, valueOf, OVERLAY_TRACES.theoryAfa, COLORS.afa));
-  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, valueOf, OVERLAY_TRACES.theoryPepita, COLORS.pepita, { dash: 'dash' }));
+  if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, valueOf, traceName.sim(PEPITA), COLORS.pepita, 'circle'));
+  if (input.sims.afa) data.push(simMarkers(input.sims.afa, valueOf, traceName.sim(AFA), COLORS.afa, 'x'));
+  if (input.theory.afa) data.push(theoryLine(input.theory.afa, valueOf, traceName.theory(AFA), COLORS.afa));
+  if (input.theory.pepita) data.push(theoryLine(input.theory.pepita, valueOf, traceName.theory(PEPITA), COLORS.pepita, { dash: 'dash' }));
   const sim = input.sims.pepita ?? input.sims.afa;
   return {
     title: text.title,

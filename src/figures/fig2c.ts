@@ -16,7 +16,7 @@ import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { angleDeg, closestDegenerate, degenerateCopies, type DegenerateCopy } from '../compare/angles.ts';
 import type { RowScalar } from '../compare/seedStats.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { COLORS, seedsNote, simMarkers, theoryLine } from './traces.ts';
+import { COLORS, ruleOf, seedsNote, simMarkers, theoryLine } from './traces.ts';
 
 export interface Fig2cInput {
   /** the theory whose angles are drawn as lines and whose states give the snapshots */
@@ -71,7 +71,7 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   const o0 = theory.states[0];
   const copies = degenerateCopies(o0.W2t, o0.K);
   const sc = angleScalars(copies);
-  const label = input.theoryLabel ?? `${theory.rule.toUpperCase()} ODE`;
+  const label = input.theoryLabel ?? `${ruleOf(theory).label} ODE`;
   const data: Trace[] = [];
   const colors = { teacher: COLORS.teacherAngle, degenerate: COLORS.degenerateAngle, feedback: COLORS.feedbackAngle };
   for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
@@ -80,12 +80,12 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   const other = input.otherTheory;
   if (other) {
     for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
-      data.push(theoryLine(other, sc[key], `${FIG2C_TRACES[key]} — theory: ${other.rule.toUpperCase()} ODE`, colors[key], { dash: 'dash' }));
+      data.push(theoryLine(other, sc[key], `${FIG2C_TRACES[key]} — theory: ${ruleOf(other).label} ODE`, colors[key], { dash: 'dash' }));
     }
   }
   if (sim) {
     for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
-      data.push(simMarkers(sim, sc[key], `${FIG2C_TRACES[key]} — simulation: ${sim.rule.toUpperCase()}`, colors[key], 'circle-open'));
+      data.push(simMarkers(sim, sc[key], `${FIG2C_TRACES[key]} — simulation: ${ruleOf(sim).label}`, colors[key], 'circle-open'));
     }
   }
 
@@ -100,7 +100,7 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   }
 
   const layout: Record<string, unknown> = {
-    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${other ? `; dashed: ${other.rule.toUpperCase()} ODE` : ''}${sim ? `; markers: ${sim.rule.toUpperCase()} simulation, seed mean ± sd, ${seedsNote(sim)}` : ''})`, font: { size: 13 } },
+    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${other ? `; dashed: ${ruleOf(other).label} ODE` : ''}${sim ? `; markers: ${ruleOf(sim).label} simulation, seed mean ± sd, ${seedsNote(sim)}` : ''})`, font: { size: 13 } },
     xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', anchor: 'y' },
     yaxis: { title: { text: 'angle (degrees)' }, range: [0, 180], dtick: 30, anchor: 'x' },
     legend: { x: 1.02, y: 1, xanchor: 'left', font: { size: 10 } },

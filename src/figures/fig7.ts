@@ -3,10 +3,8 @@
  * PEPITA ODE when given) and simulation markers (seed mean ± sd).
  */
 import { feedbackNormOf } from '../compare/seedStats.ts';
-import { OVERLAY_TRACES, overlaySpec, type CurvesInput } from './fig2b.ts';
+import { overlaySpec, type CurvesInput } from './fig2b.ts';
 import type { FigureSpec } from './html.ts';
-
-export const FIG7_TRACES = OVERLAY_TRACES;
 
 export function fig7Spec(input: CurvesInput, subtitle = ''): FigureSpec {
   return overlaySpec(input, feedbackNormOf, {

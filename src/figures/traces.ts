@@ -1,8 +1,10 @@
 /**
  * Trace builders shared by the figures: theory lines, simulation markers with error bars across
- * seeds, and the colours of the paper (PEPITA blue dots, AFA purple crosses, theory full lines).
+ * seeds, trace names and styles per rule (from the rule objects), and the colours of the paper
+ * (PEPITA blue dots, AFA purple crosses, theory full lines).
  */
 import type { Overlaps } from '../core/overlaps.ts';
+import { LEARNING_RULES, ruleById, type LearningRule, type RuleId } from '../core/rules/index.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { seedStats, type RowScalar } from '../compare/seedStats.ts';
 import type { Trace } from './html.ts';
@@ -17,7 +19,35 @@ export const COLORS = {
   grey: '#888888',
 } as const;
 
-export const RULE_LABEL: Record<string, string> = { pepita: 'PEPITA', afa: 'AFA', bp: 'BP', dfa: 'DFA' };
+/** Names of a rule's traces: its ODE line and its simulation markers (labels from the rule object). */
+export const traceName = {
+  theory: (rule: LearningRule): string => `theory: ${rule.label} ODE`,
+  sim: (rule: LearningRule): string => `simulation: ${rule.label}`,
+};
+
+/**
+ * Colour and marker of each rule, by its place in the registry (LEARNING_RULES order: BP, DFA,
+ * AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF), so AFA and PEPITA keep the paper's colours.
+ */
+const RULE_STYLES: readonly { color: string; symbol: string }[] = [
+  { color: '#444444', symbol: 'square' },
+  { color: '#8c564b', symbol: 'triangle-down' },
+  { color: COLORS.afa, symbol: 'x' },
+  { color: COLORS.pepita, symbol: 'circle' },
+  { color: '#2ca02c', symbol: 'diamond' },
+  { color: '#d62728', symbol: 'triangle-up' },
+  { color: '#ef9f00', symbol: 'star' },
+];
+
+/** The rule object of a solution (its `rule` id looked up in the registry). */
+export function ruleOf(solution: { rule: RuleId }): LearningRule {
+  return ruleById(solution.rule)!;
+}
+
+export function ruleStyle(rule: LearningRule): { color: string; symbol: string } {
+  const i = LEARNING_RULES.indexOf(rule);
+  return RULE_STYLES[(i < 0 ? 0 : i) % RULE_STYLES.length];
+}
 
 /** Keep points with x > 0 when the x axis is logarithmic. */
 function keep(x: number, logX: boolean): boolean {

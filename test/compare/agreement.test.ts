@@ -3,6 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { agreement, agreementOf } from '../../src/compare/agreement.ts';
+import { comparisonPairs } from '../../src/compare/compare.ts';
+import { AFA, BP, FF, PEPITA, type LearningRule } from '../../src/core/rules/index.ts';
 import { sim, theory } from './synthetic.ts';
 
 describe('agreement of simulated and theoretical εg', () => {
@@ -26,10 +28,20 @@ describe('agreement of simulated and theoretical εg', () => {
     expect(a.theory).toBe('afa');
   });
 
-  it('one seed: no standard error, z is NaN; every sim × theory pair is listed', () => {
+  it('one seed: no standard error, z is NaN; the pairs are reported in the order given', () => {
     const s1 = sim('afa', times, [(t) => 0.2 * (1 + 0.1 * t)]);
     expect(agreementOf(s1, th).medianAbsZ).toBeNaN();
-    const all = agreement([s1, sim('pepita', times, [() => 0.2, () => 0.2])], [th, theory('pepita', times, () => 0.2)]);
-    expect(all.entries.map((e) => `${e.sim}/${e.theory}`)).toEqual(['afa/afa', 'afa/pepita', 'pepita/afa', 'pepita/pepita']);
+    const s2 = sim('pepita', times, [() => 0.2, () => 0.2]);
+    const thP = theory('pepita', times, () => 0.2);
+    const all = agreement([[s1, th], [s2, thP], [s2, th]]);
+    expect(all.entries.map((e) => `${e.sim}/${e.theory}`)).toEqual(['afa/afa', 'pepita/pepita', 'pepita/afa']);
+    expect(all.entries[0]).toEqual(agreementOf(s1, th));
+  });
+
+  it('comparisonPairs: each rule with its own ODE; with cross, then every other ODE; never a rule without an ODE', () => {
+    const ids = (p: [LearningRule, LearningRule][]) => p.map(([a, b]) => `${a.id}/${b.id}`);
+    expect(ids(comparisonPairs([BP, PEPITA, FF], [BP, PEPITA, FF], false))).toEqual(['bp/bp', 'pepita/pepita', 'ff/ff']);
+    expect(ids(comparisonPairs([PEPITA, AFA], [PEPITA, AFA], true))).toEqual(['pepita/pepita', 'afa/afa', 'pepita/afa', 'afa/pepita']);
+    expect(ids(comparisonPairs([PEPITA, AFA], [AFA], true))).toEqual(['afa/afa', 'pepita/afa']);
   });
 });

@@ -7,9 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.ts';
+import { defaultConfig, parseConfig } from '../../src/core/config.ts';
 import { initialOverlaps } from '../../src/core/init.ts';
-import { fig2Config } from '../../src/compare/fig2Config.ts';
 import { runCli } from '../cli/runCli.ts';
 
 describe('pepita-ode fig2', () => {
@@ -17,14 +16,14 @@ describe('pepita-ode fig2', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the Fig. 2 setting: D = 500, K = M = 2, η = 0.05, erf', () => {
-    const c = fig2Config();
+    const c = defaultConfig();
     expect([c.D, c.K, c.M, c.eta, c.activation, c.teacherActivation]).toEqual([500, 2, 2, 0.05, 'erf', 'erf']);
   });
 
   it('the chosen init seed gives W̃2·f̃ > 0 (the AFA feedback grows, eq. 29): fails if the weight sampling changes', () => {
-    const o = initialOverlaps(fig2Config());
+    const o = initialOverlaps(defaultConfig());
     const a = o.W2t[0] * o.ft[0] + o.W2t[1] * o.ft[1];
-    // documented value in src/compare/fig2Config.ts
+    // documented value in src/cli/commands/fig2.ts and README.md
     expect(a).toBeGreaterThan(0.05);
   });
 
@@ -40,7 +39,10 @@ describe('pepita-ode fig2', () => {
     expect(s.setting['W2t·ft']).toBeCloseTo(o.W2t[0] * o.ft[0] + o.W2t[1] * o.ft[1], 14);
     expect(s.curves.map((c: { curve: string }) => c.curve)).toEqual(['AFA ODE', 'PEPITA ODE', 'PEPITA sim (mean of 2)', 'AFA sim (mean of 2)']);
     expect(s.early.map((c: { eq: string }) => c.eq)).toContain('29-corrected');
-    for (const f of ['fig2b.html', 'fig2c.html', 'fig7.html', 'fig2b.csv', 'fig2c.csv', 'fig7.csv', 'early.html', 'early.json', 'agreement.json', 'run.json']) {
+    // each simulation against both ODEs, own first (the agreement table of the README)
+    expect(s.agreement.entries.map((e: { sim: string; theory: string }) => `${e.sim}/${e.theory}`)).toEqual(['pepita/pepita', 'afa/afa', 'pepita/afa', 'afa/pepita']);
+    for (const f of ['fig2b.html', 'fig2c.html', 'fig7.html', 'fig2b.csv', 'fig2c.csv', 'fig7.csv', 'early.html', 'early.json', 'agreement.json', 'run.json',
+      'theory-afa.csv', 'theory-pepita.csv', 'sim-pepita.csv', 'sim-afa.csv']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
   }, 120_000);

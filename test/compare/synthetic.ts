@@ -27,13 +27,13 @@ export function theory(rule: Rule, times: number[], eg: (t: number) => number, K
   const states = times.map((t) => stateAt(t, K, M));
   return {
     rule, averages: 'analytic', initial: states[0], times: Float64Array.from(times), eg: Float64Array.from(times, eg), states,
-    stats: { rhsEvals: 0, steps: 0, accepted: 0, rejected: 0, seconds: 0 }, failure: null,
+    stats: { rhsEvals: 0, steps: 0, accepted: 0, rejected: 0, seconds: 0 }, result: 'success', failure: null, tolerances: { rtol: 1e-8, atol: 1e-10 },
   };
 }
 
 export function sim(rule: Rule, times: number[], egs: ((t: number) => number)[], K = 2, M = 2): SimSolution {
   const runs = egs.map((eg, i) => ({
-    seed: 1 + i, times: Float64Array.from(times), eg: Float64Array.from(times, eg), states: times.map((t) => stateAt(t, K, M)), failure: null,
+    seed: 1 + i, times: Float64Array.from(times), eg: Float64Array.from(times, eg), states: times.map((t) => stateAt(t, K, M)), result: 'success' as const, failure: null,
   }));
   return { rule, D: 100, initial: runs[0].states[0], runs, stats: { seconds: 0, steps: 0, threads: 1 } };
 }

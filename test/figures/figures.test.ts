@@ -7,9 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fig2bSpec, FIG2B_TRACES } from '../../src/figures/fig2b.ts';
+import { fig2bSpec } from '../../src/figures/fig2b.ts';
 import { fig2cSpec, FIG2C_TRACES } from '../../src/figures/fig2c.ts';
-import { fig7Spec, FIG7_TRACES } from '../../src/figures/fig7.ts';
+import { fig7Spec } from '../../src/figures/fig7.ts';
+import { FEEDBACK_PREFIX, ruleCurvesSpec } from '../../src/figures/ruleCurves.ts';
+import { traceName } from '../../src/figures/traces.ts';
+import { AFA, BP, PEPITA } from '../../src/core/rules/index.ts';
 import { earlyFigureSpec } from '../../src/figures/early.ts';
 import { figureCsv, figureHtml, parseFigureHtml } from '../../src/figures/html.ts';
 import { exportPngs, findChromium } from '../../src/figures/png.ts';
@@ -25,6 +28,9 @@ const input = {
   sims: { pepita: sim('pepita', times, [(t) => eg(t) * 1.01, (t) => eg(t) * 0.99]), afa: sim('afa', times, [eg, (t) => eg(t) * 1.02]) },
 };
 
+// the overlay traces of Fig. 2b and Fig. 7, named after the rules' labels
+const TR = { simPepita: traceName.sim(PEPITA), simAfa: traceName.sim(AFA), theoryAfa: traceName.theory(AFA), theoryPepita: traceName.theory(PEPITA) };
+
 function names(html: string): string[] {
   return parseFigureHtml(html).data.map((d) => d.name);
 }
@@ -38,23 +44,53 @@ describe('figures', () => {
     expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no external script
     expect(html).toContain('Plotly.newPlot');
     const fig = parseFigureHtml(html);
-    expect(names(html)).toEqual([FIG2B_TRACES.simPepita, FIG2B_TRACES.simAfa, FIG2B_TRACES.theoryAfa, FIG2B_TRACES.theoryPepita]);
+    expect(names(html)).toEqual([TR.simPepita, TR.simAfa, TR.theoryAfa, TR.theoryPepita]);
     expect((fig.layout.xaxis as { type: string }).type).toBe('log');
     expect((fig.layout.yaxis as { type: string }).type).toBe('log');
-    const afa = fig.data.find((d) => d.name === FIG2B_TRACES.theoryAfa)!;
+    const afa = fig.data.find((d) => d.name === TR.theoryAfa)!;
     expect(afa.x).toEqual(times.slice(1));
     expect(afa.y).toEqual(times.slice(1).map(eg));
     // PEPITA markers: mean of 1.01·εg and 0.99·εg = εg; sd = √2·0.01·εg/… (sample sd of two values = |a − b|/√2)
-    const pep = fig.data.find((d) => d.name === FIG2B_TRACES.simPepita) as unknown as { y: number[]; error_y: { array: number[] } };
+    const pep = fig.data.find((d) => d.name === TR.simPepita) as unknown as { y: number[]; error_y: { array: number[] } };
     pep.y.forEach((y, i) => expect(y).toBeCloseTo(eg(times[i + 1]), 12));
     pep.error_y.array.forEach((e, i) => expect(e).toBeCloseTo((0.02 * eg(times[i + 1])) / Math.SQRT2, 12));
   });
 
   it('fig7: ‖f‖ lines and markers', () => {
     const fig = parseFigureHtml(figureHtml(fig7Spec(input)));
-    expect(fig.data.map((d) => d.name)).toEqual([FIG7_TRACES.simPepita, FIG7_TRACES.simAfa, FIG7_TRACES.theoryAfa, FIG7_TRACES.theoryPepita]);
+    expect(fig.data.map((d) => d.name)).toEqual([TR.simPepita, TR.simAfa, TR.theoryAfa, TR.theoryPepita]);
     const o = stateAt(50);
-    expect(fig.data.find((d) => d.name === FIG7_TRACES.theoryAfa)!.y[2]).toBeCloseTo(Math.hypot(...o.f), 12);
+    expect(fig.data.find((d) => d.name === TR.theoryAfa)!.y[2]).toBeCloseTo(Math.hypot(...o.f), 12);
+  });
+
+  it('trace names come from the rule labels (the paper\'s names for PEPITA and AFA)', () => {
+    expect(TR).toEqual({ simPepita: 'simulation: PEPITA', simAfa: 'simulation: AFA', theoryAfa: 'theory: AFA ODE', theoryPepita: 'theory: PEPITA ODE' });
+  });
+
+  it('rule curves: εg per rule in the left panel, ‖f‖ only for rules using the feedback vector, ODE lines over markers', () => {
+    const curves = {
+      rules: [BP, PEPITA],
+      theory: { bp: theory('bp', times, (t) => 0.3 / (1 + t / 50)), pepita: input.theory.pepita },
+      sims: { bp: sim('bp', times, [(t) => 0.3 / (1 + t / 50), (t) => 0.31 / (1 + t / 50)]), pepita: input.sims.pepita },
+    };
+    const fig = parseFigureHtml(figureHtml(ruleCurvesSpec(curves, { title: 'test' })));
+    const n = fig.data.map((d) => d.name);
+    const eg = [traceName.sim(BP), traceName.sim(PEPITA), traceName.theory(BP), traceName.theory(PEPITA)];
+    // BP does not use F: no ‖f‖ traces for it
+    const fn = [FEEDBACK_PREFIX + traceName.sim(PEPITA), FEEDBACK_PREFIX + traceName.theory(PEPITA)];
+    expect(n).toEqual([eg[0], eg[1], fn[0], eg[2], eg[3], fn[1]]);
+    const bpLine = fig.data.find((d) => d.name === traceName.theory(BP))!;
+    expect(bpLine.y).toEqual(times.slice(1).map((t) => 0.3 / (1 + t / 50)));
+    const fLine = fig.data.find((d) => d.name === fn[1])!;
+    expect(fLine.xaxis).toBe('x2');
+    expect(fLine.y[2]).toBeCloseTo(Math.hypot(...stateAt(50).f), 12);
+    // BP markers: mean of the two seeds, ± their sample sd
+    const bpSim = fig.data.find((d) => d.name === traceName.sim(BP)) as unknown as { y: number[]; error_y: { array: number[] } };
+    bpSim.y.forEach((y, i) => expect(y).toBeCloseTo(0.305 / (1 + times[i + 1] / 50), 12));
+    bpSim.error_y.array.forEach((e, i) => expect(e).toBeCloseTo(0.01 / (1 + times[i + 1] / 50) / Math.SQRT2, 12));
+    // different rules, different colours
+    const color = (name: string) => (fig.data.find((d) => d.name === name)!.line as { color: string }).color;
+    expect(color(traceName.theory(BP))).not.toBe(color(traceName.theory(PEPITA)));
   });
 
   it('fig2c: three angle curves (theory + simulation), snapshot lines, and K = 2 unit-vector panels', () => {
@@ -106,7 +142,7 @@ describe('figures', () => {
     const lines = figureCsv(spec).trim().split('\n');
     expect(lines[0]).toBe('trace,x,y,error');
     expect(lines.length - 1).toBe(spec.data.reduce((s, d) => s + d.x.length, 0));
-    const row = lines.find((l) => l.startsWith(`${FIG2B_TRACES.simAfa},5000,`))!;
+    const row = lines.find((l) => l.startsWith(`${TR.simAfa},5000,`))!;
     expect(Number(row.split(',')[2])).toBeCloseTo(eg(5000) * 1.01, 12);
   });
 

@@ -1,19 +1,20 @@
 /**
- * `pepita-ode compare --config FILE --out DIR [--json]`: theory (AFA ODE, PEPITA ODE) and PEPITA
- * and AFA simulations from one config, the same initial weights and output times; writes CSVs,
- * agreement.json, run.json and the Fig. 2b/2c/7 figures (src/compare/outputs.ts).
+ * `pepita-ode compare [--config FILE] [--rules LIST] [--cross] [--out DIR] [--json]`: the ODE and
+ * the simulation of each rule from one config, the same initial weights and output times, each
+ * simulation against its own ODE (and, with --cross, the others'); writes the trajectories
+ * (theory.csv/sim.csv for one rule, theory-<id>.csv/sim-<id>.csv for several), agreement.json,
+ * run.json and the learning-curve figure (src/compare/outputs.ts).
  */
 import type { Command } from 'commander';
-import { compare, type ComparePhase } from '../../compare/compare.ts';
+import { compare, comparePhases, comparePlan, type ComparePhase } from '../../compare/compare.ts';
 import { agreementJson, type Agreement } from '../../compare/agreement.ts';
 import { compareFailure, writeCompareOutputs } from '../../compare/outputs.ts';
-import { checkOutDir, formatTable, loadConfig, printJson, progressBar, wantsProgress } from '../common.ts';
-
-const PHASES: ComparePhase[] = ['sim pepita', 'sim afa', 'theory afa', 'theory pepita'];
+import { parseRuleList } from '../../compare/ruleList.ts';
+import { ruleById, RULE_IDS } from '../../core/rules/index.ts';
+import { checkOutDir, configOption, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 
 /** A progress callback for `compare` that drives one bar over all phases. */
-export function compareProgress(enabled: boolean, title: string, withPepitaTheory = true) {
-  const phases = withPepitaTheory ? PHASES : PHASES.slice(0, 3);
+export function compareProgress(enabled: boolean, title: string, phases: readonly ComparePhase[]) {
   const bar = progressBar(enabled, phases.length * 1000, title);
   let last = -1;
   return {
@@ -28,36 +29,44 @@ export function compareProgress(enabled: boolean, title: string, withPepitaTheor
   };
 }
 
-/** Rows of the agreement table (sim × theory). */
+/** Rows of the agreement table (simulation × ODE), with the rules' labels. */
 export function agreementRows(a: Agreement): (string | number)[][] {
   return a.entries.map((e) => [
-    `${e.sim} sim`, `${e.theory} ODE`, e.seeds, e.points,
+    `${ruleById(e.sim)!.label} sim`, `${ruleById(e.theory)!.label} ODE`, e.seeds, e.points,
     (100 * e.medianRelDev).toFixed(2) + ' %', (100 * e.maxRelDev).toFixed(2) + ' %',
     Number.isFinite(e.medianAbsZ) ? e.medianAbsZ.toFixed(2) : '–', Number.isFinite(e.maxAbsZ) ? e.maxAbsZ.toFixed(1) : '–',
   ]);
 }
 export const AGREEMENT_HEADER = ['simulation', 'theory', 'seeds', 'times', 'median rel. dev.', 'max rel. dev.', 'median |z|', 'max |z|'];
 
+/** Help text of --rules (shared by compare and family). */
+export const RULES_HELP = `comma-separated rules to run, from: ${RULE_IDS.join(', ')}`;
+
 export function register(program: Command): void {
   program
     .command('compare')
-    .description('theory (AFA and PEPITA ODEs) vs PEPITA and AFA simulations from one config: CSVs, agreement.json, run.json, figures')
-    .option('--config <file>', 'config JSON (default: the defaults, i.e. the Fig. 2 setting); its "rule" is ignored, both rules are run')
+    .description('ODE vs simulation of each rule (default: the config\'s rule, plus AFA for PEPITA) from one config: CSVs, agreement.json, run.json, figure')
+    .addOption(configOption()).addOption(setOption())
+    .option('--rules <list>', `${RULES_HELP} (default: the config's rule, plus afa when it is pepita)`)
+    .option('--cross', 'also compare each simulation with the other rules\' ODEs')
     .option('--out <dir>', 'output folder', 'results/compare')
     .option('--json', 'print the agreement and the written files as JSON')
     .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
-    .option('--no-pepita-theory', 'skip the exact PEPITA ODE (Monte Carlo averages, the slow part)')
-    .addHelpText('after', '\nExample:\n  $ pepita-ode compare --config small.json --out results/small --json')
-    .action(async (opts: { config?: string; out: string; json?: boolean; png: boolean; pepitaTheory: boolean }) => {
-      const config = loadConfig(opts.config);
+    .addHelpText('after', '\nExamples:\n  $ pepita-ode compare --config small.json --out results/small --json\n  $ pepita-ode compare --rules pepita,pepita-hebbian --cross --out results/hebbian')
+    .action(async (opts: { config?: string; set?: string[]; rules?: string; cross?: boolean; out: string; json?: boolean; png: boolean }) => {
+      // every input is checked before anything runs or is written
+      const config = loadConfig(opts);
+      const rules = opts.rules === undefined ? undefined : parseRuleList(opts.rules, '--rules');
+      const plan = comparePlan(config, { rules }, '--rules');
       const dir = checkOutDir(opts.out, 'results/compare');
-      const prog = compareProgress(wantsProgress(opts.json), 'compare', opts.pepitaTheory);
-      const r = await compare(config, { pepitaTheory: opts.pepitaTheory, onProgress: prog.onProgress });
+      warnStepMerges(config); // the simulations observe at steps μ = round(tD)
+      const prog = compareProgress(wantsProgress(opts.json), 'compare', comparePhases(plan.rules));
+      const r = await compare(config, { rules: plan.rules, cross: opts.cross ?? false, onProgress: prog.onProgress });
       prog.stop();
       const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'compare' });
       const failure = compareFailure(r);
       if (opts.json) {
-        printJson({ agreement: agreementJson(r.agreement), timings: r.timings, files: out.files, png: out.png.ok ? 'written' : out.png.reason });
+        printJson({ rules: r.rules.map((x) => x.id), agreement: agreementJson(r.agreement), timings: r.timings, files: out.files, png: out.png.ok ? 'written' : out.png.reason });
       } else {
         process.stdout.write(formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)) + '\n');
         process.stdout.write(`wrote ${out.files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}\n`);

@@ -1,24 +1,34 @@
 /**
  * `pepita-ode fig2 [--out DIR] [--config FILE] [--json]` — the main job (`npm start`): the paper's
- * Fig. 2b, 2c and 7 in the documented Fig. 2 setting (src/compare/fig2Config.ts): AFA and PEPITA
- * ODEs, PEPITA and AFA simulations from the same initial weights, their agreement, and the
- * early-time checks of Supp. E.1 (eqs. 27–30) with the early.html overlay. Writes into
- * results/fig2/ by default; progress on the terminal; a summary table at the end.
+ * Fig. 2b, 2c and 7 in the Fig. 2 setting, which is the global config defaults (src/core/config.ts):
+ * AFA and PEPITA ODEs, PEPITA and AFA simulations from the same initial weights, their agreement
+ * (each simulation against both ODEs), and the early-time checks of Supp. E.1 (eqs. 27–30) with the
+ * early.html overlay. Writes into results/fig2/ by default; progress on the terminal; a summary
+ * table at the end.
+ *
+ * The setting: printed in the paper, D = 500, η = 0.05, erf, K = M = 2; chosen here, W̃1 and W1
+ * i.i.d. N(0, 1), W̃2 = (1, 1), W2(0) = 0, F i.i.d. N(0, 1) (q_f ≈ 1, f(0) and f̃ = O(1/√D)), init
+ * seed 8. The sign of W̃2·f̃ decides whether the AFA feedback grows (eq. 29): seed 8 gives
+ * W̃2·f̃ = +0.079 > 0 and the plateau is escaped by t ≈ 10²–10³; with seed 2, W̃2·f̃ = −0.098 and the
+ * AFA ODE is still at εg ≈ 0.26 at t = 5000.
  */
 import type { Command } from 'commander';
-import { compare, type CompareResult } from '../../compare/compare.ts';
+import { compare, comparePhases, type CompareResult } from '../../compare/compare.ts';
 import { agreementJson } from '../../compare/agreement.ts';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
 import { earlyStudy, type EarlyStudy } from '../../compare/earlyRun.ts';
-import { fig2Config } from '../../compare/fig2Config.ts';
-import { compareFailure, writeCompareOutputs, writeEarlyOutputs } from '../../compare/outputs.ts';
+import { compareFailure, fig2Figures, writeCompareOutputs, writeEarlyOutputs } from '../../compare/outputs.ts';
 import { egOf, feedbackNormOf, seedStats } from '../../compare/seedStats.ts';
 import { parseConfig } from '../../core/config.ts';
+import { AFA, PEPITA, type LearningRule } from '../../core/rules/index.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
 import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
-import { checkOutDir, formatTable, loadConfig, printJson, wantsProgress } from '../common.ts';
+import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress } from './compare.ts';
 import { earlyTable } from './early.ts';
+
+/** The rules of Fig. 2, in the order they are simulated. */
+const FIG2_RULES: readonly LearningRule[] = [PEPITA, AFA];
 
 /** Times at which the summary reports εg. */
 const SUMMARY_TIMES = [0, 10, 100, 1000];
@@ -59,9 +69,15 @@ function summariseCurves(r: CompareResult) {
     const fn = seedStats(s, feedbackNormOf);
     return { curve: label, eg: Object.fromEntries(at.map((t) => [String(t), eg.mean[nearest(eg.times, t)]])), feedbackNormEnd: fn.mean[fn.mean.length - 1] };
   };
-  const rows = [theoryRow('AFA ODE', r.theory.afa)];
-  if (r.theory.pepita) rows.push(theoryRow('PEPITA ODE', r.theory.pepita));
-  rows.push(simRow(`PEPITA sim (mean of ${r.sims.pepita.runs.length})`, r.sims.pepita), simRow(`AFA sim (mean of ${r.sims.afa.runs.length})`, r.sims.afa));
+  const rows = [];
+  for (const rule of [AFA, PEPITA]) {
+    const s = r.theory[rule.id];
+    if (s) rows.push(theoryRow(`${rule.label} ODE`, s));
+  }
+  for (const rule of FIG2_RULES) {
+    const s = r.sims[rule.id]!;
+    rows.push(simRow(`${rule.label} sim (mean of ${s.runs.length})`, s));
+  }
   return { at, rows };
 }
 
@@ -80,25 +96,27 @@ export function register(program: Command): void {
     .command('fig2')
     .description('the main job: reproduce Fig. 2b, 2c and 7 (theory vs PEPITA/AFA simulations) and check eqs. 27–30 (npm start)')
     .option('--out <dir>', 'output folder', 'results/fig2')
-    .option('--config <file>', 'config JSON (default: the documented Fig. 2 setting, src/compare/fig2Config.ts)')
+    .addOption(configOption('config file: JSON with comments, as tsconfig (default: the Fig. 2 setting = the config defaults); its "rule" is ignored, PEPITA and AFA are run')).addOption(setOption())
     .option('--json', 'print the summary as JSON instead of tables')
     .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
     .option('--no-early', 'skip the early-time checks and early.html')
     .option('--no-pepita-theory', 'skip the exact PEPITA ODE (Monte Carlo averages)')
     .addHelpText('after', '\nExamples:\n  $ npm start                                  # = pepita-ode fig2 → results/fig2/\n  $ pepita-ode fig2 --config small.json --out results/small --json')
-    .action(async (opts: { out: string; config?: string; json?: boolean; png: boolean; early: boolean; pepitaTheory: boolean }) => {
+    .action(async (opts: { out: string; config?: string; set?: string[]; json?: boolean; png: boolean; early: boolean; pepitaTheory: boolean }) => {
       const t0 = performance.now();
-      const config = opts.config ? loadConfig(opts.config) : fig2Config();
+      const config = loadConfig(opts);
       const dir = checkOutDir(opts.out, 'results/fig2');
+      warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       const show = wantsProgress(opts.json);
       if (!opts.json) {
         process.stderr.write(`fig2: D = ${config.D}, K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}, t_max = ${config.tmax}, ${config.sim.seeds} seeds → ${dir}\n`);
       }
-      const prog = compareProgress(show, 'fig2', opts.pepitaTheory);
-      const r = await compare(config, { pepitaTheory: opts.pepitaTheory, onProgress: prog.onProgress });
+      const theoryRules = opts.pepitaTheory ? FIG2_RULES : [AFA];
+      const prog = compareProgress(show, 'fig2', comparePhases(FIG2_RULES, theoryRules));
+      const r = await compare(config, { rules: FIG2_RULES, theoryRules, cross: true, onProgress: prog.onProgress });
       prog.stop();
       if (!opts.json) process.stderr.write('fig2: writing CSVs, figures and PNGs …\n');
-      const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'fig2' });
+      const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'fig2', figures: fig2Figures(r) });
       const failure = compareFailure(r);
       let early: EarlyStudy | null = null;
       const files = [...out.files];

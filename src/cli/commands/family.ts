@@ -1,0 +1,75 @@
+/**
+ * `pepita-ode family [--config FILE] [--rules LIST] [--out DIR] [--json]`: the forward-only family
+ * of Sec. 3 on one setting (default: the Fig. 2 setting, i.e. the config defaults) — BP, AFA,
+ * PEPITA, PEPITA-Hebbian, PEPITA-time-local and FF, each simulated (config.sim.seeds seeds) and
+ * solved from the same initial weights. Writes family.html/.png/.csv (εg(t) and ‖f‖(t) per rule:
+ * ODE lines, simulation markers mean ± sd), milestones.csv (εg at t = 10, 100, 1000, 5000 and the
+ * first t with εg < 0.05, ODE and simulation), theory-<id>.csv, sim-<id>.csv, agreement.json
+ * (each simulation against its own ODE) and run.json.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { compare, comparePhases, comparePlan } from '../../compare/compare.ts';
+import { agreementJson } from '../../compare/agreement.ts';
+import { EG_THRESHOLD, FAMILY_RULES, familyMilestones, MILESTONE_TIMES, milestonesCsv, milestonesJson, type Milestones } from '../../compare/family.ts';
+import { compareFailure, writeCompareOutputs } from '../../compare/outputs.ts';
+import { parseRuleList } from '../../compare/ruleList.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
+import { ruleCurvesSpec } from '../../figures/ruleCurves.ts';
+import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
+import { AGREEMENT_HEADER, agreementRows, compareProgress, RULES_HELP } from './compare.ts';
+
+function milestoneRows(rows: readonly Milestones[]): (string | number)[][] {
+  const f = (x: number) => (Number.isFinite(x) ? x : '–');
+  return rows.map((m) => [m.rule.label, ...MILESTONE_TIMES.flatMap((_, i) => [f(m.theoryEg[i]), f(m.simEg[i])]), f(m.theoryBelow), f(m.simBelow)]);
+}
+
+export function register(program: Command): void {
+  program
+    .command('family')
+    .description('the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting')
+    .addOption(configOption('config file: JSON with comments, as tsconfig (default: the Fig. 2 setting = the config defaults); its "rule" is ignored')).addOption(setOption())
+    .option('--rules <list>', `${RULES_HELP} (default: ${FAMILY_RULES.map((r) => r.id).join(',')})`)
+    .option('--out <dir>', 'output folder', 'results/family')
+    .option('--json', 'print the milestones, the agreement and the written files as JSON')
+    .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
+    .addHelpText('after', '\nExamples:\n  $ pepita-ode family                          # → results/family/ (the Fig. 2 setting)\n  $ pepita-ode family --config small.json --rules pepita,pepita-hebbian --out results/small --json')
+    .action(async (opts: { config?: string; set?: string[]; rules?: string; out: string; json?: boolean; png: boolean }) => {
+      const t0 = performance.now();
+      // every input is checked before anything runs or is written
+      const config = loadConfig(opts);
+      const plan = comparePlan(config, { rules: opts.rules === undefined ? FAMILY_RULES : parseRuleList(opts.rules, '--rules') }, '--rules');
+      const dir = checkOutDir(opts.out, 'results/family');
+      warnStepMerges(config); // the simulations observe at steps μ = round(tD)
+      if (!opts.json) {
+        process.stderr.write(`family: ${plan.rules.map((r) => r.label).join(', ')}; D = ${config.D}, K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}, t_max = ${config.tmax}, ${config.sim.seeds} seeds → ${dir}\n`);
+      }
+      const prog = compareProgress(wantsProgress(opts.json), 'family', comparePhases(plan.rules));
+      const r = await compare(config, { rules: plan.rules, onProgress: prog.onProgress });
+      prog.stop();
+      const sub = `D = ${config.D}, K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}`;
+      const out = await writeCompareOutputs(dir, r, {
+        png: opts.png, command: 'family',
+        figures: { family: ruleCurvesSpec(r, { title: 'The forward-only family: εg and ‖f‖', subtitle: sub }) },
+      });
+      const milestones = familyMilestones(r);
+      writeFileAtomic(join(dir, 'milestones.csv'), milestonesCsv(milestones));
+      const files = [...out.files, join(dir, 'milestones.csv')];
+      const failure = compareFailure(r);
+      const wallSeconds = (performance.now() - t0) / 1000;
+      if (opts.json) {
+        printJson({
+          rules: r.rules.map((x) => x.id), milestones: milestonesJson(milestones), agreement: agreementJson(r.agreement),
+          timings: r.timings, wallSeconds, files, png: out.png.ok ? 'written' : out.png.reason,
+        });
+      } else {
+        const header = ['rule', ...MILESTONE_TIMES.flatMap((t) => [`εg(${t}) ODE`, `εg(${t}) sim`]), `t(εg<${EG_THRESHOLD}) ODE`, `t(εg<${EG_THRESHOLD}) sim`];
+        process.stdout.write([
+          '', formatTable(header, milestoneRows(milestones)), '', formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)), '',
+          `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s, total wall time ${wallSeconds.toFixed(1)} s`,
+          `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
+        ].join('\n') + '\n');
+      }
+      if (failure) throw failure; // exit 1, after everything computed before it was written
+    });
+}

@@ -1,0 +1,59 @@
+/**
+ * Which rules a comparison runs: a list given by the user (`--rules bp,afa,pepita`, or ids and
+ * rule objects in code), or the default for a config. Rules are looked up in the registry
+ * (src/core/rules/index.ts); an unknown id is a ConfigError naming the field and the allowed ids.
+ *
+ *   parseRuleList('bp, pepita')        // [BP, PEPITA]
+ *   defaultCompareRules(config)        // [PEPITA, AFA] for rule "pepita", [BP] for rule "bp"
+ */
+import type { Config } from '../core/config.ts';
+import { ConfigError } from '../core/errors.ts';
+import { AFA, LEARNING_RULES, PEPITA, RULE_IDS, ruleById, type LearningRule, type RuleId } from '../core/rules/index.ts';
+
+/** A rule as code may name it: its object or its id. */
+export type RuleRef = LearningRule | RuleId;
+
+/**
+ * The rule each rule is shown with by default: the paper approximates PEPITA by AFA (Sec. 4.1,
+ * eq. 17), so a PEPITA comparison also runs AFA.
+ */
+const COMPANION = new Map<LearningRule, LearningRule>([[PEPITA, AFA]]);
+
+/** Resolve ids or objects to rule objects, deduplicated, in the given order. */
+export function resolveRules(refs: readonly RuleRef[], field = 'rules'): LearningRule[] {
+  const out: LearningRule[] = [];
+  for (const ref of refs) {
+    const rule = typeof ref === 'string' ? ruleById(ref) : ref;
+    if (!rule || !LEARNING_RULES.includes(rule)) {
+      throw new ConfigError(field, `unknown rule ${JSON.stringify(typeof ref === 'string' ? ref : (ref as LearningRule)?.id)}; allowed: ${RULE_IDS.join(', ')}`);
+    }
+    if (!out.includes(rule)) out.push(rule);
+  }
+  if (out.length === 0) throw new ConfigError(field, `must name at least one rule; allowed: ${RULE_IDS.join(', ')}`);
+  return out;
+}
+
+/** Parse a comma-separated list of rule ids (a CLI value). */
+export function parseRuleList(text: string, field = '--rules'): LearningRule[] {
+  const ids = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return resolveRules(ids as RuleId[], field);
+}
+
+/** The rules a comparison runs when none are given: the config's rule, plus its companion. */
+export function defaultCompareRules(config: Config): LearningRule[] {
+  const own = ruleById(config.rule)!;
+  const companion = COMPANION.get(own);
+  return companion ? [own, companion] : [own];
+}
+
+/**
+ * Refuse rules the config cannot run (a rule that needs fixed feedback weights when the config
+ * has none), before anything is computed or written.
+ */
+export function checkRulesRunnable(config: Config, rules: readonly LearningRule[], field = 'rules'): void {
+  for (const r of rules) {
+    if (r.needsFeedbackWeights && config.feedbackWeights === null) {
+      throw new ConfigError(field, `rule "${r.id}" needs feedbackWeights (K = ${config.K} numbers) in the config`);
+    }
+  }
+}
