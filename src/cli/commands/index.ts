@@ -24,6 +24,6 @@ export const commands: CommandEntry[] = [
   { name: 'early', summary: 'check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE', load: () => import('./early.ts') },
   { name: 'sweep', summary: 'run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm', load: () => import('./sweep.ts') },
   { name: 'explore', summary: 'write a self-contained browser explorer of the theory (DIR/index.html; works offline, opened from disk)', load: () => import('./explore.ts') },
-  { name: 'bench', summary: 'run the benchmarks (simulation kernels vs a C baseline, theory solver vs fixed-step Euler, PEPITA ODE cost, explorer redraw)', load: () => import('./bench.ts') },
+  { name: 'bench', summary: 'run the benchmarks (simulation kernels vs a C baseline, theory solver vs fixed-step Euler, PEPITA ODE cost, explorer redraw, CLI start-up)', load: () => import('./bench.ts') },
   { name: 'schema', summary: "print the config's JSON Schema (for editor completion and checking)", load: () => import('./schema.ts') },
 ];
