@@ -11,14 +11,13 @@
  * Values between output times are interpolated linearly in (log t, log εg): the default grid has
  * 200 log-spaced times, ≈ 5 % apart in t, on which εg is smooth.
  */
-import { LEARNING_RULES, type LearningRule } from '../core/rules/index.ts';
+import type { LearningRule } from '../core/rules/index.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { formatNumber } from '../io/csv.ts';
 import type { CompareResult } from './compare.ts';
 import { egOf, seedStats } from './seedStats.ts';
 
-/** Every rule that runs on a config as it is: all but those needing fixed feedback weights (DFA). */
-export const FAMILY_RULES: readonly LearningRule[] = LEARNING_RULES.filter((r) => !r.needsFeedbackWeights);
+export { FAMILY_RULES } from './ruleList.ts';
 
 /** Times of the milestone table, and its εg threshold. */
 export const MILESTONE_TIMES = [10, 100, 1000, 5000] as const;

@@ -19,6 +19,9 @@ export type RuleRef = LearningRule | RuleId;
  */
 const COMPANION = new Map<LearningRule, LearningRule>([[PEPITA, AFA]]);
 
+/** The family of `pepita-ode family`: every rule that runs on a config as it is, i.e. all but those needing fixed feedback weights (DFA). */
+export const FAMILY_RULES: readonly LearningRule[] = LEARNING_RULES.filter((r) => !r.needsFeedbackWeights);
+
 /** Resolve ids or objects to rule objects, deduplicated, in the given order. */
 export function resolveRules(refs: readonly RuleRef[], field = 'rules'): LearningRule[] {
   const out: LearningRule[] = [];

@@ -19,6 +19,7 @@ import { exportPngs, findChromium } from '../../src/figures/png.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { E1_DEFAULT_CONFIG } from '../../src/compare/e1Config.ts';
 import { e1Setting, earlyCurves } from '../../theory/early.ts';
+import { theoryProblemOf } from '../../src/app/fromConfig.ts';
 import { sim, stateAt, theory } from '../compare/synthetic.ts';
 
 const times = [0, 0.5, 5, 50, 500, 5000];
@@ -125,7 +126,7 @@ describe('figures', () => {
 
   it('early.html: theory, expansions (printed and corrected eq. 30) and simulation traces for R, W2, f', () => {
     const config = parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG)));
-    const s = e1Setting(config);
+    const s = e1Setting(theoryProblemOf(config));
     const ts = [0, 1, 2];
     const th = theory('afa', ts, () => 0.3);
     const spec = earlyFigureSpec({ theory: th, sims: [sim('afa', ts, [() => 0.3, () => 0.3])], curves: earlyCurves(s) });

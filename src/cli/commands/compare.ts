@@ -6,10 +6,8 @@
  * run.json and the learning-curve figure (src/compare/outputs.ts).
  */
 import type { Command } from 'commander';
-import { compare, comparePhases, comparePlan, type ComparePhase } from '../../compare/compare.ts';
-import { agreementJson, type Agreement } from '../../compare/agreement.ts';
-import { compareFailure, writeCompareOutputs } from '../../compare/outputs.ts';
-import { parseRuleList } from '../../compare/ruleList.ts';
+import type { ComparePhase } from '../../compare/compare.ts';
+import type { Agreement } from '../../compare/agreement.ts';
 import { ruleById, RULE_IDS } from '../../core/rules/index.ts';
 import { checkOutDir, configOption, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 
@@ -54,6 +52,11 @@ export function register(program: Command): void {
     .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
     .addHelpText('after', '\nExamples:\n  $ pepita-ode compare --config small.json --out results/small --json\n  $ pepita-ode compare --rules pepita,pepita-hebbian --cross --out results/hebbian')
     .action(async (opts: { config?: string; set?: string[]; rules?: string; cross?: boolean; out: string; json?: boolean; png: boolean }) => {
+      // the engines, figures and writers load only when the command runs (keeps --help fast)
+      const { compare, comparePhases, comparePlan } = await import('../../compare/compare.ts');
+      const { agreementJson } = await import('../../compare/agreement.ts');
+      const { compareFailure, writeCompareOutputs } = await import('../../compare/outputs.ts');
+      const { parseRuleList } = await import('../../compare/ruleList.ts');
       // every input is checked before anything runs or is written
       const config = loadConfig(opts);
       const rules = opts.rules === undefined ? undefined : parseRuleList(opts.rules, '--rules');

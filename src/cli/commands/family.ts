@@ -9,19 +9,14 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { compare, comparePhases, comparePlan } from '../../compare/compare.ts';
-import { agreementJson } from '../../compare/agreement.ts';
-import { EG_THRESHOLD, FAMILY_RULES, familyMilestones, MILESTONE_TIMES, milestonesCsv, milestonesJson, type Milestones } from '../../compare/family.ts';
-import { compareFailure, writeCompareOutputs } from '../../compare/outputs.ts';
-import { parseRuleList } from '../../compare/ruleList.ts';
-import { writeFileAtomic } from '../../io/atomic.ts';
-import { ruleCurvesSpec } from '../../figures/ruleCurves.ts';
+import type { Milestones } from '../../compare/family.ts';
+import { FAMILY_RULES } from '../../compare/ruleList.ts';
 import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress, RULES_HELP } from './compare.ts';
 
 function milestoneRows(rows: readonly Milestones[]): (string | number)[][] {
   const f = (x: number) => (Number.isFinite(x) ? x : '–');
-  return rows.map((m) => [m.rule.label, ...MILESTONE_TIMES.flatMap((_, i) => [f(m.theoryEg[i]), f(m.simEg[i])]), f(m.theoryBelow), f(m.simBelow)]);
+  return rows.map((m) => [m.rule.label, ...m.theoryEg.flatMap((th, i) => [f(th), f(m.simEg[i])]), f(m.theoryBelow), f(m.simBelow)]);
 }
 
 export function register(program: Command): void {
@@ -36,6 +31,14 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ pepita-ode family                          # → results/family/ (the Fig. 2 setting)\n  $ pepita-ode family --config small.json --rules pepita,pepita-hebbian --out results/small --json')
     .action(async (opts: { config?: string; set?: string[]; rules?: string; out: string; json?: boolean; png: boolean }) => {
       const t0 = performance.now();
+      // the engines, figures and writers load only when the command runs (keeps --help fast)
+      const { compare, comparePhases, comparePlan } = await import('../../compare/compare.ts');
+      const { agreementJson } = await import('../../compare/agreement.ts');
+      const { EG_THRESHOLD, familyMilestones, MILESTONE_TIMES, milestonesCsv, milestonesJson } = await import('../../compare/family.ts');
+      const { compareFailure, writeCompareOutputs } = await import('../../compare/outputs.ts');
+      const { parseRuleList } = await import('../../compare/ruleList.ts');
+      const { writeFileAtomic } = await import('../../io/atomic.ts');
+      const { ruleCurvesSpec } = await import('../../figures/ruleCurves.ts');
       // every input is checked before anything runs or is written
       const config = loadConfig(opts);
       const plan = comparePlan(config, { rules: opts.rules === undefined ? FAMILY_RULES : parseRuleList(opts.rules, '--rules') }, '--rules');

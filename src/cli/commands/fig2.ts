@@ -13,19 +13,14 @@
  * AFA ODE is still at εg ≈ 0.26 at t = 5000.
  */
 import type { Command } from 'commander';
-import { compare, comparePhases, type CompareResult } from '../../compare/compare.ts';
-import { agreementJson } from '../../compare/agreement.ts';
-import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
-import { earlyStudy, type EarlyStudy } from '../../compare/earlyRun.ts';
-import { compareFailure, fig2Figures, writeCompareOutputs, writeEarlyOutputs } from '../../compare/outputs.ts';
+import type { CompareResult } from '../../compare/compare.ts';
+import type { EarlyStudy } from '../../compare/earlyRun.ts';
 import { egOf, feedbackNormOf, seedStats } from '../../compare/seedStats.ts';
-import { parseConfig } from '../../core/config.ts';
 import { AFA, PEPITA, type LearningRule } from '../../core/rules/index.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
 import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
 import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress } from './compare.ts';
-import { earlyTable } from './early.ts';
 
 /** The rules of Fig. 2, in the order they are simulated. */
 const FIG2_RULES: readonly LearningRule[] = [PEPITA, AFA];
@@ -104,6 +99,14 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ npm start                                  # = pepita-ode fig2 → results/fig2/\n  $ pepita-ode fig2 --config small.json --out results/small --json')
     .action(async (opts: { out: string; config?: string; set?: string[]; json?: boolean; png: boolean; early: boolean; pepitaTheory: boolean }) => {
       const t0 = performance.now();
+      // the engines, figures and writers load only when the command runs (keeps --help fast)
+      const { compare, comparePhases } = await import('../../compare/compare.ts');
+      const { agreementJson } = await import('../../compare/agreement.ts');
+      const { E1_DEFAULT_CONFIG } = await import('../../compare/e1Config.ts');
+      const { earlyStudy } = await import('../../compare/earlyRun.ts');
+      const { compareFailure, fig2Figures, writeCompareOutputs, writeEarlyOutputs } = await import('../../compare/outputs.ts');
+      const { parseConfig } = await import('../../core/config.ts');
+      const { earlyTable } = await import('./early.ts');
       const config = loadConfig(opts);
       const dir = checkOutDir(opts.out, 'results/fig2');
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
