@@ -89,7 +89,7 @@ export const configSchema = z.strictObject({
   tmax: positive().default(5000).describe('last output time; e.g. 5000'),
   points: z.number().int('must be an integer').min(2, 'must be ≥ 2').max(LIMITS.points, `must be ≤ ${LIMITS.points}`).default(200).describe('number of output times from t = 0 to tmax, spaced by `spacing` (ignored when `times` is given); e.g. 200'),
   spacing: z.enum(SPACINGS).default('log').describe('spacing of the `points` output times: "log" (t = 0, then log-spaced over the 5 decades below tmax) | "linear" (evenly from 0 to tmax). The simulation observes at steps μ = round(t·D): times closer than 1/D share a step and are merged (warned on stderr, counted in run.json)'),
-  times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null).describe('explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means the log grid'),
+  times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null).describe('explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means `points` times spaced by `spacing`'),
   /** initial state: sampled weights (default) or given overlaps */
   init: z.discriminatedUnion('kind', [weightsInit, overlapsInit], { error: 'must be "weights" or "overlaps"' }).prefault({ kind: 'weights' }),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
