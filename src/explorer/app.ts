@@ -270,6 +270,8 @@ async function refresh(configChanged: boolean, linkProblem = ''): Promise<void> 
   if (!view.sim) cancelSimulation();
   writeHash(view);
   const rules = view.rules.map((id) => ruleById(id)!);
+  // solves of rules no longer ticked are not wanted any more
+  for (const [id, c] of clients) if (!view.rules.includes(id)) c.abandon();
   updateVisibility(rules);
   inflight++;
   status.busy = true;

@@ -79,6 +79,15 @@ export class EngineClient {
     this.worker = null;
   }
 
+  /** Drop a running solve (the rule is no longer drawn): its promise rejects with Superseded. */
+  abandon(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    this.stop();
+    p.reject(new Superseded());
+  }
+
   /** Solve this rule for these inputs; rejects with Superseded if a newer call comes first. */
   solve(values: FormValues): Promise<TheoryResult> {
     // the rule's own config: inputs that this rule ignores do not make it solve again
@@ -92,10 +101,7 @@ export class EngineClient {
         });
       }
       // the running solve is for stale inputs: drop it (and the worker computing it)
-      const p = this.pending;
-      this.pending = null;
-      this.stop();
-      p.reject(new Superseded());
+      this.abandon();
     }
     if (this.last && this.last.key === key) return Promise.resolve(this.last.result);
     const request: EngineRequest = { kind: 'theory', id: this.nextId++, values, rule: this.rule.id };

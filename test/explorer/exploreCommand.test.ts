@@ -9,20 +9,23 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveExplorer } from '../../src/explorer/serve.ts';
 import { inlineScript } from '../../src/explorer/page.ts';
+import { INPUT_IDS } from '../../src/explorer/form.ts';
+import { LEARNING_RULES } from '../../src/core/rules/index.ts';
 import { runCli } from '../cli/runCli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pepita-explore-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pepita-ode explore', () => {
-  it('writes DIR/index.html: the inputs, the three panels, plotly and the engine inlined, nothing external', async () => {
+  it('writes DIR/index.html: the inputs, rule checkboxes, simulation and download controls, the four panels, plotly and the engine inlined, nothing external', async () => {
     const r = await runCli(['explore', '--out', dir, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const { path } = JSON.parse(r.stdout) as { path: string };
     expect(path).toBe(join(dir, 'index.html'));
     expect(existsSync(path)).toBe(true);
     const html = readFileSync(path, 'utf8');
-    for (const id of ['eta', 'K', 'M', 'rule', 'tmax', 'W1std', 'Fstd', 'seed', 'eg-plot', 'overlaps-plot', 'f-plot', 'error']) {
+    for (const id of [...INPUT_IDS, ...LEARNING_RULES.map((r) => `rule-${r.id}`), 'logy', 'simulate', 'cancel', 'sim-progress',
+      'download-csv', 'download-png', 'eg-plot', 'angles-plot', 'overlaps-plot', 'f-plot', 'error']) {
       expect(html).toContain(`id="${id}"`);
     }
     // no external resource: no src=/href= attributes at all, and a CSP that allows no fetch
@@ -32,10 +35,10 @@ describe('pepita-ode explore', () => {
     // plotly and the bundled engine are inline (plotly's own version banner, the engine's error class)
     expect(html).toMatch(/plotly\.js v\d/);
     expect(html).toContain('ConfigError');
-    // exactly the 3 script elements of page.ts (engine source, plotly, app): nothing in the
-    // inlined code closed a <script> early
-    expect(html.match(/<script[ >]/g)?.length).toBe(3);
-    expect(html.match(/<\/script>/g)?.length).toBe(3);
+    // exactly the 4 script elements of page.ts (defaults JSON, engine source, plotly, app): nothing
+    // in the inlined code closed a <script> early
+    expect(html.match(/<script[ >]/g)?.length).toBe(4);
+    expect(html.match(/<\/script>/g)?.length).toBe(4);
     expect(html).toContain('<script type="text/plain" id="engine-src">');
   });
 
