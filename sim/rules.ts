@@ -1,5 +1,5 @@
 /**
- * One online step of each learning rule at finite D (DESIGN.md "Learning rules at finite D",
+ * One online step of a learning rule at finite D (DESIGN.md "Learning rules at finite D",
  * scaled convention): fields λ = W1x/√D, ν = W̃1x/√D, ρ = F·x/√D, error e = ŷ − y with
  * y = Σ_m W̃2^m g̃(ν^m) + σξ.
  *
@@ -23,10 +23,10 @@
  *
  * No allocation: every step writes into the preallocated `StepWorkspace`.
  */
-import { learningRuleOf, type LearningRule } from '../src/core/learningRule.ts';
-import type { Activation } from '../src/core/activations.ts';
-import type { Rule } from '../src/core/config.ts';
+import type { LearningSetup } from '../src/core/learningSetup.ts';
 import type { Weights } from '../src/core/overlaps.ts';
+import { AFA, BP, DFA, PEPITA, type LearningRule, type RulePass } from '../src/core/rules/index.ts';
+import { coefficientStep } from './coefficientStep.ts';
 import { dot, gemv, rowsAxpbz, rowsAxpy } from './kernels.ts';
 
 /**
@@ -57,8 +57,8 @@ export interface SimState {
   readonly qf: number;
 }
 
-/** The constants of a rule's step (shared with the theory: src/core/learningRule.ts). */
-export type RuleParams = LearningRule;
+/** The constants of a rule's step (src/core/learningSetup.ts). */
+type RuleParams = LearningSetup;
 
 /** Scratch buffers of one step (sized K, M); contents after a step: the fields of that step. */
 export interface StepWorkspace {
@@ -75,9 +75,18 @@ export interface StepWorkspace {
   readonly beta: Float64Array;
   /** g(λ) */
   readonly h: Float64Array;
-  /** ρ = F·x/√D (when the rule needed it) and e of the last step */
+  /** ρ = F·x/√D (when the rule needed it), e, ŷ and y of the last step */
   rho: number;
   e: number;
+  yhat: number;
+  y: number;
+  /** the coefficient form's pass and coefficients (sim/coefficientStep.ts) */
+  readonly pass: RulePass;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly cc: Float64Array;
+  /** x_err = x − F e/√D (D), for a modulated pass on updated weights (Algorithm 2) */
+  readonly xErr: Float64Array;
   /**
    * Set by the caller when `fields` already holds (λ, ν, ρ) of this step's x (the runner computes
    * them while drawing x, Rng.fillNormalProjected); the step then skips its mat-vec and clears it.
@@ -107,28 +116,25 @@ export function refreshFeedback(s: SimState): void {
   gemv(s.K, s.D, 1 / s.D, s.W1, 0, s.F, 0, s.f, 0);
 }
 
-export function createWorkspace(K: number, M: number): StepWorkspace {
+/** Scratch of a step for a state and a setup (the pass reads W2 and f of the state live). */
+export function createWorkspace(s: SimState, p: RuleParams): StepWorkspace {
+  const { K, M, D } = s;
   const fields = new Float64Array(K + M + 1);
+  const lam = fields.subarray(0, K);
+  const h = new Float64Array(K);
   return {
-    fields, lam: fields.subarray(0, K), nu: fields.subarray(K, K + M), c: new Float64Array(K), alpha: new Float64Array(K), beta: new Float64Array(K),
-    h: new Float64Array(K), rho: 0, e: 0, fieldsReady: false,
+    fields, lam, nu: fields.subarray(K, K + M), c: new Float64Array(K), alpha: new Float64Array(K), beta: new Float64Array(K),
+    h, rho: 0, e: 0, yhat: 0, y: 0, fieldsReady: false,
+    pass: { K, lam, h, lamMod: new Float64Array(K), e: 0, yhat: 0, y: 0, W2: s.W2, f: s.f, feedbackWeights: p.feedbackWeights, g: p.student },
+    a: new Float64Array(K), b: new Float64Array(K), cc: new Float64Array(K), xErr: new Float64Array(D),
   };
-}
-
-/** Parameters of a rule from a config. */
-export function ruleParams(
-  c: { rule: Rule; eta: number; eta2: number; noise: number; feedbackWeights: number[] | null },
-  student: Activation,
-  teacher: Activation,
-): RuleParams {
-  return learningRuleOf(c, student, teacher);
 }
 
 /**
  * Forward pass shared by all rules: λ, ν (and ρ when `withRho`) into ws by one blocked mat-vec over
  * [W1; W̃1; F], h = g(λ); returns e = ŷ − y with the label noise y = Σ W̃2 g̃(ν) + σξ.
  */
-function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace, withRho: boolean): number {
+export function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace, withRho: boolean): number {
   const { K, M, D } = s;
   if (ws.fieldsReady) ws.fieldsReady = false;
   else gemv(withRho ? K + M + 1 : K + M, D, 1 / s.sqrtD, s.fieldRows, 0, x, 0, ws.fields, 0);
@@ -145,6 +151,8 @@ function forward(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: St
   for (let m = 0; m < M; m++) y += s.W2t[m] * gt(ws.nu[m]);
   const e = yhat - y;
   ws.e = e;
+  ws.yhat = yhat;
+  ws.y = y;
   return e;
 }
 
@@ -185,7 +193,7 @@ export function bp(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: 
 
 /** One DFA step: b = the fixed feedbackWeights. Leaves f stale (see file comment). Returns e. */
 export function dfa(s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace): number {
-  return alignmentStep(s, p, x, xi, ws, p.feedbackWeights!, false);
+  return alignmentStep(s, p, x, xi, ws, p.feedbackWeights, false);
 }
 
 /** One AFA step (eq. 17): b^k = f^k = W1^k·F/D of the current W1; f kept by its rank-one update. Returns e. */
@@ -221,37 +229,35 @@ export function pepita(s: SimState, p: RuleParams, x: Float64Array, xi: number, 
 
 export type StepFunction = (s: SimState, p: RuleParams, x: Float64Array, xi: number, ws: StepWorkspace) => number;
 
-/** The step function of a rule. */
-export function stepFunction(rule: Rule): StepFunction {
-  switch (rule) {
-    case 'bp': return bp;
-    case 'dfa': return dfa;
-    case 'afa': return afa;
-    case 'pepita': return pepita;
-  }
+/**
+ * Hand-fused kernels of the four original rules: the coefficient form specialised (one row pass, no
+ * zero coefficients), kept bit-identical to the outputs before the rule objects existed and tested
+ * equal to the generic coefficient step (test/sim/rules.test.ts). Keyed by the rule object.
+ */
+const FUSED_STEPS = new Map<LearningRule, StepFunction>([[BP, bp], [DFA, dfa], [AFA, afa], [PEPITA, pepita]]);
+
+/** The step of a rule: its fused kernel, or the generic coefficient step (sim/coefficientStep.ts). */
+export function stepFor(rule: LearningRule): StepFunction {
+  return FUSED_STEPS.get(rule) ?? coefficientStep;
 }
 
-/** Number of field rows a rule's step projects x on: K + M (+1 for ρ when it maintains f). */
-export function fieldRowCount(rule: Rule, K: number, M: number): number {
-  return tracksFeedback(rule) ? K + M + 1 : K + M;
-}
-
-/** True when the rule's step maintains f (AFA, PEPITA); BP and DFA leave it to refreshFeedback. */
-export function tracksFeedback(rule: Rule): boolean {
-  return rule === 'afa' || rule === 'pepita';
+/** Number of field rows a rule's step projects x on: K + M (+1 for ρ when it uses the feedback vector). */
+export function fieldRowCount(rule: LearningRule, K: number, M: number): number {
+  return rule.usesFeedbackVector ? K + M + 1 : K + M;
 }
 
 /**
- * Apply one step of `rule` to the given weights in place for a given input x (length D) and label
- * noise ξ, and return e together with the new f. A convenience for tests (allocates a state and a
- * workspace): W1 and W2 of `w` are updated in place; f is returned exactly as the engine keeps it
- * (rank-one updated for AFA/PEPITA, from a fresh product for BP/DFA).
+ * Apply one step of a setup's rule to the given weights in place for a given input x (length D)
+ * and label noise ξ, and return e together with the new f. A convenience for tests and notebooks
+ * (allocates a state and a workspace): W1 and W2 of `w` are updated in place; f is returned
+ * exactly as the engine keeps it (rank-one updated when the rule uses F, else from a fresh product).
+ * `step` overrides the rule's own step (e.g. the generic coefficientStep for a fused rule).
  */
-export function applyStep(rule: Rule, w: Weights, p: RuleParams, x: Float64Array, xi = 0): { e: number; f: Float64Array } {
+export function applyStep(w: Weights, p: RuleParams, x: Float64Array, xi = 0, step: StepFunction = stepFor(p.rule)): { e: number; f: Float64Array } {
   const s = createState(w);
-  const ws = createWorkspace(w.K, w.M);
-  const e = stepFunction(rule)(s, { ...p, rule }, x, xi, ws);
-  if (!tracksFeedback(rule)) refreshFeedback(s);
+  const ws = createWorkspace(s, p);
+  const e = step(s, p, x, xi, ws);
+  if (!p.rule.usesFeedbackVector) refreshFeedback(s);
   w.W1.set(s.W1);
   w.W2.set(s.W2);
   return { e, f: s.f };

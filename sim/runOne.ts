@@ -1,37 +1,36 @@
 /**
- * One simulation run (a pure function of its task): the online loop of DESIGN.md "Learning rules at
+ * One simulation run (a pure function of its task: a problem and a seed): the online loop of DESIGN.md "Learning rules at
  * finite D" from given initial weights on the data stream `new Rng(seed)` (per step: D input
  * normals, then ξ when the noise σ > 0), with outputs at given steps μ.
  *
  * Outputs: all order parameters from fresh products of the weights, and εg computed exactly from
  * them (`generalisationError`, eq. 24 — the fields are exactly Gaussian at any D, no test set).
  *
- * Divergence stops the run with `failure = {t, quantity, message}`, keeping the rows before it:
+ * Divergence stops the run with `failure = { code: 'diverged', t, quantity, message }`, keeping the
+ * rows before it:
  *   - every step: a non-finite error e (catches NaN weights and fields);
  *   - every D steps (integer t, where f is refreshed) and at output times: a non-finite or
  *     exploding Q_kk, |f_k|, |W2_k| or εg (beyond DIVERGENCE_LIMIT).
  *
  * This file imports no heavy packages (no zod, no mathjs), so a worker thread starts fast.
  */
-import { activation } from '../src/core/activations.ts';
-import type { Config } from '../src/core/config.ts';
-import { generalisationError } from '../src/core/eg.ts';
+import { egEvaluator } from '../src/core/egEvaluator.ts';
+import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
 import { Rng } from '../src/core/rng.ts';
 import type { Failure, SimRun } from '../src/core/trajectory.ts';
 import { dot } from './kernels.ts';
-import { createState, createWorkspace, fieldRowCount, refreshFeedback, ruleParams, stepFunction, type SimState } from './rules.ts';
+import type { SimProblem } from './problem.ts';
+import { createState, createWorkspace, fieldRowCount, refreshFeedback, stepFor, type SimState } from './rules.ts';
 
 /** |Q_kk|, |f_k|, |W2_k| or εg beyond this count as divergence. */
 export const DIVERGENCE_LIMIT = 1e12;
 
 /** What one run needs (structured-cloneable, so it can be posted to a worker). */
 export interface RunTask {
-  config: Config;
-  weights: Weights;
+  problem: SimProblem;
+  /** data-stream seed of this run */
   seed: number;
-  /** increasing output steps μ */
-  steps: number[];
 }
 
 function weightsOf(s: SimState): Weights {
@@ -43,35 +42,36 @@ function checkState(s: SimState, t: number): Failure | null {
   const { K, D } = s;
   for (let k = 0; k < K; k++) {
     const q = dot(D, s.W1, k * D, s.W1, k * D) / D;
-    if (!(q <= DIVERGENCE_LIMIT)) return divergence(t, `Q[${k + 1}][${k + 1}]`, q);
-    if (!(Math.abs(s.f[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `f[${k + 1}]`, s.f[k]);
-    if (!(Math.abs(s.W2[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `W2[${k + 1}]`, s.W2[k]);
+    if (!(q <= DIVERGENCE_LIMIT)) return divergence(t, `Q_${k + 1}_${k + 1}`, q);
+    if (!(Math.abs(s.f[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `f_${k + 1}`, s.f[k]);
+    if (!(Math.abs(s.W2[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `W2_${k + 1}`, s.W2[k]);
   }
   return null;
 }
 
 function divergence(t: number, quantity: string, value: number): Failure {
   const what = Number.isFinite(value) ? `|${quantity}| = ${value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)}` : `${quantity} is ${value}`;
-  return { t, quantity, message: `the simulation diverged: ${what} at t=${t} (try a smaller learning rate)` };
+  return { code: 'diverged', t, quantity, message: `the simulation diverged: ${what} (try a smaller learning rate)` };
 }
 
 /**
- * One run: a pure function of (task.config, task.weights, task.seed, task.steps).
+ * One run: a pure function of (task.problem, task.seed).
  * `onProgress(stepsDone)` is called every ≈1 % of the run.
  */
 export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => void): SimRun {
-  const { config, seed, steps } = task;
-  const student = activation(config.activation);
-  const teacher = activation(config.teacherActivation);
-  const params = ruleParams(config, student, teacher);
-  const step = stepFunction(config.rule);
-  const s = createState(task.weights);
+  const { problem, seed } = task;
+  const steps = problem.steps;
+  const params = resolveLearningSetup(problem.setup, problem.K);
+  const { student, teacher } = params;
+  const step = stepFor(params.rule);
+  const s = createState(problem.weights);
   const { K, M, D } = s;
-  const ws = createWorkspace(K, M);
+  const ws = createWorkspace(s, params);
+  const egOf = egEvaluator(K, M, student, teacher);
   const x = new Float64Array(D);
   const rng = new Rng(seed);
-  const noisy = config.noise > 0;
-  const nFields = fieldRowCount(config.rule, K, M);
+  const noisy = params.noise > 0;
+  const nFields = fieldRowCount(params.rule, K, M);
   const invSqrtD = 1 / s.sqrtD;
 
   const times: number[] = [];
@@ -89,12 +89,12 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     while (next < steps.length && steps[next] === mu) {
       const t = mu / D;
       const o = overlapsFromWeights(weightsOf(s)); // fresh products, f included
-      const e = generalisationError(o, student, teacher);
+      const e = egOf(o, t);
       let bad: Failure | null = null;
       if (!(Math.abs(e) <= DIVERGENCE_LIMIT)) bad = divergence(t, 'eg', e);
       for (let k = 0; k < K && !bad; k++) {
         const q = o.Q[k * K + k];
-        if (!(q <= DIVERGENCE_LIMIT)) bad = divergence(t, `Q[${k + 1}][${k + 1}]`, q);
+        if (!(q <= DIVERGENCE_LIMIT)) bad = divergence(t, `Q_${k + 1}_${k + 1}`, q);
       }
       if (bad) {
         failure = bad;
@@ -135,5 +135,5 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     }
   }
   if (onProgress) onProgress(failure ? last : mu);
-  return { seed, times: Float64Array.from(times), eg: Float64Array.from(eg), states, failure };
+  return { seed, times: Float64Array.from(times), eg: Float64Array.from(eg), states, result: failure ? failure.code : 'success', failure };
 }

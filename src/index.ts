@@ -1,37 +1,54 @@
 /**
- * The public API of pepita-ode: `import { solveTheory, simulate, compare } from 'pepita-ode'`.
- * Everything here is re-exported from the module that owns it (one concept per file).
+ * The public API of pepita-ode: `import { solveTheoryOf, simulateOf, parseConfig } from 'pepita-ode'`.
+ * User concepts only, each re-exported from the module that owns it (one concept per file).
+ *
+ * Two levels:
+ *   - from a config (what the CLI does): `parseConfig` → `solveTheoryOf`, `simulateOf`, `compare`;
+ *   - from a problem (the engines): `theoryProblem` → `solveTheory`, `simProblem` → `simulate`.
+ *
+ * @example
+ * ```ts
+ * import { parseConfig, solveTheoryOf } from 'pepita-ode';
+ * const sol = solveTheoryOf(parseConfig({ rule: 'bp', eta: 0.5, tmax: 1000 }));
+ * console.log(sol.times.at(-1), sol.eg.at(-1), sol.result);
+ * ```
+ * @packageDocumentation
  */
-export { parseConfig, parseConfigText, defaultConfig, configSchema, RULES, type Config, type Rule } from './core/config.ts';
+
+// configuration
+export { parseConfig, parseConfigText, defaultConfig, type Config } from './core/config.ts';
+export { configJsonSchema } from './core/configSchema.ts';
 export { ConfigError, NumericalError } from './core/errors.ts';
-export { initialOverlaps, sampleWeights } from './core/init.ts';
-export { initialWeights, realiseOverlaps } from './core/init.ts';
+
+// learning rules
+export { LEARNING_RULES, RULE_IDS, ruleById, type LearningRule, type RuleId, type RulePass } from './core/rules/index.ts';
+export type { LearningSetupSpec } from './core/learningSetup.ts';
+
+// order parameters and initial conditions
+export { initialOverlaps, initialWeights, realiseOverlaps } from './core/init.ts';
+export { overlapsFromWeights, overlapsFromJson, overlapsToJson, type Overlaps, type OverlapsJson, type Weights } from './core/overlaps.ts';
+export { generalisationError } from './core/eg.ts';
 export { outputTimes } from './core/times.ts';
-export type { Overlaps, OverlapsJson } from './core/overlaps.ts';
-export type { Trajectory, TheorySolution, SimSolution, SimRun, Failure } from './core/trajectory.ts';
-export { solveTheory, type SolveOptions } from '../theory/solve.ts';
+
+// engines: problems in, solutions out
+export { theoryProblem, type TheoryProblem } from '../theory/problem.ts';
+export { solveTheory } from '../theory/solve.ts';
+export type { TheoryOptions } from '../theory/options.ts';
+export { simProblem, type SimProblem } from '../sim/problem.ts';
 export { simulate, type SimulateOptions } from '../sim/run.ts';
+export type { TheorySolution, SimSolution, SimRun, Failure, FailureCode, ResultCode } from './core/trajectory.ts';
+
+// from a config to the engines
+export { solveTheoryOf, simulateOf, theoryProblemOf, simProblemOf, rhsOf, type RhsOfConfig } from './app/fromConfig.ts';
+
+// comparison, early-time expansions, figures
 export { compare, type CompareOptions, type CompareResult } from './compare/compare.ts';
-export { earlyChecks, earlyCurves, e1Setting, type EarlyReport, type EarlyCheck } from '../theory/early.ts';
-export { earlyStudy, type EarlyStudy } from './compare/earlyRun.ts';
+export { earlyStudy, earlyChecksOf, type EarlyStudy } from './compare/earlyRun.ts';
+export type { EarlyReport, EarlyCheck } from '../theory/early.ts';
 export { E1_DEFAULT_CONFIG } from './compare/e1Config.ts';
-export { agreement, agreementOf, type Agreement, type AgreementEntry } from './compare/agreement.ts';
-export { seedStats, egOf, feedbackNormOf } from './compare/seedStats.ts';
 export { fig2bSpec } from './figures/fig2b.ts';
 export { fig2cSpec } from './figures/fig2c.ts';
 export { fig7Spec } from './figures/fig7.ts';
 export { earlyFigureSpec } from './figures/early.ts';
 export { figureHtml, figureJson, type FigureSpec, type Trace } from './figures/html.ts';
-export { figureCsv, parseFigureHtml } from './figures/html.ts';
-export { exportPngs, findChromium, type PngJob, type PngResult } from './figures/png.ts';
-export { writeCompareOutputs, writeEarlyOutputs, compareFigures } from './compare/outputs.ts';
-export { angleDeg, degenerateCopies, closestDegenerate, fig2cAngles, type DegenerateCopy } from './compare/angles.ts';
-export { fig2Config } from './compare/fig2Config.ts';
 export { buildExplorerHtml, writeExplorer } from './explorer/build.ts';
-export { I2, I3, I4, J2, pairAverage, unitKind, UNIT_ERF, UNIT_LINEAR, type UnitKind } from './core/integrals.ts';
-export { generalisationError, egFromCovariance } from './core/eg.ts';
-export { integrateRhs, stateNames } from '../theory/solve.ts';
-export { buildRunRecord, type RunRecordArgs } from './io/runRecord.ts';
-export { egMonteCarlo, egMonteCarloWithError, GaussianAverager, NormalBank, QuadraticControls, choleskyPsd, isOddActivation, type McEstimate } from './core/montecarlo.ts';
-export { buildMcRhs, mcRhsWithStdErr, assertPsdState, McRhsKernel, type McRhsOptions, type McRhsEvaluation } from '../theory/rhsMc.ts';
-export { buildPepitaFirstOrderRhs, solvePepitaFirstOrder } from '../theory/pepitaFirstOrder.ts';

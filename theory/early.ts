@@ -39,13 +39,12 @@
  * maxRelErr is normwise: max_i |paper_i − ode_i| / max_i |ode_i| (componentwise ratios would
  * blow up on components that vanish, e.g. a unit with f^k(0) = 0).
  */
-import type { Config } from '../src/core/config.ts';
 import { ConfigError } from '../src/core/errors.ts';
-import { initialOverlaps } from '../src/core/init.ts';
 import type { Overlaps } from '../src/core/overlaps.ts';
+import { theoryProblem, type TheoryProblem } from './problem.ts';
 import { buildAnalyticRhs } from './rhs.ts';
 import { solveTheory } from './solve.ts';
-import { packState, problemFromConfig, stateLayout } from './state.ts';
+import { odeSystem, packState, stateLayout } from './state.ts';
 
 /** Tolerances of the "holds" verdicts (see the header for the error budget of each route). */
 export const EARLY_TOLERANCES = {
@@ -60,7 +59,7 @@ export const EARLY_TOLERANCES = {
 /** Entries that must be exactly zero (up to this absolute slack) in the E.1 setting. */
 const EXACT = 1e-12;
 
-/** The parameters of the Supp. E.1 setting extracted from a config. */
+/** The parameters of the Supp. E.1 setting extracted from a problem. */
 export interface E1Setting {
   K: number;
   M: number;
@@ -95,19 +94,21 @@ export interface EarlyReport {
 }
 
 /**
- * Validate that a config describes the Supp. E.1 setting and extract its parameters.
- * Throws ConfigError naming the offending field and what is required.
+ * Validate that a problem is in the Supp. E.1 setting and extract its parameters (its initial
+ * state must be given as overlaps: `sampled` says it came from sampled weights, which do not give
+ * W2 = 0, R = 0, T = I exactly). Throws ConfigError naming the offending field and what is required.
  */
-export function e1Setting(config: Config): E1Setting {
+export function e1Setting(problem: TheoryProblem, sampled = false): E1Setting {
   const need = 'the early-time expansion (Supp. E.1) needs W2(0) = 0, R(0) = 0, T = I, Q(0) = q0·I';
-  if (config.activation !== 'erf') throw new ConfigError('activation', `must be "erf" for eqs. 27–30 (got "${config.activation}")`);
-  if (config.teacherActivation !== 'erf') {
-    throw new ConfigError('teacherActivation', `must be "erf" for eqs. 27–30 (got "${config.teacherActivation}")`);
+  const { setup } = problem;
+  if (setup.activation !== 'erf') throw new ConfigError('activation', `must be "erf" for eqs. 27–30 (got "${setup.activation}")`);
+  if (setup.teacherActivation !== 'erf') {
+    throw new ConfigError('teacherActivation', `must be "erf" for eqs. 27–30 (got "${setup.teacherActivation}")`);
   }
-  if (config.init.kind !== 'overlaps') {
+  if (sampled) {
     throw new ConfigError('init.kind', `must be "overlaps": ${need}, which sampled weights do not give exactly`);
   }
-  const o = initialOverlaps(config);
+  const o = problem.initial;
   const { K, M } = o;
   for (let k = 0; k < K; k++) {
     if (Math.abs(o.W2[k]) > EXACT) throw new ConfigError(`init.W2[${k}]`, `must be 0: ${need} (got ${o.W2[k]})`);
@@ -134,7 +135,7 @@ export function e1Setting(config: Config): E1Setting {
       }
     }
   }
-  return { K, M, q0, f: o.f.slice(), ft: o.ft.slice(), qf: o.qf, W2t: o.W2t.slice(), eta: config.eta, eta2: config.eta2, initial: o };
+  return { K, M, q0, f: o.f.slice(), ft: o.ft.slice(), qf: o.qf, W2t: o.W2t.slice(), eta: setup.eta, eta2: setup.eta2, initial: o };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -232,15 +233,14 @@ function check(eq: string, quantity: string, paper: number[], ode: number[], tol
 }
 
 /**
- * Evaluate eqs. 27–30 (printed and corrected) in the Supp. E.1 setting of `config` and check
+ * Evaluate eqs. 27–30 (printed and corrected) in the Supp. E.1 setting of a problem and check
  * each against the AFA ODE (closed-form RHS; eq. 30 against the solved trajectory).
- * The config's rule is ignored: the expansions are those of the AFA ODE.
+ * The problem's rule is ignored: the expansions are those of the AFA ODE.
  */
-export function earlyChecks(config: Config, opts: EarlyOptions = {}): EarlyReport {
-  const s = e1Setting(config);
-  const afa: Config = { ...config, rule: 'afa', noise: config.noise };
-  const p = problemFromConfig(afa, s.initial);
-  const rhs = buildAnalyticRhs(p);
+export function earlyChecks(problem: TheoryProblem, opts: EarlyOptions = {}): EarlyReport {
+  const s = e1Setting(problem);
+  const afaSetup = { ...problem.setup, rule: 'afa' as const };
+  const rhs = buildAnalyticRhs(odeSystem({ ...problem, setup: afaSetup }));
   const L = stateLayout(s.K, s.M);
   const y0 = packState(s.initial);
   const dy0 = new Float64Array(L.size);
@@ -275,14 +275,11 @@ export function earlyChecks(config: Config, opts: EarlyOptions = {}): EarlyRepor
   }
 
   // eq. 30: first-order coefficient of the solved f(t)
-  const tau = opts.tau ?? 1 / (40 * config.eta);
+  const tau = opts.tau ?? 1 / (40 * s.eta);
   const ts = [tau, tau / 2, tau / 4, tau / 8];
   const times = [0, ...ts.slice().reverse()];
-  const sol = solveTheory(
-    { ...afa, theory: { ...config.theory, averages: 'analytic', rtol: 1e-12, atol: 1e-15 }, times },
-    { times: Float64Array.from(times), initial: s.initial },
-  );
-  if (sol.failure) throw new Error(`eq. 30 check: the ODE solve failed at t=${sol.failure.t}: ${sol.failure.message}`);
+  const sol = solveTheory(theoryProblem({ setup: afaSetup, initial: s.initial, times }), { averages: 'analytic', rtol: 1e-12, atol: 1e-15 });
+  if (sol.failure) throw new Error(`eq. 30 check: the ODE solve failed: ${sol.failure.message} at t=${sol.failure.t}`);
   const slope: number[] = [];
   for (let k = 0; k < s.K; k++) {
     const f0 = sol.states[0].f[k];

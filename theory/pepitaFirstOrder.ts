@@ -1,6 +1,6 @@
 /**
  * The PEPITA ODE expanded to first order in the adaptive feedback f (closed form for erf and
- * linear units). Expanding the modulated pass of the exact PEPITA ODE (theory/rhsMc.ts),
+ * linear units). Expanding the modulated pass of the exact PEPITA ODE (theory/rhsGeneral.ts),
  * Δh_k = g(λ^k) − g(λ^k − f^k e) = f^k g'(λ^k) e + O(f²), with f̃ and q_f held fixed:
  *
  *   dQ^kl/dt = −η f^k E[g'(λ^k) λ^l e] − η f^l E[g'(λ^l) λ^k e]                    + O(f²)
@@ -16,24 +16,21 @@
  * c_k is the tilted pair average of src/core/integrals.ts: I4(k, ·, a, b) with a linear second
  * slot (g' = 1) is E[g'(λ^k) g_a g_b], and J2(k, ·) with a linear second slot is E[g'(λ^k)].
  */
-import type { Config } from '../src/core/config.ts';
-import { generalisationError } from '../src/core/eg.ts';
-import { initialOverlaps } from '../src/core/init.ts';
 import { I4, J2, UNIT_LINEAR, unitKind, type UnitKind } from '../src/core/integrals.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
-import { outputTimes } from '../src/core/times.ts';
-import type { TheorySolution } from '../src/core/trajectory.ts';
+import { AFA } from '../src/core/rules/index.ts';
 import { buildAnalyticRhs } from './rhs.ts';
-import { integrateRhs, stateNames } from './solve.ts';
-import { packState, problemFromConfig, stateLayout, unpackState, type RhsFunction, type TheoryProblem } from './state.ts';
+import { stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
-/** The first-order-in-f PEPITA RHS (erf/linear units). Allocation-free. */
-export function buildPepitaFirstOrderRhs(p: TheoryProblem): RhsFunction {
+/**
+ * The first-order-in-f PEPITA RHS (erf/linear units; theory/select.ts checks both, selected by the
+ * solve option model = "pepita-first-order"). Allocation-free.
+ */
+export function buildPepitaFirstOrderRhs(p: OdeSystem): RhsFunction {
   const { K, M, eta, eta2, noise } = p;
-  const ks = unitKind(p.student);
-  const kt = unitKind(p.teacher);
-  if (ks === null || kt === null) throw new Error(`no closed form for activations ${p.student.id}/${p.teacher.id}`);
-  const afa = buildAnalyticRhs({ ...p, rule: 'afa' });
+  const ks = unitKind(p.student) as UnitKind;
+  const kt = unitKind(p.teacher) as UnitKind;
+  const afa = buildAnalyticRhs({ ...p, rule: AFA });
   const L = stateLayout(K, M);
   const n = K + M + 1;
   const U = K + M;
@@ -62,20 +59,5 @@ export function buildPepitaFirstOrderRhs(p: TheoryProblem): RhsFunction {
       dy[L.offW2 + k] += eta2 * fc;
       dy[L.offF + k] += eta * o.qf * fc;
     }
-  };
-}
-
-/** Solve the first-order PEPITA ODE for a config (rule ignored), like solveTheory. */
-export function solvePepitaFirstOrder(config: Config, opts: { times?: Float64Array; initial?: Overlaps } = {}): TheorySolution {
-  const initial = opts.initial ?? initialOverlaps(config);
-  const times = opts.times ?? outputTimes(config);
-  const start = performance.now();
-  const p = problemFromConfig({ ...config, rule: 'pepita' }, initial);
-  const r = integrateRhs(buildPepitaFirstOrderRhs(p), packState(initial), times, stateNames(p.K, p.M), { rtol: config.theory.rtol, atol: config.theory.atol });
-  const states = r.rows.map((row) => unpackState(row, p));
-  const eg = Float64Array.from(states, (o) => generalisationError(o, p.student, p.teacher));
-  return {
-    rule: 'pepita', averages: 'analytic', initial, times: times.slice(0, states.length), eg, states,
-    stats: { ...r.stats, seconds: (performance.now() - start) / 1000 }, failure: r.failure,
   };
 }

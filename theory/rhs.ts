@@ -21,32 +21,22 @@
  * Cost per evaluation: K(K+1)/2 · (K+M)(K+M+1)/2 asin calls, plus O(K (K+M) n) flops.
  */
 import { UNIT_ERF, unitKind, type UnitKind } from '../src/core/integrals.ts';
-import { qIndex, stateLayout, type RhsFunction, type TheoryProblem } from './state.ts';
+import { qIndex, stateLayout, type OdeSystem, type RhsFunction } from './state.ts';
 
 const TWO_OVER_PI = 2 / Math.PI;
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** True when `buildAnalyticRhs` can handle the problem (rule bp/dfa/afa, erf/linear units). */
-export function hasAnalyticRhs(p: Pick<TheoryProblem, 'rule' | 'student' | 'teacher'>): boolean {
-  return (p.rule === 'bp' || p.rule === 'dfa' || p.rule === 'afa') && unitKind(p.student) !== null && unitKind(p.teacher) !== null;
-}
-
 /**
- * The closed-form RHS (t, y, dy) for rules bp, dfa, afa over the flat state of theory/state.ts.
- * Allocation-free: every scratch array is allocated here, once.
+ * The closed-form RHS (t, y, dy) of a feedback-alignment rule (rule.alignmentFeedback) with erf
+ * or linear units, over the flat state of theory/state.ts (theory/select.ts checks that it
+ * applies). Allocation-free: every scratch array is allocated here, once.
  */
-export function buildAnalyticRhs(p: TheoryProblem): RhsFunction {
-  const { K, M, rule, eta, eta2, noise } = p;
-  const ks = unitKind(p.student);
-  const kt = unitKind(p.teacher);
-  if (ks === null || kt === null) {
-    throw new Error(`no closed-form averages for activations ${p.student.id}/${p.teacher.id}; use the Monte Carlo RHS`);
-  }
-  if (rule !== 'bp' && rule !== 'dfa' && rule !== 'afa') throw new Error(`rule "${rule}" has no closed-form RHS; use the Monte Carlo RHS`);
+export function buildAnalyticRhs(p: OdeSystem): RhsFunction {
+  const { K, M, eta, eta2, noise } = p;
+  const ks = unitKind(p.student) as UnitKind;
+  const kt = unitKind(p.teacher) as UnitKind;
+  const feedback = p.rule.alignmentFeedback!;
   const fb = p.feedbackWeights;
-  if (rule === 'dfa' && (fb === null || fb.length !== K)) throw new Error('rule "dfa" needs feedbackWeights with K entries');
-  const RULE_BP = 0, RULE_DFA = 1, RULE_AFA = 2;
-  const ruleCode = rule === 'bp' ? RULE_BP : rule === 'dfa' ? RULE_DFA : RULE_AFA;
 
   const L = stateLayout(K, M);
   const U = K + M; // units in the error e
@@ -59,7 +49,8 @@ export function buildAnalyticRhs(p: TheoryProblem): RhsFunction {
   const C = new Float64Array(n * n);
   const w = new Float64Array(U); // unit weights in e: W2, −W̃2
   const kinds = new Int8Array(U);
-  const b = new Float64Array(K); // the rule's feedback
+  const b = new Float64Array(K); // the rule's feedback φ
+  const fNow = new Float64Array(K); // f of the current state
   const A = new Float64Array(K * n); // A[k, x] = E[g'(λ_k) x e]
   const v = new Float64Array(U);
   const h = new Float64Array(U); // 1/√(1 + C'_cc) for erf units
@@ -110,8 +101,9 @@ export function buildAnalyticRhs(p: TheoryProblem): RhsFunction {
       C[k * n + rhoIdx] = fk;
       C[rhoIdx * n + k] = fk;
       w[k] = y[L.offW2 + k];
-      b[k] = ruleCode === RULE_BP ? y[L.offW2 + k] : ruleCode === RULE_AFA ? fk : (fb as Float64Array)[k];
+      fNow[k] = fk;
     }
+    for (let k = 0; k < K; k++) b[k] = feedback(w, fNow, fb, k);
 
     // --- A[k, x] = E[g'(λ_k) x e] = Σ_c w_c I3(k, x, c) for every linear field x
     for (let k = 0; k < K; k++) {

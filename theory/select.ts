@@ -1,14 +1,58 @@
 /**
- * Choice of right-hand side: closed-form averages when they exist (rule bp/dfa/afa, erf or
- * linear units, theory.averages = "analytic"), the Monte Carlo RHS otherwise (other
- * activations, the exact PEPITA ODE, or theory.averages = "mc").
+ * The choice of right-hand side and averaging backend for a system and the solve options
+ * (DESIGN.md "Gaussian averages"): `analytic` — the closed-form erf/linear RHS of the
+ * feedback-alignment family (theory/rhs.ts), an error where it does not apply; `mc` — the general
+ * RHS (theory/rhsGeneral.ts) with Monte Carlo averages; `cubature` — the general RHS with
+ * deterministic cubature; `auto` (default) — analytic where it applies, else cubature.
  */
-import type { Config } from '../src/core/config.ts';
-import { buildAnalyticRhs, hasAnalyticRhs } from './rhs.ts';
-import { buildMcRhs } from './rhsMc.ts';
-import type { RhsFunction, TheoryProblem } from './state.ts';
+import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
+import { ConfigError } from '../src/core/errors.ts';
+import { unitKind } from '../src/core/integrals.ts';
+import { MonteCarloBackend } from '../src/core/mcBackend.ts';
+import { isOddActivation } from '../src/core/montecarlo.ts';
+import { PEPITA } from '../src/core/rules/index.ts';
+import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
+import { buildAnalyticRhs } from './rhs.ts';
+import { buildGeneralRhs } from './rhsGeneral.ts';
+import type { OdeSystem, RhsFunction } from './state.ts';
+import type { ResolvedTheoryOptions } from './options.ts';
 
-export function buildRhs(p: TheoryProblem, theory: Config['theory']): { rhs: RhsFunction; averages: 'analytic' | 'mc' } {
-  if (theory.averages === 'analytic' && hasAnalyticRhs(p)) return { rhs: buildAnalyticRhs(p), averages: 'analytic' };
-  return { rhs: buildMcRhs(p, { samples: theory.mcSamples, seed: theory.mcSeed }), averages: 'mc' };
+/** True when the closed-form RHS serves the system: an alignment-family rule with erf or linear units. */
+export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teacher'>): boolean {
+  return sys.rule.alignmentFeedback !== null && unitKind(sys.student) !== null && unitKind(sys.teacher) !== null;
+}
+
+/**
+ * The averaging backend of a general-RHS solve. `psd`: "trial" inside the integrator (trial stages
+ * may leave the PSD cone), "strict" for the output states and one-off evaluations.
+ */
+export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, psd: 'strict' | 'trial'): GaussianAveragingBackend {
+  const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
+  // "auto" without a closed form, and "cubature": deterministic cubature (issue 11) — Monte Carlo until it lands
+  return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
+}
+
+export interface SelectedRhs {
+  rhs: RhsFunction;
+  /** "analytic", "mc" or "cubature" */
+  averages: string;
+  /** the backend of a general RHS (null for closed forms) */
+  backend: GaussianAveragingBackend | null;
+}
+
+export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
+  if (opts.model === 'pepita-first-order') {
+    if (sys.rule !== PEPITA) throw new ConfigError('theory.model', `"pepita-first-order" expands the PEPITA ODE; the rule is "${sys.rule.id}"`);
+    if (unitKind(sys.student) === null || unitKind(sys.teacher) === null) {
+      throw new ConfigError('theory.model', `"pepita-first-order" has closed forms for erf and linear units only (got ${sys.student.id}/${sys.teacher.id})`);
+    }
+    return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
+  }
+  const analytic = hasAnalyticRhs(sys);
+  if (opts.averages === 'analytic' && !analytic) {
+    throw new ConfigError('theory.averages', `"analytic" needs a feedback-alignment rule with erf or linear units (got rule "${sys.rule.id}", ${sys.student.id}/${sys.teacher.id}); use "auto", "cubature" or "mc"`);
+  }
+  if (analytic && (opts.averages === 'analytic' || opts.averages === 'auto')) return { rhs: buildAnalyticRhs(sys), averages: 'analytic', backend: null };
+  const backend = averagingBackend(sys, opts, 'trial');
+  return { rhs: buildGeneralRhs(sys, backend), averages: backend instanceof MonteCarloBackend ? 'mc' : 'cubature', backend };
 }

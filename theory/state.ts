@@ -1,13 +1,15 @@
 /**
- * The ODE state as one flat Float64Array (what odex integrates) and the constants of a problem.
+ * The ODE state as one flat Float64Array (what the integrators move) and the resolved system.
  * Layout: y = [Q upper triangle row-major (K(K+1)/2) | R (K·M) | W2 (K) | f (K)].
- * T, W̃2, f̃ and q_f do not move and live in the problem.
+ * T, W̃2, f̃ and q_f do not move and live in the system. This file is the only one that knows
+ * the layout: everything else goes through stateLayout, qIndex, packState, unpackState, stateNames.
  */
-import { learningRuleOf, type LearningRule } from '../src/core/learningRule.ts';
-import type { Config } from '../src/core/config.ts';
+import { resolveLearningSetup, type LearningSetup } from '../src/core/learningSetup.ts';
 import { emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
+import type { TheoryProblem } from './problem.ts';
 
-export interface TheoryProblem extends LearningRule {
+/** A problem resolved for the right-hand sides: the setup's objects and the constant overlaps. */
+export interface OdeSystem extends LearningSetup {
   readonly K: number;
   readonly M: number;
   /** constants */
@@ -15,6 +17,25 @@ export interface TheoryProblem extends LearningRule {
   readonly W2t: Float64Array;
   readonly ft: Float64Array;
   readonly qf: number;
+}
+
+/** Resolve a (validated) problem into the system its right-hand sides integrate. */
+export function odeSystem(problem: TheoryProblem): OdeSystem {
+  const { K, M, initial } = problem;
+  return {
+    ...resolveLearningSetup(problem.setup, K),
+    K, M, T: initial.T.slice(), W2t: initial.W2t.slice(), ft: initial.ft.slice(), qf: initial.qf,
+  };
+}
+
+/** Names of the state components, as in the CSV columns (1-based): Q_1_1, Q_1_2, …, R_k_m, W2_k, f_k. */
+export function stateNames(K: number, M: number): string[] {
+  const names: string[] = [];
+  for (let k = 1; k <= K; k++) for (let l = k; l <= K; l++) names.push(`Q_${k}_${l}`);
+  for (let k = 1; k <= K; k++) for (let m = 1; m <= M; m++) names.push(`R_${k}_${m}`);
+  for (let k = 1; k <= K; k++) names.push(`W2_${k}`);
+  for (let k = 1; k <= K; k++) names.push(`f_${k}`);
+  return names;
 }
 
 /** dy ← RHS(t, y). Must not allocate. */
@@ -54,8 +75,8 @@ export function packState(o: Overlaps, out?: Float64Array): Float64Array {
   return y;
 }
 
-/** Full Overlaps from a state vector and the problem's constants. */
-export function unpackState(y: ArrayLike<number>, p: TheoryProblem, out?: Overlaps): Overlaps {
+/** Full Overlaps from a state vector and the system's constants. */
+export function unpackState(y: ArrayLike<number>, p: Pick<OdeSystem, 'K' | 'M' | 'T' | 'W2t' | 'ft' | 'qf'>, out?: Overlaps): Overlaps {
   const { K, M } = p;
   const L = stateLayout(K, M);
   const o = out ?? emptyOverlaps(K, M);
@@ -76,17 +97,4 @@ export function unpackState(y: ArrayLike<number>, p: TheoryProblem, out?: Overla
   o.ft.set(p.ft);
   o.qf = p.qf;
   return o;
-}
-
-/** The problem constants of a config and an initial state. */
-export function problemFromConfig(config: Config, initial: Overlaps): TheoryProblem {
-  return {
-    ...learningRuleOf(config),
-    K: config.K,
-    M: config.M,
-    T: initial.T.slice(),
-    W2t: initial.W2t.slice(),
-    ft: initial.ft.slice(),
-    qf: initial.qf,
-  };
 }

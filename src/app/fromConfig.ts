@@ -7,44 +7,76 @@
  *   const sim = await simulateOf(parseConfig({ rule: 'pepita' }), { threads: 1 });
  */
 import type { Config } from '../core/config.ts';
-import type { Overlaps } from '../core/overlaps.ts';
-import type { SimSolution } from '../core/trajectory.ts';
-import { solveTheory, type SolveOptions, type TheorySolutionWithTolerances } from '../../theory/solve.ts';
-import { simulate, type SimulateOptions } from '../../sim/run.ts';
 import { initialOverlaps } from '../core/init.ts';
-import { buildRhs } from '../../theory/select.ts';
-import { packState, problemFromConfig, unpackState, type RhsFunction, type TheoryProblem } from '../../theory/state.ts';
-import { stateNames } from '../../theory/solve.ts';
+import type { Overlaps } from '../core/overlaps.ts';
+import { outputTimes } from '../core/times.ts';
+import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { resolveTheoryOptions, type ResolvedTheoryOptions } from '../../theory/options.ts';
+import { theoryProblem, type TheoryProblem } from '../../theory/problem.ts';
+import { selectRhs } from '../../theory/select.ts';
+import { solveTheory } from '../../theory/solve.ts';
+import { odeSystem, packState, stateNames, unpackState, type OdeSystem, type RhsFunction } from '../../theory/state.ts';
+import { simulate } from '../../sim/run.ts';
+import { setupOf, simProblemOf } from './simulationTasks.ts';
 
-/** Solve the D → ∞ ODEs of `config.rule` from the config's initial state (or `opts.initial`). */
-export function solveTheoryOf(config: Config, opts: SolveOptions = {}): TheorySolutionWithTolerances {
-  return solveTheory(config, opts);
+export { setupOf, simProblemOf, simulationTasksOf } from './simulationTasks.ts';
+
+/** Where a solve or simulation of a config may differ from the config's own times and initial state. */
+export interface FromConfigOptions {
+  /** output times (increasing, ≥ 0); default `outputTimes(config)` */
+  times?: ArrayLike<number>;
+  /** initial order parameters; default `initialOverlaps(config)` (theory only) */
+  initial?: Overlaps;
+  /** called after every accepted step (theory) */
+  onProgress?: (t: number, tmax: number) => void;
 }
 
-/** Simulate `config.sim.seeds` runs of `config.rule` at dimension `config.D`. */
-export function simulateOf(config: Config, opts: SimulateOptions = {}): Promise<SimSolution> {
-  return simulate(config, opts);
+/** The theory problem of a config. */
+export function theoryProblemOf(config: Config, opts: Pick<FromConfigOptions, 'times' | 'initial'> = {}): TheoryProblem {
+  return theoryProblem({ setup: setupOf(config), initial: opts.initial ?? initialOverlaps(config), times: opts.times ?? outputTimes(config) });
+}
+
+/** The solve options of a config (its `theory` block). */
+export function theoryOptionsOf(config: Config): ResolvedTheoryOptions {
+  return resolveTheoryOptions(config.theory);
+}
+
+/** Solve the D → ∞ ODEs of `config.rule` from the config's initial state (or `opts.initial`). */
+export function solveTheoryOf(config: Config, opts: FromConfigOptions = {}): TheorySolution {
+  return solveTheory(theoryProblemOf(config, opts), { ...theoryOptionsOf(config), onProgress: opts.onProgress });
+}
+
+/** Simulate `config.sim.seeds` runs of `config.rule` at dimension `config.D` on `threads` workers (default config.sim.threads). */
+export function simulateOf(
+  config: Config,
+  opts: { times?: ArrayLike<number>; threads?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SimSolution> {
+  return simulate(simProblemOf(config, opts.times), { threads: opts.threads ?? config.sim.threads, onProgress: opts.onProgress });
 }
 
 /** The ODE right-hand side of a config, its initial state vector and the maps to and from order parameters. */
 export interface RhsOfConfig {
   problem: TheoryProblem;
+  system: OdeSystem;
   rhs: RhsFunction;
   /** state vector at `initial` */
   y0: Float64Array;
   /** names of the state components (CSV column names) */
   names: string[];
   initial: Overlaps;
+  /** "analytic", "cubature" or "mc" */
+  averages: string;
   toOverlaps(y: ArrayLike<number>): Overlaps;
   toState(o: Overlaps): Float64Array;
 }
 
 export function rhsOf(config: Config, initial: Overlaps = initialOverlaps(config)): RhsOfConfig {
-  const problem = problemFromConfig(config, initial);
-  const { rhs } = buildRhs(problem, config.theory);
+  const problem = theoryProblemOf(config, { initial });
+  const system = odeSystem(problem);
+  const { rhs, averages } = selectRhs(system, theoryOptionsOf(config));
   return {
-    problem, rhs, y0: packState(initial), names: stateNames(config.K, config.M), initial,
-    toOverlaps: (y) => unpackState(y, problem),
+    problem, system, rhs, averages, y0: packState(initial), names: stateNames(config.K, config.M), initial,
+    toOverlaps: (y) => unpackState(y, system),
     toState: (o) => packState(o),
   };
 }

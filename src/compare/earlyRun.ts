@@ -5,9 +5,8 @@
  */
 import type { Config } from '../core/config.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
-import { simulate } from '../../sim/run.ts';
 import { e1Setting, earlyChecks, earlyCurves, type EarlyCurves, type EarlyReport } from '../../theory/early.ts';
-import { solveTheory } from '../../theory/solve.ts';
+import { simulateOf, solveTheoryOf, theoryProblemOf } from '../app/fromConfig.ts';
 import { realisedTimes } from './compare.ts';
 
 export interface EarlyStudy {
@@ -18,18 +17,26 @@ export interface EarlyStudy {
 }
 
 /** Checks only (fast, no simulation). Throws ConfigError when config is not the E.1 setting. */
-export { earlyChecks };
+export function earlyChecksOf(config: Config): EarlyReport {
+  e1SettingOf(config);
+  return earlyChecks(theoryProblemOf(config));
+}
+
+/** The E.1 parameters of a config; ConfigError when it is not in that setting. */
+function e1SettingOf(config: Config) {
+  return e1Setting(theoryProblemOf(config), config.init.kind !== 'overlaps');
+}
 
 /** Checks plus the curves of early.html. `simulate: false` skips the simulations. */
 export async function earlyStudy(config: Config, opts: { simulate?: boolean; threads?: number } = {}): Promise<EarlyStudy> {
-  const setting = e1Setting(config);
-  const report = earlyChecks(config);
+  const setting = e1SettingOf(config);
+  const report = earlyChecksOf(config);
   const times = realisedTimes(config);
-  const theory = solveTheory({ ...config, rule: 'afa' }, { times, initial: setting.initial });
+  const theory = solveTheoryOf({ ...config, rule: 'afa' }, { times, initial: setting.initial });
   const sims: SimSolution[] = [];
   if (opts.simulate ?? true) {
     for (const rule of ['afa', 'pepita'] as const) {
-      sims.push(await simulate({ ...config, rule }, { times, threads: opts.threads ?? config.sim.threads }));
+      sims.push(await simulateOf({ ...config, rule }, { times, threads: opts.threads ?? config.sim.threads }));
     }
   }
   return { report, theory, sims, curves: earlyCurves(setting) };

@@ -19,11 +19,12 @@ import { isPositiveSemiDefinite } from './linalg.ts';
 import { didYouMean, nearestName } from './suggest.ts';
 
 import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
+import { THEORY_DEFAULTS } from './theoryDefaults.ts';
 
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
 export const RULES = RULE_IDS;
 export type Rule = RuleId;
-export const AVERAGES = ['analytic', 'mc'] as const;
+export const AVERAGES = ['auto', 'analytic', 'mc'] as const;
 export type Averages = (typeof AVERAGES)[number];
 export const SPACINGS = ['log', 'linear'] as const;
 export type Spacing = (typeof SPACINGS)[number];
@@ -94,11 +95,13 @@ export const configSchema = z.strictObject({
   init: z.discriminatedUnion('kind', [weightsInit, overlapsInit], { error: 'must be "weights" or "overlaps"' }).prefault({ kind: 'weights' }),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
-    averages: z.enum(AVERAGES).default('analytic').describe('Gaussian averages: "analytic" (closed forms; falls back to mc where none exists) | "mc"'),
-    mcSamples: count(LIMITS.mcSamples).default(100_000).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
-    mcSeed: seed().default(12345).describe('seed of the Monte Carlo sample bank'),
-    rtol: positive().lt(1, 'must be < 1').default(1e-11).describe('relative tolerance of the ODE solver'),
-    atol: positive().default(1e-14).describe('absolute tolerance of the ODE solver'),
+    averages: z.enum(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else numerical) | "analytic" (closed forms only; an error where none applies) | "mc" (Monte Carlo); e.g. "auto"'),
+    mcSamples: count(LIMITS.mcSamples).default(THEORY_DEFAULTS.mcSamples).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
+    mcSeed: seed().default(THEORY_DEFAULTS.mcSeed).describe('seed of the Monte Carlo sample bank'),
+    model: z.enum(['exact', 'pepita-first-order']).default('exact').describe('"exact" ODE of the rule, or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf/linear; rule "pepita" only)'),
+    rtol: positive().lt(1, 'must be < 1').default(THEORY_DEFAULTS.rtol).describe('relative tolerance of the ODE solver; e.g. 1e-11'),
+    atol: positive().default(THEORY_DEFAULTS.atol).describe('absolute tolerance of the ODE solver; e.g. 1e-14'),
+    solver: z.enum(['auto', 'odex', 'rodas4']).default('auto').describe('ODE integrator: "auto" (odex while not stiff, RODAS4 once stiffness is detected; switches recorded in run.json) | "odex" (explicit extrapolation) | "rodas4" (stiff Rosenbrock); e.g. "auto"'),
   }).prefault({}),
   sim: z.strictObject({
     seed: seed().default(1).describe('data-stream seed of run 0 (run i uses seed + i)'),

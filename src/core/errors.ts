@@ -1,3 +1,5 @@
+import { describeFailure, type Failure } from './trajectory.ts';
+
 /** Invalid user input (config key, CLI flag, initial state). CLI exit code 2. */
 export class ConfigError extends Error {
   /** dotted path of the offending field, e.g. `init.Q` or `theory.rtol` */
@@ -10,16 +12,20 @@ export class ConfigError extends Error {
 }
 
 /**
- * Numerical trouble (divergence, non-finite state, failed step, non-PSD covariance during a run).
- * CLI exit code 1. `t` is the time at which it was detected; `quantity` what failed.
+ * Numerical trouble (divergence, non-finite state, failed step, non-PSD covariance during a run),
+ * carrying the enumerated `Failure` (code, time, quantity). CLI exit code 1.
  */
 export class NumericalError extends Error {
-  readonly t: number;
-  readonly quantity: string;
-  constructor(quantity: string, t: number, detail: string) {
-    super(`${quantity} at t=${t}: ${detail}`);
+  readonly failure: Failure;
+  constructor(failure: Failure) {
+    super(describeFailure(failure));
     this.name = 'NumericalError';
-    this.t = t;
-    this.quantity = quantity;
+    this.failure = failure;
+  }
+  get t(): number {
+    return this.failure.t;
+  }
+  get quantity(): string {
+    return this.failure.quantity;
   }
 }

@@ -34,15 +34,18 @@ import type { Activation } from './activations.ts';
 import { NumericalError } from './errors.ts';
 import { covarianceOf, type Overlaps } from './overlaps.ts';
 import { Rng } from './rng.ts';
+import { THEORY_DEFAULTS } from './theoryDefaults.ts';
 
 /** Relative pivot threshold below which C counts as singular (negative beyond it: not PSD). */
 export const SINGULAR_PIVOT_TOL = 1e-10;
 /** Relative jitter put on a singular pivot. */
 export const SINGULAR_JITTER = 1e-12;
 
-/** Default sample count (matches the config default theory.mcSamples) and bank seed (theory.mcSeed). */
-export const DEFAULT_MC_SAMPLES = 100_000;
-export const DEFAULT_MC_SEED = 12345;
+
+/** The error of a covariance that is not PSD or not finite at time t. */
+function covarianceFailure(t: number, message: string): NumericalError {
+  return new NumericalError({ code: 'covariance-not-psd', t, quantity: 'covariance', message });
+}
 
 /** A fixed bank of standard normal vectors: `pairs` rows of `dim` numbers, row-major. */
 export class NormalBank {
@@ -88,7 +91,7 @@ export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Num
   let scale = 0;
   for (let i = 0; i < n; i++) {
     const c = C[i * n + i];
-    if (!Number.isFinite(c)) throw new NumericalError('covariance', t, `non-finite variance C[${i}][${i}] = ${c}`);
+    if (!Number.isFinite(c)) throw covarianceFailure(t, `non-finite variance C[${i}][${i}] = ${c}`);
     if (Math.abs(c) > scale) scale = Math.abs(c);
   }
   L.fill(0, 0, n * n);
@@ -98,10 +101,9 @@ export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Num
   for (let j = 0; j < n; j++) {
     let d = C[j * n + j];
     for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-    if (Number.isNaN(d)) throw new NumericalError('covariance', t, `non-finite entries in the covariance of the local fields`);
+    if (Number.isNaN(d)) throw covarianceFailure(t, `non-finite entries in the covariance of the local fields`);
     if (!(d >= -tol) && !clampIndefinite) {
-      throw new NumericalError(
-        'covariance',
+      throw covarianceFailure(
         t,
         `covariance not positive semi-definite: smallest pivot ${d.toExponential(3)} at field ${j} (relative ${(d / scale).toExponential(3)}, tolerance −${SINGULAR_PIVOT_TOL})`,
       );
@@ -112,7 +114,7 @@ export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Num
       // fields (for a PSD C those couplings are rounding noise: |C_ij − Σ L_ik L_jk|² ≤ d·C_ii)
       L[j * n + j] = Math.sqrt((d > 0 ? d : 0) + SINGULAR_JITTER * scale);
       for (let i = j + 1; i < n; i++) {
-        if (!Number.isFinite(C[i * n + j])) throw new NumericalError('covariance', t, `non-finite covariance C[${i}][${j}] = ${C[i * n + j]}`);
+        if (!Number.isFinite(C[i * n + j])) throw covarianceFailure(t, `non-finite covariance C[${i}][${j}] = ${C[i * n + j]}`);
         L[i * n + j] = 0;
       }
       jittered++;
@@ -122,7 +124,7 @@ export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Num
     L[j * n + j] = pivot;
     for (let i = j + 1; i < n; i++) {
       let s = C[i * n + j];
-      if (!Number.isFinite(s)) throw new NumericalError('covariance', t, `non-finite covariance C[${i}][${j}] = ${s}`);
+      if (!Number.isFinite(s)) throw covarianceFailure(t, `non-finite covariance C[${i}][${j}] = ${s}`);
       for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
       L[i * n + j] = s / pivot;
     }
@@ -133,7 +135,7 @@ export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Num
 /**
  * Activations that are odd functions, g(−x) = −g(x): erf, tanh, linear (relu is not). For them
  * the integrands of εg and of the ODEs are even in the fields, so the two members of an
- * antithetic pair give the same value (see McRhsKernel.evenIntegrands in theory/rhsMc.ts).
+ * antithetic pair give the same value (see MonteCarloBackend in src/core/mcBackend.ts).
  */
 export function isOddActivation(a: Activation): boolean {
   return a.id === 'erf' || a.id === 'tanh' || a.id === 'linear';
@@ -332,28 +334,20 @@ export class QuadraticControls {
   }
 }
 
-/** The bank of the last egMonteCarlo call, re-used while (dim, samples, seed) stay the same. */
-let egCache: { averager: GaussianAverager; key: string } | null = null;
-
-function egAverager(n: number, samples: number, seed: number): GaussianAverager {
-  const key = `${n}:${samples}:${seed}`;
-  if (egCache === null || egCache.key !== key) egCache = { averager: new GaussianAverager(n, 0, samples, seed), key };
-  return egCache.averager;
-}
-
 /**
  * εg = ½E[(ŷ − y)²] with a noiseless teacher (eq. 19), by Monte Carlo, and its standard error.
- * ŷ = Σ_k W2^k g(λ^k), y = Σ_m W̃2^m g̃(ν^m). Options default to 100 000 samples, seed 12345.
+ * ŷ = Σ_k W2^k g(λ^k), y = Σ_m W̃2^m g̃(ν^m). Options default to the config's theory.mcSamples and
+ * theory.mcSeed; pass `averager` (built for K + M + 1 fields) to re-use one bank across calls.
  */
 export function egMonteCarloWithError(
   o: Overlaps,
   student: Activation,
   teacher: Activation,
-  opts: { samples?: number; seed?: number; t?: number } = {},
+  opts: { samples?: number; seed?: number; t?: number; averager?: GaussianAverager } = {},
 ): McEstimate {
   const { K, M } = o;
   const n = K + M + 1;
-  const avg = egAverager(n, opts.samples ?? DEFAULT_MC_SAMPLES, opts.seed ?? DEFAULT_MC_SEED);
+  const avg = opts.averager ?? new GaussianAverager(n, 0, opts.samples ?? THEORY_DEFAULTS.mcSamples, opts.seed ?? THEORY_DEFAULTS.mcSeed);
   avg.setCovariance(covarianceOf(o), opts.t ?? Number.NaN);
   const g = student.g;
   const gt = teacher.g;
@@ -368,6 +362,6 @@ export function egMonteCarloWithError(
 }
 
 /** εg = ½E[(ŷ − y)²] (noiseless teacher) by Monte Carlo. */
-export function egMonteCarlo(o: Overlaps, student: Activation, teacher: Activation, opts?: { samples?: number; seed?: number }): number {
+export function egMonteCarlo(o: Overlaps, student: Activation, teacher: Activation, opts?: { samples?: number; seed?: number; averager?: GaussianAverager }): number {
   return egMonteCarloWithError(o, student, teacher, opts).mean;
 }

@@ -4,15 +4,36 @@
  * layer and the writers consume both through Trajectory.
  */
 import type { Overlaps } from './overlaps.ts';
-import type { Rule } from './config.ts';
+import type { RuleId } from './rules/index.ts';
+
+/**
+ * What stopped a run early (SciML's retcode, diffrax's RESULTS): callers branch on the code,
+ * never on message text.
+ *   - `non-finite-state`: a state component or its derivative became NaN or ±∞
+ *   - `step-size-underflow`: the integrator's step fell below rounding of t
+ *   - `step-budget`: the integrator used up its step budget before the last output time
+ *   - `covariance-not-psd`: the covariance of the local fields stopped being positive semi-definite
+ *   - `diverged`: a simulated quantity exceeded the divergence limit (or εg became non-finite)
+ */
+export const FAILURE_CODES = ['non-finite-state', 'step-size-underflow', 'step-budget', 'covariance-not-psd', 'diverged'] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+/** The enumerated result of a solve or run. */
+export type ResultCode = 'success' | FailureCode;
 
 /** A numerical failure that stopped a run; rows before `t` are kept. */
 export interface Failure {
-  /** time at which it was detected */
+  code: FailureCode;
+  /** time at which it was detected (stated once, here, not repeated in `message`) */
   t: number;
-  /** what failed, e.g. "state", "Q[1][1]", "weights", "step size" */
+  /** what failed, a state component or derived quantity in CSV spelling: "Q_1_1", "f_2", "eg", "covariance", "step size" */
   quantity: string;
+  /** what happened, without the time */
   message: string;
+}
+
+/** "message (t=…)": the one place a failure's time is written into text. */
+export function describeFailure(f: Failure): string {
+  return `${f.message} at t=${f.t}`;
 }
 
 /** Order parameters and εg at increasing output times. */
@@ -29,20 +50,30 @@ export interface TheoryStats {
   rejected: number;
   /** wall time of the solve alone */
   seconds: number;
+  /** the averaging backend: its rule and its own error estimate (absent for closed forms) */
+  averager?: { description: string; nodes: number; averages: number; errorEstimate: number };
+  /** which integrator ran (and where an automatic choice switched), when the integrator reports it */
+  solver?: Record<string, unknown>;
 }
 
 export interface TheorySolution extends Trajectory {
-  rule: Rule;
-  /** which averages were used (analytic falls back to mc where no closed form exists) */
-  averages: 'analytic' | 'mc';
+  rule: RuleId;
+  /** which averages were used: closed forms, cubature or Monte Carlo */
+  averages: string;
   initial: Overlaps;
   stats: TheoryStats;
+  /** `success`, or the code of `failure` */
+  result: ResultCode;
   failure: Failure | null;
+  /** the tolerances the solve used */
+  tolerances: { rtol: number; atol: number };
 }
 
 export interface SimRun extends Trajectory {
   /** data-stream seed of this run */
   seed: number;
+  /** `success`, or the code of `failure` */
+  result: ResultCode;
   failure: Failure | null;
 }
 
@@ -55,7 +86,7 @@ export interface SimStats {
 }
 
 export interface SimSolution {
-  rule: Rule;
+  rule: RuleId;
   D: number;
   /** order parameters of the initial weights actually realised (shared by every run) */
   initial: Overlaps;

@@ -8,9 +8,9 @@
  */
 import type { Command } from 'commander';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
-import { earlyStudy } from '../../compare/earlyRun.ts';
+import { earlyChecksOf, earlyStudy } from '../../compare/earlyRun.ts';
 import { writeEarlyOutputs } from '../../compare/outputs.ts';
-import { earlyChecks, type EarlyReport } from '../../../theory/early.ts';
+import type { EarlyReport } from '../../../theory/early.ts';
 import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, warnStepMerges } from '../common.ts';
 
 export function earlyTable(r: EarlyReport): string {
@@ -41,7 +41,7 @@ export function register(program: Command): void {
         const w = await writeEarlyOutputs(opts.out, study, { png: opts.png });
         note = `wrote ${w.files.length} files to ${opts.out}${w.png.ok ? '' : ` (${w.png.reason})`}`;
       } else {
-        report = earlyChecks(config);
+        report = earlyChecksOf(config);
       }
       if (opts.json) {
         printJson({ checks: report.checks.map((c) => ({ eq: c.eq, quantity: c.quantity, paper: c.paper, ode: c.ode, maxRelErr: c.maxRelErr, holds: c.holds })) });

@@ -11,7 +11,7 @@ import { NumericalError } from '../../core/errors.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
 import { simCsv } from '../../io/csv.ts';
 import { buildRunRecord } from '../../io/runRecord.ts';
-import { simulate } from '../../../sim/run.ts';
+import { simulateOf } from '../../app/fromConfig.ts';
 import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 
 export function register(program: Command): void {
@@ -28,7 +28,7 @@ export function register(program: Command): void {
       const dir = checkOutDir(opts.out, 'results/simulate');
       const bar = progressBar(wantsProgress(opts.json), 1000, `simulate ${config.rule} D=${config.D}`);
       let last = -1;
-      const sol = await simulate(config, {
+      const sol = await simulateOf(config, {
         onProgress: (done, total) => {
           const v = total > 0 ? Math.round((1000 * done) / total) : 1000;
           if (v !== last) bar.update((last = v), `${done} / ${total} steps`);
@@ -58,7 +58,7 @@ export function register(program: Command): void {
         process.stdout.write(`wrote ${files.join(', ')} (engine ${sol.stats.seconds.toFixed(2)} s)\n`);
       }
       if (failed?.failure) {
-        throw new NumericalError(failed.failure.quantity, failed.failure.t, `${failed.failure.message} (seed ${failed.seed}; rows before it were written to ${files[0]})`);
+        throw new NumericalError({ ...failed.failure, message: `${failed.failure.message} (seed ${failed.seed}; rows before it were written to ${files[0]})` });
       }
     });
 }

@@ -11,7 +11,7 @@ import { NumericalError } from '../../core/errors.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
 import { theoryCsv } from '../../io/csv.ts';
 import { buildRunRecord } from '../../io/runRecord.ts';
-import { solveTheory } from '../../../theory/solve.ts';
+import { solveTheoryOf } from '../../app/fromConfig.ts';
 import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress } from '../common.ts';
 
 export const THEORY_DEFAULT_OUT = 'results/theory';
@@ -29,7 +29,7 @@ export function register(program: Command): void {
       const dir = checkOutDir(opts.out, THEORY_DEFAULT_OUT);
       const bar = progressBar(wantsProgress(opts.json), 1000, `theory ${config.rule}`);
       let last = -1;
-      const sol = solveTheory(config, {
+      const sol = solveTheoryOf(config, {
         onProgress: (t, tmax) => {
           const v = tmax > 0 ? Math.min(1000, Math.round((1000 * t) / tmax)) : 1000;
           if (v !== last) bar.update((last = v), `t = ${t.toPrecision(4)}`);
@@ -58,7 +58,7 @@ export function register(program: Command): void {
         );
       }
       if (sol.failure) {
-        throw new NumericalError(sol.failure.quantity, sol.failure.t, `${sol.failure.message} (the ${n} rows before it were written to ${files[0]})`);
+        throw new NumericalError({ ...sol.failure, message: `${sol.failure.message} (the ${n} rows before it were written to ${files[0]})` });
       }
     });
 }

@@ -1,0 +1,38 @@
+/**
+ * The checks shared by the two boundaries where input enters: `parseConfig` (a user's config) and
+ * the problem constructors of the engines (`theoryProblem`, `simProblem`, for library users who
+ * build problems directly). One check, one error class (ConfigError naming the field), so the
+ * same mistake reads the same wherever it is caught.
+ */
+import { ConfigError } from './errors.ts';
+import { isPositiveSemiDefinite } from './linalg.ts';
+import { covarianceOf, type Overlaps } from './overlaps.ts';
+
+/** Output times: finite, ≥ 0 and strictly increasing. */
+export function checkTimes(times: ArrayLike<number>, field = 'times'): void {
+  if (times.length === 0) throw new ConfigError(field, 'must list at least one time');
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (!(Number.isFinite(t) && t >= 0)) throw new ConfigError(`${field}[${i}]`, `must be a finite time ≥ 0 (got ${t})`);
+    if (i > 0 && !(t > times[i - 1])) throw new ConfigError(`${field}[${i}]`, `times must be strictly increasing (${times[i - 1]} then ${t})`);
+  }
+}
+
+/** The fixed feedback weights of a rule that reads them: K finite numbers. */
+export function checkFeedbackWeights(ruleId: string, needs: boolean, fb: ArrayLike<number> | null, K: number): void {
+  if (fb === null) {
+    if (needs) throw new ConfigError('feedbackWeights', `required for rule "${ruleId}": give K = ${K} numbers`);
+    return;
+  }
+  if (fb.length !== K) throw new ConfigError('feedbackWeights', `must have ${K} entries (one per student unit, K), got ${fb.length}`);
+  for (let k = 0; k < K; k++) if (!Number.isFinite(fb[k])) throw new ConfigError(`feedbackWeights[${k}]`, 'must be a finite number');
+}
+
+/** The covariance C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]] of initial overlaps must be positive semi-definite. */
+export function checkCovariancePsd(o: Overlaps, field = 'init'): void {
+  const n = o.K + o.M + 1;
+  const psd = isPositiveSemiDefinite(covarianceOf(o), n);
+  if (!psd.ok) {
+    throw new ConfigError(field, `the covariance C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]] must be positive semi-definite (smallest eigenvalue ${psd.minEig.toExponential(3)})`);
+  }
+}

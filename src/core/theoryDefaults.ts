@@ -1,0 +1,13 @@
+/**
+ * Defaults of the theory engine's options, in one place: the config schema (`theory.*`) and the
+ * solve options of a library caller both read them.
+ *   rtol/atol 1e-11/1e-14: εg right to ≈ 2e-9 relative down to εg ≈ 1e-6 (the former 1e-8/1e-10
+ *   gave 5.2e-4 there, bench/RESULTS.md).
+ */
+export const THEORY_DEFAULTS = {
+  rtol: 1e-11,
+  atol: 1e-14,
+  averages: 'auto',
+  mcSamples: 100_000,
+  mcSeed: 12345,
+} as const;

@@ -1,0 +1,140 @@
+/**
+ * The general right-hand side of DESIGN.md "The ODEs", for every rule through its coefficients
+ * (src/core/rules/rule.ts) and any averaging backend (src/core/averaging.ts):
+ *
+ *   dQ^kl/dt = −η E[a_l λ^k + b_l (λ^k − f^k e) + a_k λ^l + b_k (λ^l − f^l e)] + η² E[(a_k+b_k)(a_l+b_l)]
+ *   dR^km/dt = −η E[a_k ν^m + b_k (ν^m − f̃^m e)]
+ *   df^k/dt  = −η E[a_k ρ + b_k (ρ − q_f e)]
+ *   dW2^k/dt = −η₂ E[c_k]
+ *
+ * from x·W1^l/√D = λ^l, x_err·W1^l/√D = λ^l − f^l e, x_err·W̃1^m/√D = ν^m − f̃^m e,
+ * x_err·F/√D = ρ − q_f e and x·x/D, x·x_err/D, x_err·x_err/D → 1. The error e = ŷ − y includes the
+ * label noise (y = Σ_m W̃2^m g̃(ν^m) + σξ). For Algorithm 2 (cleanUpdateFirst) the modulated pass
+ * sees W1⁺, λ_mod^k = λ^k − f^k e − η a_k (x·x_err/D → 1); the products with the step's own
+ * x_err·W1^l keep λ^l − f^l e (the weights before the step).
+ * For PEPITA (a = 0, b = Δh, c = h̃ e) this is the exact leading-order PEPITA ODE; for the
+ * alignment family (b = 0) it is eqs. 22–23 with the rule's feedback.
+ */
+import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/averaging.ts';
+import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
+import type { RulePass } from '../src/core/rules/index.ts';
+import { qIndex, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
+
+/** The per-sample integrand of the general ODE at one state (set with `setState`). Allocation-free. */
+export class GeneralOdeIntegrand implements FieldIntegrand {
+  readonly size: number;
+  private readonly sys: OdeSystem;
+  private readonly pass: RulePass;
+  private readonly lamX: Float64Array;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+  private readonly c: Float64Array;
+  private readonly qIdx: Int32Array;
+  private readonly offR: number;
+  private readonly offW2: number;
+  private readonly offF: number;
+  private o: Overlaps;
+
+  constructor(sys: OdeSystem) {
+    const { K, M } = sys;
+    const L = stateLayout(K, M);
+    this.size = L.size;
+    this.offR = L.offR;
+    this.offW2 = L.offW2;
+    this.offF = L.offF;
+    this.sys = sys;
+    this.o = emptyOverlaps(K, M);
+    this.pass = {
+      K, lam: new Float64Array(K), h: new Float64Array(K), lamMod: new Float64Array(K), e: 0, yhat: 0, y: 0,
+      W2: this.o.W2, f: this.o.f, feedbackWeights: sys.feedbackWeights, g: sys.student,
+    };
+    this.lamX = new Float64Array(K);
+    this.a = new Float64Array(K);
+    this.b = new Float64Array(K);
+    this.c = new Float64Array(K);
+    this.qIdx = new Int32Array(K * K);
+    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
+  }
+
+  /** The state whose averages are taken next (the pass reads W2 and f from it). */
+  setState(o: Overlaps): void {
+    this.o.W2.set(o.W2);
+    this.o.f.set(o.f);
+  }
+
+  accumulate(fields: Float64Array, xi: number, weight: number, acc: Float64Array): void {
+    const sys = this.sys;
+    const { K, M, eta, eta2 } = sys;
+    const { pass, lamX, a, b, c } = this;
+    const { lam, h, lamMod } = pass;
+    const W2 = this.o.W2;
+    const f = this.o.f;
+    const g = sys.student.g;
+    const gt = sys.teacher.g;
+    const W2t = sys.W2t;
+    const ft = sys.ft;
+    const rule = sys.rule;
+    // e accumulated unit by unit in this order (as the Monte Carlo RHS always did, so the outputs of
+    // the original rules are unchanged to the last bit); ŷ and y beside it for the Hebbian rules
+    let e = -sys.noise * xi;
+    let yhat = 0;
+    for (let k = 0; k < K; k++) {
+      const l = fields[k];
+      lam[k] = l;
+      const hk = g(l);
+      h[k] = hk;
+      e += W2[k] * hk;
+      yhat += W2[k] * hk;
+    }
+    let y = sys.noise * xi;
+    for (let m = 0; m < M; m++) {
+      const gm = W2t[m] * gt(fields[K + m]);
+      e -= gm;
+      y += gm;
+    }
+    pass.e = e;
+    pass.yhat = yhat;
+    pass.y = y;
+    rule.clean(pass, a, c);
+    const shift = rule.cleanUpdateFirst ? eta : 0;
+    for (let k = 0; k < K; k++) {
+      const lx = lam[k] - f[k] * e;
+      lamX[k] = lx;
+      lamMod[k] = lx - shift * a[k];
+    }
+    rule.modulated(pass, b, c);
+    const etaSq = eta * eta;
+    const rho = fields[K + M];
+    const qIdx = this.qIdx;
+    for (let k = 0; k < K; k++) {
+      const ak = a[k], bk = b[k], sk = ak + bk;
+      const lk = lam[k], xk = lamX[k];
+      for (let l = k; l < K; l++) {
+        const v = -eta * ((ak * lam[l] + bk * lamX[l]) + (a[l] * lk + b[l] * xk)) + etaSq * sk * (a[l] + b[l]);
+        acc[qIdx[k * K + l]] += weight * v;
+      }
+      // (−η a_k)·x + (−η b_k)·x_err-field: a zero coefficient adds an exact ±0
+      const ca = -eta * ak, cb = -eta * bk;
+      const offR = this.offR + k * M;
+      for (let m = 0; m < M; m++) {
+        const nu = fields[K + m];
+        acc[offR + m] += weight * (ca * nu + cb * (nu - ft[m] * e));
+      }
+      acc[this.offF + k] += weight * (ca * rho + cb * (rho - sys.qf * e));
+      acc[this.offW2 + k] += weight * (-eta2 * c[k]);
+    }
+  }
+}
+
+/** dy ← the general RHS, averaged by `backend`. */
+export function buildGeneralRhs(sys: OdeSystem, backend: GaussianAveragingBackend): RhsFunction {
+  const integrand = new GeneralOdeIntegrand(sys);
+  const o = emptyOverlaps(sys.K, sys.M);
+  const C = new Float64Array((sys.K + sys.M + 1) ** 2);
+  return (t, y, dy) => {
+    unpackState(y, sys, o);
+    covarianceOf(o, C);
+    integrand.setState(o);
+    backend.average(C, integrand, dy, t);
+  };
+}
