@@ -16,10 +16,10 @@ import { NumericalError } from '../src/core/errors.ts';
 import { choleskyPsd } from '../src/core/montecarlo.ts';
 import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
 import type { Failure, TheorySolution } from '../src/core/trajectory.ts';
-import { integrateOdex, type Integrator } from './integrateOdex.ts';
 import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
 import { averagingBackend, selectRhs } from './select.ts';
+import { integratorByName } from './stiff/integrators.ts';
 import { odeSystem, packState, stateNames, unpackState } from './state.ts';
 
 /**
@@ -37,11 +37,6 @@ export function effectiveTolerances(opts: { rtol: number; atol: number }, averag
   return { rtol: Math.max(opts.rtol, MC_RTOL_FLOOR), atol: Math.max(opts.atol, MC_ATOL_FLOOR) };
 }
 
-/** The integrator of a solver name (the stiff methods of issue 15 join here). */
-function integratorOf(_solver: string): Integrator {
-  return integrateOdex;
-}
-
 /** Solve the closed ODE system of a problem from t = 0 to its last output time. */
 export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {}): TheorySolution {
   const opts = resolveTheoryOptions(options);
@@ -50,7 +45,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   const { rhs, averages, backend } = selectRhs(sys, opts);
   const { initial, times } = problem;
   const tolerances = effectiveTolerances(opts, averages);
-  const r = integratorOf(opts.solver)(rhs, packState(initial), times, stateNames(sys.K, sys.M), { ...tolerances, onProgress: opts.onProgress });
+  const r = integratorByName(opts.solver)(rhs, packState(initial), times, stateNames(sys.K, sys.M), { ...tolerances, onProgress: opts.onProgress });
   // output states: strictly PSD (trial stages inside steps may have been clamped), εg from the same backend
   const strict = backend ? averagingBackend(sys, opts, 'strict') : undefined;
   const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, strict);

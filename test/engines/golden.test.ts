@@ -23,7 +23,10 @@ const read = (name: string) => readFileSync(new URL(name, dir), 'utf8');
 
 describe('old rules unchanged by the redesign', () => {
   it.each(['fig2-afa', 'fig2-bp', 'fig2-dfa', 'e1-afa', 'fig2-pepita-mc', 'e1-pepita-mc'])('theory %s within 1e-12', (name) => {
-    const config = parseConfigText(read(`${name}.config.json`));
+    // the golden files were integrated by odex; theory.solver "auto" (the default since issue 15) may
+    // switch to the stiff method near convergence, which agrees only to the tolerances (≈1e-11)
+    const parsed = parseConfigText(read(`${name}.config.json`));
+    const config = { ...parsed, theory: { ...parsed.theory, solver: 'odex' as const } };
     const sol = solveTheoryOf(config);
     const got = parseCsv(theoryCsv(sol, config.K, config.M));
     const want = parseCsv(read(`${name}.theory.csv`));
