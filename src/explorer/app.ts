@@ -18,7 +18,7 @@ import { EngineClient, Superseded } from './engineClient.ts';
 import { configFromForm, INPUT_IDS, type FormValues } from './form.ts';
 import { linearAxis, logAxis, valuesOf } from './layout.ts';
 import { Cancelled, Simulation, type SimJob, type SimProgress } from './simulation.ts';
-import { anglesPanel, egPanel, feedbackPanel, overlapsPanel, type PanelId, type PanelTrace, type RuleCurves } from './traces.ts';
+import { anglesPanel, egPanel, feedbackPanel, overlapsPanel, type PanelId, type PanelOptions, type PanelTrace, type RuleCurves } from './traces.ts';
 import { decodeViewState, encodeViewState, type ViewState } from './viewState.ts';
 
 interface PlotlyGlobal {
@@ -197,12 +197,12 @@ function updateVisibility(rules: LearningRule[]) {
   if (fWas && !$('f-plot').hidden && ($('f-plot') as unknown as { data?: unknown }).data) Plotly.Plots.resize($('f-plot'));
 }
 
-function panelTraces(panel: PanelId, curves: RuleCurves[]): PanelTrace[] {
+function panelTraces(panel: PanelId, curves: RuleCurves[], o: PanelOptions): PanelTrace[] {
   switch (panel) {
-    case 'eg': return egPanel(curves);
-    case 'angles': return anglesPanel(curves);
-    case 'overlaps': return overlapsPanel(curves);
-    case 'f': return feedbackPanel(curves);
+    case 'eg': return egPanel(curves, o);
+    case 'angles': return anglesPanel(curves, o);
+    case 'overlaps': return overlapsPanel(curves, o);
+    case 'f': return feedbackPanel(curves, o);
   }
 }
 
@@ -217,16 +217,19 @@ async function drawPanels(view: ViewState): Promise<void> {
   const curves: RuleCurves[] = drawn.map((d) => ({ rule: d.rule, theory: d.solution, sim: simSolutionOf(d, view.values) }));
   const averages = drawn.map((d) => `${d.rule.label}: ${d.solution.averages}`).join(', ');
   const sims = curves.filter((c) => c.sim);
+  // a log time axis for the log grid of output times (the configs of one view share their times)
+  const logT = drawn.every((d) => d.config.times === null && d.config.spacing === 'log');
   const markers = sims.length ? `; markers: simulation at D = ${sims[0].sim!.D}, seed mean ± sd of ${sims[0].sim!.runs.length} runs` : '';
   for (const p of PANELS) {
     const el = $(p.el);
     if (el.hidden) continue;
-    const traces = panelTraces(p.id, curves);
+    const traces = panelTraces(p.id, curves, { logT });
     const yaxis = p.id === 'eg'
       ? (view.logy ? logAxis('εg', valuesOf(traces, 'y')) : linearAxis('εg'))
       : p.id === 'angles' ? linearAxis('degrees', { range: [0, 180], dtick: 30 }) : linearAxis('');
     const title = p.id === 'eg' ? `${TITLES.eg} — averages ${averages}${markers}` : TITLES[p.id];
-    await Plotly.react(el, traces, { ...baseLayout, title: { text: title, font: { size: 14 } }, xaxis: logAxis('t', valuesOf(traces, 'x')), yaxis }, plotConfig);
+    const xaxis = logT ? logAxis('t', valuesOf(traces, 'x')) : linearAxis('t');
+    await Plotly.react(el, traces, { ...baseLayout, title: { text: title, font: { size: 14 } }, xaxis, yaxis }, plotConfig);
   }
   renderConfigDownloads();
 }

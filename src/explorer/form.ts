@@ -18,7 +18,7 @@ export type FormValues = Record<string, string>;
 
 /** The ids of the page's config inputs, in the order the page shows them. */
 export const INPUT_IDS = [
-  'eta', 'eta2', 'K', 'M', 'D', 'tmax', 'points', 'activation', 'teacherActivation', 'W1std', 'Fstd', 'seed',
+  'eta', 'eta2', 'K', 'M', 'D', 'tmax', 'points', 'spacing', 'activation', 'teacherActivation', 'W1std', 'Fstd', 'seed',
   'noise', 'averages', 'mcSamples', 'feedbackWeights', 'simSeed', 'simSeeds',
 ] as const;
 export type InputId = (typeof INPUT_IDS)[number];
@@ -69,6 +69,7 @@ export function configFromForm(values: FormValues, rule: Pick<LearningRule, 'id'
     teacherActivation: word(values.teacherActivation),
     tmax: num(values.tmax),
     points: num(values.points),
+    spacing: word(values.spacing),
     feedbackWeights: rule.needsFeedbackWeights ? list(values.feedbackWeights) : undefined,
     init: {
       kind: 'weights',
@@ -92,6 +93,7 @@ export function formValuesFromConfig(c: Config): Record<InputId, string> {
     D: String(c.D),
     tmax: String(c.tmax),
     points: String(c.points),
+    spacing: c.spacing,
     activation: c.activation,
     teacherActivation: c.teacherActivation,
     W1std: init ? String(init.student.W1std) : '',

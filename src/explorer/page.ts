@@ -7,7 +7,7 @@
  * defaults (`parseConfig({})`), also embedded as JSON (#defaults) for the app and for links.
  */
 import { ACTIVATION_IDS } from '../core/activations.ts';
-import { AVERAGES, defaultConfig } from '../core/config.ts';
+import { AVERAGES, defaultConfig, SPACINGS } from '../core/config.ts';
 import { LEARNING_RULES } from '../core/rules/index.ts';
 import { escapeHtml } from '../figures/html.ts';
 import { formValuesFromConfig, type InputId } from './form.ts';
@@ -33,7 +33,8 @@ const CONFIG_FIELDS: Field[] = [
   { id: 'M', label: 'M', title: 'M: teacher hidden units' },
   { id: 'D', label: 'D', title: 'D: input dimension of the simulation; the initial weights are sampled at this D (the theory is D → ∞)' },
   { id: 'tmax', label: 't max', title: 'tmax: last output time (t = steps / D)' },
-  { id: 'points', label: 'points', title: 'points: log-spaced output times' },
+  { id: 'points', label: 'points', title: 'points: number of output times' },
+  { id: 'spacing', label: 'spacing', title: 'spacing: of the output times (log: the 5 decades below t max; linear: from 0), and the t axis', options: SPACINGS },
   { id: 'activation', label: 'student g', title: 'activation: student activation', options: ACTIVATION_IDS },
   { id: 'teacherActivation', label: 'teacher g̃', title: 'teacherActivation: teacher activation', options: ACTIVATION_IDS },
   { id: 'W1std', label: 'W1 std', title: 'init.student.W1std: std of the initial student first-layer weights (Q(0) ≈ std²·I)' },

@@ -45,41 +45,44 @@ interface Series {
   simulated: boolean;
 }
 
-function seriesTraces(c: RuleCurves, list: Series[]): PanelTrace[] {
+/** Options of every panel: `logT` drops t = 0 (the time axis is logarithmic). */
+export interface PanelOptions { logT: boolean }
+
+function seriesTraces(c: RuleCurves, list: Series[], o: PanelOptions): PanelTrace[] {
   const { color, symbol } = ruleStyle(c.rule);
   const out: PanelTrace[] = [];
   for (const s of list) {
-    const line = theoryLine(c.theory, s.scalar, `${c.rule.label} ${s.series}`, color, { dash: s.dash });
+    const line = theoryLine(c.theory, s.scalar, `${c.rule.label} ${s.series}`, color, { dash: s.dash, logX: o.logT });
     out.push({ ...line, legendgroup: c.rule.id, meta: { rule: c.rule.id, series: s.series, kind: 'theory' } });
   }
   if (c.sim) {
     for (const s of list) {
       if (!s.simulated) continue;
-      const m = simMarkers(c.sim, s.scalar, `${c.rule.label} ${s.series} simulation`, color, symbol);
+      const m = simMarkers(c.sim, s.scalar, `${c.rule.label} ${s.series} simulation`, color, symbol, { logX: o.logT });
       out.push({ ...m, legendgroup: c.rule.id, meta: { rule: c.rule.id, series: s.series, kind: 'sim' } });
     }
   }
   return out;
 }
 
-export function egPanel(curves: RuleCurves[]): PanelTrace[] {
-  return curves.flatMap((c) => seriesTraces(c, [{ series: 'εg', scalar: egOf, simulated: true }]));
+export function egPanel(curves: RuleCurves[], o: PanelOptions): PanelTrace[] {
+  return curves.flatMap((c) => seriesTraces(c, [{ series: 'εg', scalar: egOf, simulated: true }], o));
 }
 
-export function anglesPanel(curves: RuleCurves[]): PanelTrace[] {
+export function anglesPanel(curves: RuleCurves[], o: PanelOptions): PanelTrace[] {
   return curves.flatMap((c) => {
-    const o = c.theory.initial;
-    const a = angleScalars(degenerateCopies(o.W2t, o.K));
+    const init = c.theory.initial;
+    const a = angleScalars(degenerateCopies(init.W2t, init.K));
     const list: Series[] = [
       { series: FIG2C_TRACES.teacher, scalar: a.teacher, simulated: true },
       { series: FIG2C_TRACES.degenerate, scalar: a.degenerate, dash: 'dash', simulated: true },
     ];
     if (c.rule.usesFeedbackVector) list.push({ series: FIG2C_TRACES.feedback, scalar: a.feedback, dash: 'dot', simulated: true });
-    return seriesTraces(c, list);
+    return seriesTraces(c, list, o);
   });
 }
 
-export function overlapsPanel(curves: RuleCurves[]): PanelTrace[] {
+export function overlapsPanel(curves: RuleCurves[], o: PanelOptions): PanelTrace[] {
   return curves.flatMap((c) => {
     const { K, M } = c.theory.initial;
     const list: Series[] = [];
@@ -90,15 +93,15 @@ export function overlapsPanel(curves: RuleCurves[]): PanelTrace[] {
       for (let m = 0; m < M; m++) list.push({ series: `R_${k + 1}_${m + 1}`, scalar: component('R', k * M + m), dash: 'dash', simulated: false });
     }
     for (let k = 0; k < K; k++) list.push({ series: `W2_${k + 1}`, scalar: component('W2', k), dash: 'dot', simulated: false });
-    return seriesTraces(c, list);
+    return seriesTraces(c, list, o);
   });
 }
 
 /** ‖f‖ and f_k for the rules that use the feedback vector (none for the others). */
-export function feedbackPanel(curves: RuleCurves[]): PanelTrace[] {
+export function feedbackPanel(curves: RuleCurves[], o: PanelOptions): PanelTrace[] {
   return curves.filter((c) => c.rule.usesFeedbackVector).flatMap((c) => {
     const list: Series[] = [{ series: '‖f‖', scalar: feedbackNormOf, simulated: true }];
     for (let k = 0; k < c.theory.initial.K; k++) list.push({ series: `f_${k + 1}`, scalar: component('f', k), dash: 'dot', simulated: false });
-    return seriesTraces(c, list);
+    return seriesTraces(c, list, o);
   });
 }

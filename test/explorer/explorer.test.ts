@@ -31,11 +31,12 @@ import {
 } from '../../bench/explorerDriver.ts';
 import { runCli } from '../cli/runCli.ts';
 
-/** εg of `config`'s theory at t > 0 (the page's panels have log time axes). */
+/** εg of the inputs' theory in Node; at t > 0 only where the page's time axis is logarithmic. */
 function nodeTheory(values: Record<string, string>, ruleId: string): { t: number[]; eg: number[] } {
   const sol = solveTheoryOf(parseConfig(configFromForm(values, ruleById(ruleId)!)));
+  const logT = values.spacing === 'log';
   const t: number[] = [], eg: number[] = [];
-  for (let i = 0; i < sol.times.length; i++) if (sol.times[i] > 0) {
+  for (let i = 0; i < sol.times.length; i++) if (sol.times[i] > 0 || !logT) {
     t.push(sol.times[i]);
     eg.push(sol.eg[i]);
   }
@@ -184,10 +185,13 @@ describe('explorer page, default view (headless chromium, file://)', () => {
   });
 
   it('Cancel terminates every simulation worker at once and draws no markers', async () => {
-    // 10⁷ steps per run: seconds to minutes, far longer than the test waits before cancelling
-    await waitForRedraw(page, await setInput(page, 'D', '2000'));
+    // 10⁷ steps per run (t max 20000 at D = 500): about a minute, far longer than the test waits
+    await waitForRedraw(page, await setInput(page, 'tmax', '20000'));
     await page.click('#simulate');
     await page.waitForFunction(() => window.explorerStatus.sim.state === 'running' && window.explorerStatus.sim.done > 0, undefined, { timeout: 60_000 });
+    // progress is shown
+    expect(await page.isVisible('#sim-progress')).toBe(true);
+    await page.waitForFunction(() => (document.getElementById('sim-progress') as HTMLProgressElement).value > 0, undefined, { timeout: 10_000 });
     const url = await page.evaluate(() => window.explorerStatus.sim.workerUrl);
     const simWorkers = () => page.workers().filter((w) => w.url() === url).length;
     expect(simWorkers()).toBeGreaterThan(0);
@@ -214,7 +218,7 @@ describe('explorer page, default view (headless chromium, file://)', () => {
 describe('explorer page opened from a link (hash)', () => {
   // every input away from its default; analytic rules (linear units) so that all of it is quick
   const linked: Record<string, string> = {
-    eta: '0.3', eta2: '0.2', K: '3', M: '1', D: '120', tmax: '30', points: '40', activation: 'linear', teacherActivation: 'linear',
+    eta: '0.3', eta2: '0.2', K: '3', M: '1', D: '120', tmax: '30', points: '40', spacing: 'linear', activation: 'linear', teacherActivation: 'linear',
     W1std: '0.8', Fstd: '1.3', seed: '5', noise: '0.1', averages: 'analytic', mcSamples: '5000', feedbackWeights: '0.5,-0.2,0.3',
     simSeed: '4', simSeeds: '3',
   };
@@ -259,7 +263,8 @@ describe('explorer page opened from a link (hash)', () => {
       expect(r.code, r.stderr).toBe(0);
       const cli = JSON.parse(r.stdout) as { times: number[]; eg: number[] };
       const drawn = await ruleTrace(page, rule);
-      const keep = cli.times.map((t, i) => (t > 0 ? i : -1)).filter((i) => i >= 0);
+      // linear spacing in this link: the time axis is linear and t = 0 is drawn too
+      const keep = cli.times.map((_, i) => i);
       expectTimes(drawn.x, keep.map((i) => cli.times[i]));
       expectClose(drawn.y, keep.map((i) => cli.eg[i]), THEORY_TOL);
     }
@@ -276,8 +281,8 @@ describe('explorer page opened from a link (hash)', () => {
       const seeds = [...new Set(rows.map((row) => row[cs]))];
       expect(seeds).toEqual([4, 5, 6]);
       const bySeed = seeds.map((s) => rows.filter((row) => row[cs] === s));
-      const times = bySeed[0].map((row) => row[ct]).filter((t) => t > 0);
-      const first = bySeed[0].length - times.length;
+      const times = bySeed[0].map((row) => row[ct]);
+      const first = 0;
       const mean: number[] = [], sd: number[] = [];
       for (let i = 0; i < times.length; i++) {
         const v = bySeed.map((rs) => rs[first + i][ce]);
