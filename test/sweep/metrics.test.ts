@@ -8,7 +8,7 @@
 import { eigs } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.ts';
-import { emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
+import { emptyOverlaps } from '../../src/core/overlaps.ts';
 import type { Trajectory } from '../../src/core/trajectory.ts';
 import { rhsOf, solveTheoryOf } from '../../src/app/fromConfig.ts';
 import { curveMetrics, firstTimeBelow, metricNames, plateauOf, seedMeanMetrics } from '../../src/sweep/metrics.ts';
@@ -16,7 +16,7 @@ import { parseSweepSpec } from '../../src/sweep/spec.ts';
 
 const metricsSpec = (m: object = {}) => parseSweepSpec({ grid: { eta: [1] }, metrics: m }).metrics;
 
-function trajectory(times: number[], eg: number[], state: (i: number) => Partial<Overlaps> = () => ({})): Trajectory {
+function trajectory(times: number[], eg: number[], state: (i: number) => { W2?: number[]; f?: number[] } = () => ({})): Trajectory {
   return {
     times: Float64Array.from(times),
     eg: Float64Array.from(eg),

@@ -39,11 +39,21 @@ function mergeReport(m: MergeResult): string {
     (m.png.ok || !m.png.reason || m.png.reason === 'PNG export not requested' ? '' : `\n${m.png.reason}`) + '\n';
 }
 
+/**
+ * Options of `sweep` that a subcommand shares (--spec, --out, --json, --no-png): commander lets the
+ * parent command parse them wherever they stand (`sweep slurm --spec f` hands --spec to `sweep`),
+ * so a subcommand reads the ones the user gave from its parent.
+ */
+function fromParent(parent: Command, names: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) if (parent.getOptionValueSource(n) === 'cli') out[n] = parent.opts()[n];
+  return out;
+}
+
 export function register(program: Command): void {
   const sweep = program
     .command('sweep')
     .description('run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm')
-    .enablePositionalOptions()
     .option('--spec <file>', 'sweep spec JSON (`pepita-ode schema --sweep`)')
     .option('--out <dir>', 'sweep folder (points/, sweep.csv, curves.csv, sweep.json, sweep.html)', 'results/sweep')
     .option('--shard <i/n>', 'run only the points p with p mod n = i (no merge)')
@@ -96,7 +106,9 @@ Examples:
     .description('collect the points of a sweep folder into sweep.csv, curves.csv, sweep.json and sweep.html/.png')
     .option('--json', 'print the files written and the missing/failed points as JSON')
     .option('--no-png', 'skip the PNG')
-    .action(async (dir: string, opts: { json?: boolean; png: boolean }) => {
+    .addHelpText('after', '\nExample:\n  $ pepita-ode sweep --spec s.json --out results/s --shard 0/2 && pepita-ode sweep --spec s.json --out results/s --shard 1/2\n  $ pepita-ode sweep merge results/s')
+    .action(async (dir: string, own: { json?: boolean; png: boolean }) => {
+      const opts = { ...own, ...fromParent(sweep, ['json']), png: own.png && sweep.opts().png !== false };
       const m = await mergeSweep(dir, { png: opts.png });
       if (opts.json) printJson({ files: m.files, missing: m.missing, failed: m.failed, png: m.png });
       else process.stdout.write(mergeReport(m));
@@ -113,7 +125,9 @@ Examples:
     .option('--cpus <c>', 'CPUs per task (= --threads of each task)', '1')
     .option('--submit', 'submit the array and the merge job (afterok) and print the job ids')
     .option('--json', 'print the scripts and job ids as JSON')
-    .action((opts: { spec?: string; out?: string; tasks?: string; partition?: string; time?: string; cpus: string; submit?: boolean; json?: boolean }) => {
+    .addHelpText('after', '\nExample (on the login node, DIR on a shared file system):\n  $ pepita-ode sweep slurm --spec s.json --out /scratch/$USER/s --tasks 32 --cpus 4 --time 02:00:00 --submit\n  $ squeue -u $USER; cat /scratch/$USER/s/sweep.csv')
+    .action((own: { spec?: string; out?: string; tasks?: string; partition?: string; time?: string; cpus: string; submit?: boolean; json?: boolean }) => {
+      const opts = { ...own, ...fromParent(sweep, ['spec', 'out', 'json']) };
       const spec = loadSpec(opts.spec);
       if (opts.out === undefined) throw new ConfigError('--out', 'is required: the sweep folder');
       const dir = checkOutDir(opts.out, '');
