@@ -1,6 +1,7 @@
 /**
  * `pepita-ode explore --out DIR [--serve [--port N]]`: write DIR/index.html, the self-contained
- * browser explorer of the theory (engine bundled with esbuild, plotly inlined, no network).
+ * browser explorer (theory and finite-D simulation of every rule, computed in the page's Web
+ * Workers; engine bundled with esbuild, plotly inlined, no network).
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
@@ -33,6 +34,12 @@ export function register(program: Command): void {
     .option('--port <n>', 'port for --serve (0 picks a free one)', '8765')
     .option('--json', 'print {"path", "url"} as JSON')
     .addHelpText('after', `
+The page computes everything itself, with the CLI's code and defaults: tick rules to overlay
+their ODE curves, press Simulate for the finite-D runs (seed mean ± sd markers; Cancel stops
+them). The address bar holds the whole view (#rules=afa,bp&eta=0.05&…): copy it to share.
+Downloads: each rule's config JSON (pepita-ode theory/simulate --config FILE reproduce it), a
+CSV of the curves drawn, a PNG of the εg panel.
+
 Examples:
   $ pepita-ode explore --out explorer          # then open explorer/index.html in a browser
   $ pepita-ode explore --out /tmp/ex --serve --port 8080
