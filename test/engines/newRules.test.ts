@@ -1,0 +1,301 @@
+/**
+ * The three rules of Sec. 3 (PEPITA-Hebbian, PEPITA-time-local, FF) in both engines, against
+ * independent routes:
+ *   1. one finite-D step vs the paper's algorithm written out here with plain arrays (1e-12):
+ *      eqs. 13–14 (Hebbian), eq. 9 + eq. 14 (FF), Algorithm 2 with its two sequential updates;
+ *   2. the fused kernels of BP, DFA, AFA, PEPITA = the generic coefficient step (1e-12);
+ *   3. FF ≡ PEPITA-Hebbian for ReLU units (eq. 10), step and RHS, and not for erf;
+ *   4. D × the mean one-step change over fresh samples = the general ODE RHS (z-scores O(1)), with a
+ *      power check (time-local's data reject the Hebbian RHS);
+ *   5. 4-seed simulations at D = 500 follow their own ODE (the PEPITA sim-vs-theory criterion of
+ *      test/theory/pepita.test.ts: median relative εg deviation < 3 %), with label noise σ = 0.2 and
+ *      with tanh students.
+ */
+import { describe, expect, it } from 'vitest';
+import { activation, type Activation, type ActivationId } from '../../src/core/activations.ts';
+import { parseConfig, type Config } from '../../src/core/config.ts';
+import { initialOverlaps, initialWeights } from '../../src/core/init.ts';
+import { resolveLearningSetup, type LearningSetupSpec } from '../../src/core/learningSetup.ts';
+import { MonteCarloBackend } from '../../src/core/mcBackend.ts';
+import { isOddActivation } from '../../src/core/montecarlo.ts';
+import { covarianceOf, type Weights } from '../../src/core/overlaps.ts';
+import { Rng } from '../../src/core/rng.ts';
+import { RULE_IDS, type RuleId } from '../../src/core/rules/index.ts';
+import { simulateOf, solveTheoryOf, theoryProblemOf } from '../../src/app/fromConfig.ts';
+import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
+import { odeSystem, qIndex, stateLayout } from '../../theory/state.ts';
+import { dot } from '../../sim/kernels.ts';
+import { applyStep, createState, createWorkspace, stepFor } from '../../sim/rules.ts';
+import { coefficientStep } from '../../sim/coefficientStep.ts';
+
+const NEW_RULES = ['pepita-hebbian', 'pepita-time-local', 'ff'] as const;
+
+function setup(rule: RuleId, act: ActivationId, noise: number, extra: Partial<LearningSetupSpec> = {}): LearningSetupSpec {
+  return { rule, eta: 0.7, eta2: 0.4, noise, activation: act, teacherActivation: 'erf', feedbackWeights: rule === 'dfa' ? [0.8, -0.5] : null, ...extra };
+}
+
+function randomWeights(K: number, M: number, D: number, seed: number): Weights {
+  const r = new Rng(seed);
+  const v = (n: number, s: number) => Float64Array.from({ length: n }, () => s * r.normal());
+  return { K, M, D, W1: v(K * D, 1), W1t: v(M * D, 1), W2: v(K, 0.5), W2t: v(M, 1), F: v(D, 0.8) };
+}
+
+/** The paper's algorithms written out with plain arrays, scaled convention (DESIGN.md). */
+function literalStep(rule: RuleId, w: Weights, p: LearningSetupSpec, x: Float64Array, xi: number) {
+  const { K, M, D } = w;
+  const g: Activation = activation(p.activation);
+  const gt = activation(p.teacherActivation);
+  const s = Math.sqrt(D);
+  const W1 = Array.from({ length: K }, (_, k) => Array.from(w.W1.subarray(k * D, (k + 1) * D)));
+  const W1t = Array.from({ length: M }, (_, m) => Array.from(w.W1t.subarray(m * D, (m + 1) * D)));
+  const W2 = Array.from(w.W2);
+  const F = Array.from(w.F);
+  const X = Array.from(x);
+  const field = (row: number[], v: number[]) => row.reduce((acc, a, i) => acc + a * v[i], 0) / s;
+  const h = W1.map((row) => g.g(field(row, X)));
+  const lam = W1.map((row) => field(row, X));
+  const yhat = h.reduce((acc, hk, k) => acc + W2[k] * hk, 0);
+  const y = W1t.reduce((acc, row, m) => acc + w.W2t[m] * gt.g(field(row, X)), 0) + p.noise * xi;
+  const e = yhat - y;
+  const xErr = X.map((xi_, i) => xi_ - (F[i] * e) / s);
+  if (rule === 'pepita-time-local') {
+    // Algorithm 2: clean update applied at once …
+    const W1p = W1.map((row, k) => row.map((a, i) => a - (p.eta / s) * h[k] * X[i]));
+    const W2p = W2.map((a, k) => a - (p.eta2 / D) * yhat * h[k]);
+    // … then the modulated pass on W1⁺
+    const hErr = W1p.map((row) => g.g(field(row, xErr)));
+    const W1n = W1p.map((row, k) => row.map((a, i) => a + (p.eta / s) * hErr[k] * xErr[i]));
+    const W2n = W2p.map((a, k) => a + (p.eta2 / D) * y * hErr[k]);
+    return { W1: W1n, W2: W2n, e };
+  }
+  const lamErr = W1.map((row) => field(row, xErr));
+  const hErr = lamErr.map((l) => g.g(l));
+  // eq. 14 (Hebbian) or eq. 9 on the hidden layer (FF: presynaptic activity weighted by g')
+  const pre = rule === 'ff' ? (k: number) => g.dg(lam[k]) * h[k] : (k: number) => h[k];
+  const preErr = rule === 'ff' ? (k: number) => g.dg(lamErr[k]) * hErr[k] : (k: number) => hErr[k];
+  const W1n = W1.map((row, k) => row.map((a, i) => a - (p.eta / s) * (pre(k) * X[i] - preErr(k) * xErr[i])));
+  const W2n = W2.map((a, k) => a - (p.eta2 / D) * (yhat * h[k] - y * hErr[k]));
+  return { W1: W1n, W2: W2n, e };
+}
+
+function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / Math.max(den, 1e-300);
+}
+
+describe('new rules: one step = the paper\'s algorithm written out (1e-12)', () => {
+  const K = 3, M = 2, D = 64;
+  for (const rule of NEW_RULES) {
+    for (const [act, noise] of [['erf', 0], ['tanh', 0.2], ['relu', 0.2]] as const) {
+      it(`${rule}, ${act} students, σ = ${noise}`, () => {
+        const w = randomWeights(K, M, D, 3);
+        const x = Float64Array.from({ length: D }, (_, i) => Math.sin(1.3 * i + 0.2) * 1.4);
+        const spec = setup(rule, act, noise);
+        const want = literalStep(rule, w, spec, x, 0.9);
+        const got = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+        const r = applyStep(got, resolveLearningSetup(spec, K), x, 0.9);
+        expect(Math.abs(r.e - want.e)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want.e)));
+        expect(maxRel(got.W1, want.W1.flat())).toBeLessThan(1e-12);
+        expect(maxRel(got.W2, want.W2)).toBeLessThan(1e-12);
+        // f kept by its rank-one updates = W1F/D of the new weights
+        const fFresh = Array.from({ length: K }, (_, k) => dot(D, got.W1, k * D, w.F, 0) / D);
+        expect(maxRel(r.f, fFresh)).toBeLessThan(1e-12);
+      });
+    }
+  }
+
+  it('time-local is not the Hebbian step (the modulated pass sees W1⁺)', () => {
+    const w = randomWeights(K, M, D, 5);
+    const x = Float64Array.from({ length: D }, (_, i) => Math.cos(0.7 * i));
+    const a = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+    const b = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+    applyStep(a, resolveLearningSetup(setup('pepita-time-local', 'erf', 0), K), x);
+    applyStep(b, resolveLearningSetup(setup('pepita-hebbian', 'erf', 0), K), x);
+    expect(maxRel(a.W1, b.W1)).toBeGreaterThan(1e-6);
+  });
+});
+
+describe('fused kernels = the generic coefficient step (1e-12)', () => {
+  const K = 3, M = 2, D = 64;
+  for (const rule of ['bp', 'dfa', 'afa', 'pepita'] as const) {
+    it(rule, () => {
+      const w = randomWeights(K, M, D, 9);
+      const x = Float64Array.from({ length: D }, (_, i) => Math.sin(0.37 * i) * 1.2);
+      const spec = resolveLearningSetup(setup(rule, 'erf', 0.3, { feedbackWeights: rule === 'dfa' ? [0.8, -0.5, 0.3] : null }), K);
+      expect(stepFor(spec.rule)).not.toBe(coefficientStep);
+      const a = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+      const b = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+      const ra = applyStep(a, spec, x, 0.4);
+      const rb = applyStep(b, spec, x, 0.4, coefficientStep);
+      expect(maxRel(a.W1, b.W1)).toBeLessThan(1e-12);
+      expect(maxRel(a.W2, b.W2)).toBeLessThan(1e-12);
+      expect(maxRel(ra.f, rb.f)).toBeLessThan(1e-12);
+    });
+  }
+});
+
+/** The general RHS at the initial state of a config by Monte Carlo, with its standard errors. */
+function rhsWithErrors(config: Config, samples: number) {
+  const sys = odeSystem(theoryProblemOf(config));
+  const o = initialOverlaps(config);
+  const integrand = new GeneralOdeIntegrand(sys);
+  integrand.setState(o);
+  const backend = new MonteCarloBackend({
+    fields: sys.K + sys.M + 1, samples, seed: 99, evenIntegrands: isOddActivation(sys.student) && isOddActivation(sys.teacher), psd: 'strict',
+  });
+  const dy = new Float64Array(integrand.size), se = new Float64Array(integrand.size);
+  backend.averageWithErrors(covarianceOf(o), integrand, dy, se, 0);
+  return { dy, se };
+}
+
+describe('FF ≡ PEPITA-Hebbian for ReLU units (eq. 10), not for erf', () => {
+  const K = 2, M = 2, D = 64;
+  it('one step: identical for ReLU, different for erf', () => {
+    for (const act of ['relu', 'erf'] as const) {
+      const w = randomWeights(K, M, D, 11);
+      const x = Float64Array.from({ length: D }, (_, i) => Math.sin(0.9 * i + 1));
+      const a = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+      const b = { ...w, W1: w.W1.slice(), W2: w.W2.slice() };
+      applyStep(a, resolveLearningSetup(setup('ff', act, 0), K), x);
+      applyStep(b, resolveLearningSetup(setup('pepita-hebbian', act, 0), K), x);
+      if (act === 'relu') expect(maxRel(a.W1, b.W1)).toBeLessThanOrEqual(1e-15);
+      else expect(maxRel(a.W1, b.W1)).toBeGreaterThan(1e-6);
+    }
+  });
+  it('ODE right-hand side: identical for ReLU (same bank), different for erf', () => {
+    const base = { K, M, D: 200, eta: 0.3, init: { kind: 'overlaps', Q: [[1, 0.2], [0.2, 0.8]], R: [[0.5, 0.1], [0.2, 0.4]], T: [[1, 0], [0, 1]], W2: [0.6, 0.3], W2t: [1, 1], f: [0.4, -0.3], ft: [0.2, 0.1], qf: 1 } };
+    const relu = (rule: string) => rhsWithErrors(parseConfig({ ...base, rule, activation: 'relu' }), 20_000).dy;
+    expect(maxRel(relu('ff'), relu('pepita-hebbian'))).toBeLessThanOrEqual(1e-15);
+    const erf = (rule: string) => rhsWithErrors(parseConfig({ ...base, rule }), 20_000);
+    const ff = erf('ff'), hebb = erf('pepita-hebbian');
+    let zMax = 0;
+    for (let i = 0; i < ff.dy.length; i++) zMax = Math.max(zMax, Math.abs(ff.dy[i] - hebb.dy[i]) / Math.hypot(ff.se[i], hebb.se[i]));
+    expect(zMax).toBeGreaterThan(10);
+  });
+});
+
+describe('D × mean one-step change = the general ODE RHS at a frozen state (new rules)', () => {
+  /**
+   * As test/sim/consistency.test.ts: D·ΔR, D·ΔW2, D·Δf have the RHS as expectation at any D up to
+   * the x·x_err/D → 1 replacement; the η² term of D·ΔQ carries |x|²/D, an O((K+M+1)/D) relative bias
+   * on that term (≈ 1 % of it at D = 500, below the standard error). The RHS is itself a Monte Carlo
+   * average (10⁶ samples) with standard errors; the tolerance is 4.5 combined standard errors per
+   * component (≈ 80 components in all: a false alarm has probability ~5e-4).
+   */
+  const K = 2, M = 2, D = 500, SAMPLES = 30_000, Z = 4.5;
+  const state = { kind: 'overlaps', seed: 4, Q: [[1, 0.2], [0.2, 0.8]], R: [[0.5, 0.1], [0.2, 0.4]], T: [[1, 0], [0, 1]], W2: [0.6, 0.3], W2t: [1, 1], f: [0.4, -0.3], ft: [0.2, 0.1], qf: 1 };
+
+  function meanStep(config: Config) {
+    const w0 = initialWeights(config);
+    const p = resolveLearningSetup(theoryProblemOf(config).setup, K);
+    const s = createState(w0);
+    const ws = createWorkspace(s, p);
+    const step = stepFor(p.rule);
+    const L = stateLayout(K, M);
+    const x = new Float64Array(D);
+    const rng = new Rng(77);
+    const q0 = new Float64Array(K * K), r0 = new Float64Array(K * M);
+    for (let k = 0; k < K; k++) {
+      for (let l = 0; l < K; l++) q0[k * K + l] = dot(D, s.W1, k * D, s.W1, l * D) / D;
+      for (let m = 0; m < M; m++) r0[k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) / D;
+    }
+    const f0 = s.f.slice();
+    const sum = new Float64Array(L.size), sum2 = new Float64Array(L.size), d = new Float64Array(L.size);
+    for (let n = 0; n < SAMPLES; n++) {
+      s.W1.set(w0.W1);
+      s.W2.set(w0.W2);
+      s.f.set(f0);
+      rng.fillNormal(x, 0, D);
+      step(s, p, x, config.noise > 0 ? rng.normal() : 0, ws);
+      for (let k = 0; k < K; k++) {
+        for (let l = k; l < K; l++) d[qIndex(K, k, l)] = dot(D, s.W1, k * D, s.W1, l * D) - D * q0[k * K + l];
+        for (let m = 0; m < M; m++) d[L.offR + k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) - D * r0[k * M + m];
+        d[L.offW2 + k] = D * (s.W2[k] - w0.W2[k]);
+        d[L.offF + k] = D * (s.f[k] - f0[k]);
+      }
+      for (let i = 0; i < L.size; i++) {
+        sum[i] += d[i];
+        sum2[i] += d[i] * d[i];
+      }
+    }
+    const mean = sum.map((v) => v / SAMPLES);
+    const se = sum2.map((v, i) => Math.sqrt(Math.max(0, v / SAMPLES - mean[i] * mean[i]) / (SAMPLES - 1)));
+    return { mean, se };
+  }
+
+  const cases: [string, Record<string, unknown>][] = [
+    ['pepita-hebbian, σ = 0.3', { rule: 'pepita-hebbian', noise: 0.3 }],
+    ['pepita-time-local, σ = 0', { rule: 'pepita-time-local', noise: 0 }],
+    ['ff, tanh, σ = 0.2', { rule: 'ff', noise: 0.2, activation: 'tanh' }],
+  ];
+  for (const [name, over] of cases) {
+    it(name, () => {
+      const config = parseConfig({ K, M, D, eta: 1, eta2: 0.7, init: state, ...over });
+      const theory = rhsWithErrors(config, 1_000_000);
+      const { mean, se } = meanStep(config);
+      for (let i = 0; i < mean.length; i++) {
+        const tol = Z * Math.hypot(se[i], theory.se[i]);
+        expect(Math.abs(mean[i] - theory.dy[i]), `component ${i}: sim ${mean[i]} ± ${se[i]}, theory ${theory.dy[i]} ± ${theory.se[i]}`).toBeLessThan(tol);
+      }
+      if (config.rule === 'pepita-time-local') {
+        // power: the same data reject the Hebbian RHS (the modulated pass on W1 instead of W1⁺)
+        const hebb = rhsWithErrors({ ...config, rule: 'pepita-hebbian' }, 1_000_000);
+        let zMax = 0;
+        for (let i = 0; i < mean.length; i++) zMax = Math.max(zMax, Math.abs(mean[i] - hebb.dy[i]) / Math.hypot(se[i], hebb.se[i]));
+        expect(zMax).toBeGreaterThan(Z);
+      }
+    });
+  }
+});
+
+describe('new rules: 4-seed simulations at D = 500 follow their own ODE (median |Δεg/εg| < 3 %)', () => {
+  function gridTimes(t0: number, tmax: number, count: number, D: number): Float64Array {
+    const out = [0];
+    for (let i = 0; i < count; i++) {
+      const t = Math.round(t0 * (tmax / t0) ** (i / (count - 1)) * D) / D;
+      if (t > out[out.length - 1]) out.push(t);
+    }
+    return Float64Array.from(out);
+  }
+  const settings: [string, Record<string, unknown>][] = [
+    ['erf, σ = 0.2', { noise: 0.2 }],
+    ['tanh students', { activation: 'tanh' }],
+  ];
+  for (const rule of NEW_RULES) {
+    for (const [name, over] of settings) {
+      it(`${rule}, ${name}`, async () => {
+        const config = parseConfig({ rule, eta: 0.2, tmax: 120, init: { kind: 'weights', teacher: { W2: [1, -0.6] } }, sim: { seeds: 4 }, theory: { mcSamples: 10_000 }, ...over });
+        const times = gridTimes(0.5, config.tmax, 24, config.D);
+        const ode = solveTheoryOf(config, { times });
+        const sim = await simulateOf(config, { times, threads: 2 });
+        expect(ode.result).toBe('success');
+        const mean = new Float64Array(times.length);
+        for (const r of sim.runs) {
+          expect(r.result).toBe('success');
+          for (let i = 0; i < times.length; i++) mean[i] += r.eg[i] / sim.runs.length;
+        }
+        const dev: number[] = [];
+        for (let i = 1; i < times.length; i++) dev.push(Math.abs(ode.eg[i] / mean[i] - 1));
+        dev.sort((a, b) => a - b);
+        const median = dev[dev.length >> 1];
+        console.log(`${rule}, ${name}: median ${(100 * median).toFixed(2)} %, max ${(100 * dev[dev.length - 1]).toFixed(2)} %, εg ${mean[0].toFixed(4)} → ${mean[times.length - 1].toFixed(4)}`);
+        expect(median).toBeLessThan(0.03);
+      });
+    }
+  }
+});
+
+describe('every registered rule runs in both engines', () => {
+  it.each(RULE_IDS)('%s', async (rule) => {
+    const config = parseConfig({ rule, feedbackWeights: rule === 'dfa' ? [1, -0.5] : null, tmax: 5, points: 6, D: 100, sim: { seeds: 1, threads: 1 }, theory: { averages: rule === 'bp' || rule === 'dfa' || rule === 'afa' ? 'auto' : 'mc', mcSamples: 4000 } });
+    const ode = solveTheoryOf(config);
+    const sim = await simulateOf(config);
+    expect(ode.result).toBe('success');
+    expect(sim.runs[0].result).toBe('success');
+    expect(ode.eg.length).toBe(6);
+  });
+});
