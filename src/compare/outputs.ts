@@ -53,7 +53,8 @@ function settingNote(r: CompareResult): string {
 
 /** The figure of a comparison: εg and ‖f‖ of every rule run (src/figures/ruleCurves.ts). */
 export function compareFigures(r: CompareResult): Record<string, FigureSpec> {
-  return { curves: ruleCurvesSpec(r, { title: 'Learning curves', subtitle: settingNote(r) }) };
+  const c = r.config;
+  return { curves: ruleCurvesSpec(r, { title: 'Learning curves', subtitle: `K = ${c.K}, M = ${c.M}, η = ${c.eta}, ${c.activation}` }) };
 }
 
 /** The paper's Fig. 2b, 2c and 7, from a comparison that ran PEPITA and AFA. */

@@ -10,7 +10,7 @@ import type { LearningRule, RuleId } from '../core/rules/index.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { egOf, feedbackNormOf } from '../compare/seedStats.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { ruleStyle, seedsNote, simMarkers, theoryLine, traceName } from './traces.ts';
+import { ruleStyle, simMarkers, theoryLine, traceName } from './traces.ts';
 
 export interface RuleCurvesInput {
   /** the rules, in legend order */
@@ -41,7 +41,8 @@ export function ruleCurvesSpec(input: RuleCurvesInput, text: { title: string; su
     }
   }
   const anySim = input.rules.map((r) => input.sims[r.id]).find((s) => s);
-  const note = anySim ? `; markers: simulation, seed mean ± sd, ${seedsNote(anySim)}; lines: ODE` : '; lines: ODE';
+  const seeds = anySim ? anySim.runs.length : 0;
+  const note = anySim ? `; markers: simulation at D = ${anySim.D}, mean ± sd of ${seeds} seed${seeds === 1 ? '' : 's'}; lines: ODE (D → ∞)` : '; lines: ODE (D → ∞)';
   return {
     title: text.title,
     // markers first, then every ODE line on top so the theory stays visible through dense markers

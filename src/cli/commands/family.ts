@@ -50,7 +50,7 @@ export function register(program: Command): void {
       const prog = compareProgress(wantsProgress(opts.json), 'family', comparePhases(plan.rules));
       const r = await compare(config, { rules: plan.rules, onProgress: prog.onProgress });
       prog.stop();
-      const sub = `D = ${config.D}, K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}`;
+      const sub = `K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}`;
       const out = await writeCompareOutputs(dir, r, {
         png: opts.png, command: 'family',
         figures: { family: ruleCurvesSpec(r, { title: 'The forward-only family: εg and ‖f‖', subtitle: sub }) },
