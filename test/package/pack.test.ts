@@ -81,10 +81,10 @@ afterAll(() => {
 const app = () => join(work, 'app');
 
 describe('npm package (pack → install → use)', () => {
-  it('the tarball holds the compiled package, its bin, README and nothing of the sources, tests or benches', () => {
+  it('the tarball holds the compiled package, its bin, README, docs and nothing of the sources, tests or benches', () => {
     const paths = pack.files.map((f) => f.path).sort();
     console.log(`${pack.filename}: ${pack.size} bytes packed, ${pack.unpackedSize} unpacked, ${paths.length} files\n${paths.join('\n')}`);
-    XX
+    for (const p of paths) expect(p).toMatch(/^(dist\/(src|theory|sim)\/.*\.(js|d\.ts)|bin\/pepita-ode\.js|docs\/(api\/)?[\w.-]+\.md|README\.md|LICENSE|package\.json)$/);
     for (const need of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/sim/worker.js', 'dist/theory/odex.js', 'bin/pepita-ode.js', 'README.md']) {
       expect(paths).toContain(need);
     }
