@@ -14,12 +14,12 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { z } from 'zod';
 import { ACTIVATION_IDS } from './activations.ts';
 import { ConfigError } from './errors.ts';
-import { covarianceOf, overlapsFromJson, type OverlapsJson } from './overlaps.ts';
-import { isPositiveSemiDefinite } from './linalg.ts';
+import { overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { didYouMean, nearestName } from './suggest.ts';
 
 import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
 import { THEORY_DEFAULTS } from './theoryDefaults.ts';
+import { checkCovariancePsd, checkFeedbackWeights, checkTimes } from './checks.ts';
 
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
 export const RULES = RULE_IDS;
@@ -147,15 +147,8 @@ function symmetryCheck(field: string, m: number[][]) {
 /** Cross-field checks the schema alone cannot express. */
 function checkConsistency(c: Parsed): void {
   const { K, M } = c;
-  if (ruleById(c.rule)!.needsFeedbackWeights && c.feedbackWeights === null) {
-    throw new ConfigError('feedbackWeights', `required for rule "${c.rule}": give K = ${K} numbers`);
-  }
-  if (c.feedbackWeights !== null) lengthCheck('feedbackWeights', c.feedbackWeights, K, 'one per student unit, K');
-  if (c.times !== null) {
-    for (let i = 1; i < c.times.length; i++) {
-      if (!(c.times[i] > c.times[i - 1])) throw new ConfigError(`times[${i}]`, `times must be strictly increasing (${c.times[i - 1]} then ${c.times[i]})`);
-    }
-  }
+  checkFeedbackWeights(c.rule, ruleById(c.rule)!.needsFeedbackWeights, c.feedbackWeights, K);
+  if (c.times !== null) checkTimes(c.times);
   const init = c.init;
   if (init.kind === 'weights') {
     if (init.teacher.W2 !== null) lengthCheck('init.teacher.W2', init.teacher.W2, M, 'one per teacher unit, M');
@@ -171,12 +164,7 @@ function checkConsistency(c: Parsed): void {
   lengthCheck('init.ft', init.ft, M, 'teacher–feedback overlap, M');
   symmetryCheck('init.Q', init.Q);
   symmetryCheck('init.T', init.T);
-  const o = overlapsFromJson(init as OverlapsJson);
-  const n = K + M + 1;
-  const psd = isPositiveSemiDefinite(covarianceOf(o), n);
-  if (!psd.ok) {
-    throw new ConfigError('init', `the covariance C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]] must be positive semi-definite (smallest eigenvalue ${psd.minEig.toExponential(3)})`);
-  }
+  checkCovariancePsd(overlapsFromJson(init as OverlapsJson));
 }
 
 /** Validate and resolve a config given as a parsed JSON value. Throws ConfigError. */
