@@ -91,8 +91,8 @@ let theoryUrl = '';
 let simUrl = '';
 /** whether simulation markers are wanted for the current inputs (the `sim` of the view) */
 let simRequested = false;
-/** finished simulations by rule, with the config key they were run for */
-const simulated = new Map<string, { key: string; runs: SimRun[] }>();
+/** finished simulations by rule, with the config key they were run for and what they cost */
+const simulated = new Map<string, { key: string; runs: SimRun[]; seconds: number; workers: number }>();
 let running: { sim: Simulation; keys: Map<string, string> } | null = null;
 /** what is drawn: each ticked rule's last theory solution and resolved config */
 let drawn: { rule: LearningRule; solution: TheorySolution; config: Config }[] = [];
@@ -104,9 +104,19 @@ function engineUrl(): string {
   return theoryUrl;
 }
 
+/** Time reached by each rule's running solve (shown for long solves). */
+const solving = new Map<string, string>();
+
 function clientOf(rule: LearningRule): EngineClient {
   let c = clients.get(rule.id);
-  if (!c) clients.set(rule.id, (c = new EngineClient(engineUrl(), engineSource, rule)));
+  if (!c) {
+    c = new EngineClient(engineUrl(), engineSource, rule);
+    c.onProgress = (t, tmax) => {
+      solving.set(rule.label, `t = ${t.toPrecision(3)} of ${tmax}`);
+      $('timing').textContent = `solving… ${[...solving].map(([label, where]) => `${label}: ${where}`).join('; ')}`;
+    };
+    clients.set(rule.id, c);
+  }
   return c;
 }
 
@@ -179,14 +189,15 @@ function errorText(failures: { rule: LearningRule; name: string; message: string
 }
 
 // ---- drawing ----
-function simSolutionOf(entry: { rule: LearningRule; config: Config }, values: FormValues): SimSolution | null {
+/** The simulation of a drawn rule for these inputs, if it is wanted and done. */
+function simSolutionOf(entry: { rule: LearningRule; solution: TheorySolution; config: Config }, values: FormValues): SimSolution | null {
   if (!simRequested) return null;
   const s = simulated.get(entry.rule.id);
   if (!s || s.key !== simKey(entry.rule, values)) return null;
-  return {
-    rule: entry.config.rule, D: entry.config.D, initial: s.runs[0]?.states[0] ?? ({} as SimSolution['initial']),
-    runs: s.runs, stats: { seconds: 0, steps: 0, threads: 0 },
-  };
+  let steps = 0;
+  for (const r of s.runs) steps += r.times.length ? Math.round(r.times[r.times.length - 1] * entry.config.D) : 0;
+  // the runs start from the sampled weights whose order parameters are the theory's initial state
+  return { rule: entry.config.rule, D: entry.config.D, initial: entry.solution.initial, runs: s.runs, stats: { seconds: s.seconds, steps, threads: s.workers } };
 }
 
 /** Show the feedback-weights input and the ‖f‖ panel only where a ticked rule has them. */
@@ -279,6 +290,7 @@ async function refresh(configChanged: boolean, linkProblem = ''): Promise<void> 
   inflight++;
   status.busy = true;
   $('timing').textContent = 'solving…';
+  solving.clear();
   // let the browser paint "solving…" (the engine may run in this thread as a fallback)
   await new Promise((r) => setTimeout(r, 0));
   try {
@@ -382,9 +394,10 @@ function startSimulation(view: ViewState): void {
   sim.done.then((byRule) => {
     if (running?.sim !== sim) return;
     running = null;
-    for (const [id, runs] of byRule) simulated.set(id, { key: keys.get(id)!, runs });
+    const workers = Math.min(maxWorkers, jobs.length);
+    for (const [id, runs] of byRule) simulated.set(id, { key: keys.get(id)!, runs, seconds: sim.seconds, workers });
     const failed = [...byRule.values()].flat().filter((r) => r.failure);
-    setSimUi('done', `simulated ${jobs.length} runs in ${sim.seconds.toFixed(1)} s on ${Math.min(maxWorkers, jobs.length)} workers` +
+    setSimUi('done', `simulated ${jobs.length} runs in ${sim.seconds.toFixed(1)} s on ${workers} workers` +
       (failed.length ? ` — ${failed.length} diverged (markers stop at the failure): ${failed[0].failure!.message}` : ''));
     const draw = drawing.then(() => drawPanels(readView()));
     drawing = draw.catch(() => undefined);

@@ -8,6 +8,7 @@
  *   - theory:   parseConfig(configFromForm(values, rule)) → solveTheoryOf — the very path of
  *               `pepita-ode theory`, so the page and the CLI give the same numbers; the answer
  *               carries the resolved config, which is what the page offers for download;
+ *               `progress` messages (t reached, tmax) at most every 200 ms of a long solve;
  *   - simulate: run `index` (data seed sim.seed + index) of the same config's simulation, built
  *               by `simulationTasksOf` as `pepita-ode simulate` builds it, with `progress`
  *               messages (steps done, steps of the run) about every 1 % of the run.
@@ -46,11 +47,22 @@ export function configOf(values: FormValues, ruleId: string): Config {
   return parseConfig(configFromForm(values, rule ?? { id: ruleId as Config['rule'], needsFeedbackWeights: false }));
 }
 
-export function solveRequest(values: FormValues, rule: string): TheoryResult {
+/** Pace of the progress messages of a theory solve (a fast solve sends none). */
+const THEORY_PROGRESS_MS = 200;
+
+export function solveRequest(values: FormValues, rule: string, onProgress?: (t: number, tmax: number) => void): TheoryResult {
   try {
     const config = configOf(values, rule);
     const t0 = performance.now();
-    const solution = solveTheoryOf(config);
+    let next = t0 + THEORY_PROGRESS_MS;
+    const solution = solveTheoryOf(config, {
+      onProgress: onProgress && ((t, tmax) => {
+        const now = performance.now();
+        if (now < next) return;
+        next = now + THEORY_PROGRESS_MS;
+        onProgress(t, tmax);
+      }),
+    });
     return { ok: true, solution, config, solveMs: performance.now() - t0 };
   } catch (e) {
     return failure(e);
@@ -75,7 +87,7 @@ export function simulateRequest(values: FormValues, rule: string, index: number,
 /** Answer one request; `post` receives the progress messages and then the result. */
 export function handle(req: EngineRequest, post: (m: EngineMessage) => void): void {
   if (req.kind === 'theory') {
-    post({ kind: 'result', id: req.id, result: solveRequest(req.values, req.rule) });
+    post({ kind: 'result', id: req.id, result: solveRequest(req.values, req.rule, (done, total) => post({ kind: 'progress', id: req.id, done, total })) });
     return;
   }
   const result = simulateRequest(req.values, req.rule, req.index, (done, total) => post({ kind: 'progress', id: req.id, done, total }));

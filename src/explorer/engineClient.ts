@@ -42,6 +42,8 @@ export class EngineClient {
   private last: { key: string; result: TheoryResult } | null = null;
   /** 'worker' or 'page' (no worker support): where solves run */
   mode: 'worker' | 'page' = 'worker';
+  /** progress of the running solve: time reached and tmax (long solves only) */
+  onProgress: ((t: number, tmax: number) => void) | null = null;
 
   /** `url`: blob: URL of the engine's source; `source`: the same text (fallback) */
   constructor(private readonly url: string, private readonly source: string, private readonly rule: LearningRule) {}
@@ -52,6 +54,7 @@ export class EngineClient {
       const w = new Worker(this.url);
       w.onmessage = (e: MessageEvent<EngineMessage>) => {
         const p = this.pending;
+        if (e.data.kind === 'progress' && p && p.id === e.data.id) this.onProgress?.(e.data.done, e.data.total);
         if (e.data.kind === 'result' && p && p.id === e.data.id) {
           this.pending = null;
           const result = e.data.result as TheoryResult;
