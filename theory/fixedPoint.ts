@@ -137,9 +137,12 @@ export function stabilityAt(rhs: RhsFunction, y: Float64Array, relTol = 1e-7, t 
   const n = y.length;
   const J = new Float64Array(n * n);
   jacobianCentral(rhs, t, y, J);
-  const ev = eigenvalues(J, n).sort((a, b) => b.re - a.re || b.im - a.im);
+  const ev = eigenvalues(J, n);
   let scale = 0;
   for (const z of ev) scale = Math.max(scale, Math.hypot(z.re, z.im));
+  // J is real: imaginary parts at rounding level (complex QR leaves ~1e-20) are zero
+  for (const z of ev) if (Math.abs(z.im) <= 1e-12 * scale) z.im = 0;
+  ev.sort((a, b) => b.re - a.re || b.im - a.im);
   const neutralTol = relTol * scale;
   let unstable = 0, neutral = 0, stable = 0;
   let slowest = Infinity;
