@@ -98,8 +98,8 @@ describe('notebooks re-executed (Deno kernel, jupyter nbconvert --execute)', () 
 
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'pepita-notebooks-'));
-    run = spawnSync('bash', [join(notebookDir, 'run.sh'), out], { cwd: root, encoding: 'utf8', timeout: 290_000 });
-  }, 300_000);
+    run = spawnSync('bash', [join(notebookDir, 'run.sh'), out], { cwd: root, encoding: 'utf8', timeout: 480_000 });
+  }, 500_000); // ≈ 2.5 min for four notebooks and their images at load 17 on 2 cores; far less idle
 
   afterAll(() => {
     if (out) rmSync(out, { recursive: true, force: true });
