@@ -99,3 +99,15 @@ describe('sweep points', () => {
     expect(() => parseKeyValue('=3')).toThrow(ConfigError);
   });
 });
+
+describe('examples/', () => {
+  it('every example spec is valid and examples/sweep.schema.json is the current `schema --sweep`', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { sweepJsonSchema } = await import('../../src/sweep/spec.ts');
+    const dir = new URL('../../examples/', import.meta.url);
+    const specs = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'sweep.schema.json');
+    expect(specs.sort()).toEqual(['afa-vs-pepita.json', 'noise-floor.json', 'plateau-escape.json']);
+    for (const f of specs) expect(sweepPoints(parseSweepSpec(JSON.parse(readFileSync(new URL(f, dir), 'utf8')))).length).toBeGreaterThan(10);
+    expect(JSON.parse(readFileSync(new URL('sweep.schema.json', dir), 'utf8'))).toEqual(sweepJsonSchema());
+  });
+});
