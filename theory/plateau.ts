@@ -67,7 +67,7 @@ export function escapeTime(
   for (let i = 0; i < y0.length; i++) y0[i] += delta * v[i];
   // integrate in windows so a long escape does not keep 10⁵ rows
   let t0 = 0;
-  let y = y0;
+  let y: Float64Array = y0;
   let prevEg = egOf(y0);
   const window = 2000 * dt;
   while (t0 < tmax) {
