@@ -22,6 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'compare', summary: "ODE vs simulation of each rule (default: the config's rule, plus AFA for PEPITA) from one config: CSVs, agreement.json, run.json, figure", load: () => import('./compare.ts') },
   { name: 'family', summary: 'the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting', load: () => import('./family.ts') },
   { name: 'early', summary: 'check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE', load: () => import('./early.ts') },
+  { name: 'fixedpoint', summary: "Newton's method on the ODEs' RHS = 0 from the end of the run (or the initial state): the fixed point, its εg, the Jacobian's eigenvalues and stability", load: () => import('./fixedpoint.ts') },
   { name: 'sweep', summary: 'run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm', load: () => import('./sweep.ts') },
   { name: 'explore', summary: 'write a self-contained browser explorer of the theory (DIR/index.html; works offline, opened from disk)', load: () => import('./explore.ts') },
   { name: 'bench', summary: 'run the benchmarks (simulation kernels vs a C baseline, theory solver vs fixed-step Euler, PEPITA ODE cost, explorer redraw, CLI start-up)', load: () => import('./bench.ts') },
