@@ -14,8 +14,9 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option } from 'commander';
-import { checkConfigKeyPath, parseConfig, parseJsoncText, type Config } from '../core/config.ts';
+import { checkConfigKeyPath, configKeyPaths, parseConfig, parseJsoncText, type Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { nearestName } from '../core/suggest.ts';
 import { outputTimes, stepMergeWarning, stepMerges, type StepMerges } from '../core/times.ts';
 import { parseKeyValue, setKeyPath } from '../sweep/keyPath.ts';
 
@@ -45,6 +46,25 @@ export function setOption(): Option {
     'change one config value, after --config (repeatable); key.path is dotted as in sweep specs (sim.seeds, init.feedback.std); ' +
     'the value is read as JSON, else as a string: --set sim.seeds=2 --set rule=pepita --set times=[0,1,10]')
     .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+}
+
+/**
+ * For commander's "unknown option '--seeds'": when the flag names a config key (`--seeds` →
+ * sim.seeds, `--eta` → eta), the line that says how to set it; null otherwise.
+ *   reportError: if (e.code === 'commander.unknownOption') { const h = configOptionHint(e.message); … }
+ */
+export function configOptionHint(message: string): string | null {
+  const m = /unknown option '--([^'=\s]+)(?:=([^']*))?'/.exec(message);
+  if (!m) return null;
+  const name = m[1];
+  const paths = configKeyPaths();
+  const exact = paths.filter((p) => p === name || p.endsWith(`.${name}`));
+  const path = exact[0] ?? (() => {
+    const leaf = nearestName(name, paths.map((p) => p.split('.').pop()!));
+    return leaf === null ? undefined : paths.find((p) => p.split('.').pop() === leaf);
+  })();
+  if (path === undefined) return null;
+  return `hint: config values are set with --set key.path=value, e.g. --set ${path}=${m[2] ?? '<value>'}`;
 }
 
 /** Read a config file (JSONC) into a JSON object. ConfigError naming --config otherwise. */

@@ -245,6 +245,19 @@ export function checkConfigKeyPath(path: string, field = path): void {
   }
 }
 
+/** Every dotted key path of the config schema, leaves and objects alike (`sim`, `sim.seeds`, …). */
+export function configKeyPaths(): string[] {
+  const out: string[] = [];
+  const walk = (prefix: string[]) => {
+    for (const key of allowedKeys(prefix)) {
+      out.push([...prefix, key].join('.'));
+      if (prefix.length < 4) walk([...prefix, key]);
+    }
+  };
+  walk([]);
+  return [...new Set(out)];
+}
+
 function allowedKeys(path: readonly PropertyKey[]): string[] {
   let shape: z.ZodType = configSchema;
   for (const p of path) {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/cli/common.ts';
+import { configOptionHint, loadConfig } from '../../src/cli/common.ts';
 import { commands } from '../../src/cli/commands/index.ts';
 import { buildProgram } from '../../src/cli/main.ts';
 import { E1_DEFAULT_CONFIG } from '../../src/compare/e1Config.ts';
@@ -73,6 +73,16 @@ describe('loadConfig with --set', () => {
     expect(msg(['sim.seeds=two'])).toMatch(/^sim\.seeds: .* \(from --set sim\.seeds=two\)$/);
     expect(msg(['eta'])).toMatch(/^--set: "eta" must look like key\.path=value/);
     expect(msg(['a..b=1'])).toMatch(/^--set: "a\.\.b" is not a dotted key path/);
+  });
+});
+
+describe('an unknown option that names a config key points to --set', () => {
+  it('--seeds 2 → --set sim.seeds=…; --eta=0.1 → --set eta=0.1; a misspelt key → its nearest; other flags → nothing', () => {
+    expect(configOptionHint("error: unknown option '--seeds'")).toBe('hint: config values are set with --set key.path=value, e.g. --set sim.seeds=<value>');
+    expect(configOptionHint("error: unknown option '--eta=0.1'")).toMatch(/--set eta=0\.1$/);
+    expect(configOptionHint("error: unknown option '--rtoll'")).toMatch(/--set theory\.rtol=<value>$/);
+    expect(configOptionHint("error: unknown option '--frobnicate'")).toBeNull();
+    expect(configOptionHint('error: too many arguments')).toBeNull();
   });
 });
 
