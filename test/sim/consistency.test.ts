@@ -14,12 +14,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/core/config.ts';
 import { initialOverlaps, initialWeights } from '../../src/core/init.ts';
-import { activation } from '../../src/core/activations.ts';
+import { setupOf, theoryProblemOf } from '../../src/app/fromConfig.ts';
+import { resolveLearningSetup } from '../../src/core/learningSetup.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
-import { packState, problemFromConfig, qIndex, stateLayout } from '../../theory/state.ts';
+import { odeSystem, packState, qIndex, stateLayout } from '../../theory/state.ts';
 import { dot } from '../../sim/kernels.ts';
-import { createState, createWorkspace, refreshFeedback, ruleParams, stepFunction } from '../../sim/rules.ts';
+import { createState, createWorkspace, refreshFeedback, stepFor } from '../../sim/rules.ts';
 
 const K = 2, M = 2, D = Number(process.env.CONSISTENCY_D ?? 500), SAMPLES = Number(process.env.CONSISTENCY_SAMPLES ?? 40_000), Z = 4.5;
 const state = {
@@ -30,7 +31,7 @@ const state = {
 
 function rhsAt(config: Config): Float64Array {
   const o = initialOverlaps(config);
-  const rhs = buildAnalyticRhs(problemFromConfig(config, o));
+  const rhs = buildAnalyticRhs(odeSystem(theoryProblemOf(config, { initial: o })));
   const y = packState(o);
   const dy = new Float64Array(y.length);
   rhs(0, y, dy);
@@ -41,9 +42,9 @@ function rhsAt(config: Config): Float64Array {
 function meanStep(config: Config): { mean: Float64Array; se: Float64Array } {
   const w0 = initialWeights(config);
   const s = createState(w0);
-  const p = ruleParams(config, activation(config.activation), activation(config.teacherActivation));
-  const step = stepFunction(config.rule);
-  const ws = createWorkspace(K, M);
+  const p = resolveLearningSetup(setupOf(config), K);
+  const step = stepFor(p.rule);
+  const ws = createWorkspace(s, p);
   const L = stateLayout(K, M);
   const x = new Float64Array(D);
   const rng = new Rng(77);
@@ -60,7 +61,8 @@ function meanStep(config: Config): { mean: Float64Array; se: Float64Array } {
     s.f.set(f0);
     rng.fillNormal(x, 0, D);
     step(s, p, x, config.noise > 0 ? rng.normal() : 0, ws);
-    if (config.rule === 'bp' || config.rule === 'dfa') refreshFeedback(s);
+    // rules that do not read F leave the running f stale: recompute it (as applyStep does)
+    if (!p.rule.usesFeedbackVector) refreshFeedback(s);
     for (let k = 0; k < K; k++) {
       for (let l = k; l < K; l++) d[qIndex(K, k, l)] = dot(D, s.W1, k * D, s.W1, l * D) - D * q0[k * K + l];
       for (let m = 0; m < M; m++) d[L.offR + k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) - D * r0[k * M + m];

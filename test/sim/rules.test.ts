@@ -8,14 +8,18 @@
  * a wrong sign, the post-step instead of the pre-step W2) changes the result at O(η/√D) ≳ 1e-2.
  */
 import { describe, expect, it } from 'vitest';
-import { activation, type Activation, type ActivationId } from '../../src/core/activations.ts';
+import type { Activation, ActivationId } from '../../src/core/activations.ts';
 import type { Rule } from '../../src/core/config.ts';
+import { resolveLearningSetup, type LearningSetup } from '../../src/core/learningSetup.ts';
 import type { Weights } from '../../src/core/overlaps.ts';
 import { Rng } from '../../src/core/rng.ts';
-import { afa, applyStep, createState, createWorkspace, refreshFeedback, stepFunction, type RuleParams } from '../../sim/rules.ts';
+import { afa, applyStep, createState, createWorkspace, refreshFeedback, stepFor } from '../../sim/rules.ts';
 import { simulateRun } from '../../sim/runOne.ts';
+import { simProblemOf } from '../../src/app/simulationTasks.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { initialWeights } from '../../src/core/init.ts';
+
+type RuleParams = LearningSetup;
 
 const K = 3, M = 2, D = 11;
 
@@ -28,10 +32,7 @@ function cloneWeights(w: Weights): Weights {
   return { ...w, W1: w.W1.slice(), W1t: w.W1t.slice(), W2: w.W2.slice(), W2t: w.W2t.slice(), F: w.F.slice() };
 }
 function params(rule: Rule, student: ActivationId, teacher: ActivationId, noise: number): RuleParams {
-  return {
-    rule, eta: 0.9, eta2: 0.6, noise, student: activation(student), teacher: activation(teacher),
-    feedbackWeights: Float64Array.from([0.4, -1.1, 0.8]),
-  };
+  return resolveLearningSetup({ rule, eta: 0.9, eta2: 0.6, noise, activation: student, teacherActivation: teacher, feedbackWeights: [0.4, -1.1, 0.8] }, K);
 }
 function rowDot(A: Float64Array, k: number, v: ArrayLike<number>): number {
   let s = 0;
@@ -91,7 +92,7 @@ describe('one step of each rule = its literal formula', () => {
         const p = params(rule, s, t, noise);
         const ref = literalStep(rule, w, p, x, xi);
         const mine = cloneWeights(w);
-        const { e, f } = applyStep(rule, mine, p, x, xi);
+        const { e, f } = applyStep(mine, p, x, xi);
         expect(Math.abs(e - ref.e)).toBeLessThan(1e-12);
         expectClose(mine.W1, ref.W1);
         expectClose(mine.W2, ref.W2);
@@ -133,7 +134,7 @@ describe('PEPITA = Algorithm 1 in the paper’s unscaled notation', () => {
     for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) W1mNew[k * D + i] -= eta1 * (h1[k] - h1err[k]) * h0err[i]; // ΔW1 = (h1 − h1err) h0errᵀ
     const W2New = Array.from(w.W2, (v, k) => v - eta2 * e * h1err[k]); // ΔW2 = e h1errᵀ
     const mine = cloneWeights(w);
-    applyStep('pepita', mine, p, x, 0);
+    applyStep(mine, p, x, 0);
     expectClose(mine.W1, W1mNew.map((v) => v * sq));
     expectClose(mine.W2, W2New);
   });
@@ -148,8 +149,8 @@ describe('the running f = W1F/D (rank-one updates) vs a fresh product', () => {
     const r = new Rng(3);
     const v = (n: number) => Float64Array.from({ length: n }, () => r.normal());
     const s = createState({ K: 2, M: 2, D: Dd, W1: v(2 * Dd), W1t: v(2 * Dd), W2: Float64Array.from([0.3, -0.2]), W2t: Float64Array.from([1, 1]), F: v(Dd) });
-    const p: RuleParams = { rule: 'afa', eta: 0.5, eta2: 0.5, noise: 0, student: activation('erf'), teacher: activation('erf'), feedbackWeights: null };
-    const ws = createWorkspace(2, 2);
+    const p = resolveLearningSetup({ rule: 'afa', eta: 0.5, eta2: 0.5, noise: 0, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null }, 2);
+    const ws = createWorkspace(s, p);
     const x = new Float64Array(Dd);
     const f0 = s.f.slice();
     for (let mu = 0; mu < 20 * Dd; mu++) {
@@ -170,16 +171,19 @@ describe('the runner’s fused draw-and-project path', () => {
     for (const rule of ['pepita', 'afa', 'bp'] as const) {
       const config = parseConfig({ rule, D: 60, eta: 0.7, noise: 0.2, times: [0, 3], sim: { seeds: 1, threads: 1 } });
       const w = initialWeights(config);
-      const run = simulateRun({ config, weights: w, seed: 9, steps: [0, 180] });
+      const problem = simProblemOf(config);
+      expect(problem.steps).toEqual([0, 180]);
+      expect(problem.weights).toEqual(w);
+      const run = simulateRun({ problem, seed: 9 });
       // the same 180 steps by hand: fillNormal, ξ, step (fields computed inside the step), refresh at t = 1, 2
       const s = createState(w);
-      const p: RuleParams = { rule, eta: 0.7, eta2: 0.7, noise: 0.2, student: activation('erf'), teacher: activation('erf'), feedbackWeights: null };
-      const ws = createWorkspace(2, 2);
+      const p = resolveLearningSetup({ rule, eta: 0.7, eta2: 0.7, noise: 0.2, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null }, 2);
+      const ws = createWorkspace(s, p);
       const rng = new Rng(9);
       const x = new Float64Array(60);
       for (let mu = 1; mu <= 180; mu++) {
         rng.fillNormal(x, 0, 60);
-        stepFunction(rule)(s, p, x, rng.normal(), ws);
+        stepFor(p.rule)(s, p, x, rng.normal(), ws);
         if (mu % 60 === 0) refreshFeedback(s);
       }
       const last = run.states[1];

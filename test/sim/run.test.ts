@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.ts';
 import { initialOverlaps } from '../../src/core/init.ts';
 import { simCsv, parseCsv } from '../../src/io/csv.ts';
-import { simulate } from '../../sim/run.ts';
-import { solveTheory } from '../../theory/solve.ts';
+import { simulateOf, solveTheoryOf } from '../../src/app/fromConfig.ts';
+import { describeFailure } from '../../src/core/trajectory.ts';
 import { runCli } from '../cli/runCli.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pepita-sim-'));
@@ -24,8 +24,8 @@ describe('simulate: statistical agreement with the AFA theory', () => {
     // default initial weights), and W2, R move by O(0.1–0.4): a frozen simulation, or one on a
     // wrong time scale (t = μ instead of μ/D), would miss the last points by more than 5 %.
     const config = parseConfig({ rule: 'afa', D: 500, eta: 0.2, tmax: 150, points: 16, sim: { seeds: 4, threads: 2 } });
-    const sim = await simulate(config);
-    const theory = solveTheory(config, { times: sim.runs[0].times });
+    const sim = await simulateOf(config);
+    const theory = solveTheoryOf(config, { times: sim.runs[0].times });
     expect(theory.eg[theory.eg.length - 1]).toBeLessThan(0.9 * theory.eg[0]);
     for (let i = 0; i < theory.times.length; i++) {
       let mean = 0;
@@ -39,8 +39,8 @@ describe('simulate: runs, times, initial state', () => {
   it('same seeds → byte-identical sim.csv with 1 and 2 threads; runs differ across seeds', async () => {
     for (const rule of ['pepita', 'bp'] as const) {
       const config = parseConfig({ rule, D: 100, eta: 0.5, noise: 0.1, tmax: 20, points: 8, sim: { seeds: 3, seed: 5 } });
-      const a = await simulate(config, { threads: 1 });
-      const b = await simulate(config, { threads: 2 });
+      const a = await simulateOf(config, { threads: 1 });
+      const b = await simulateOf(config, { threads: 2 });
       const csvA = simCsv(a.runs, 2, 2);
       expect(csvA).toBe(simCsv(b.runs, 2, 2));
       expect(a.runs.map((r) => r.seed)).toEqual([5, 6, 7]);
@@ -51,7 +51,7 @@ describe('simulate: runs, times, initial state', () => {
 
   it('reports the actual times μ/D of the steps round(t·D)', async () => {
     const config = parseConfig({ D: 100, times: [0, 0.5, 1.2345, 1.236, 2], sim: { seeds: 1, threads: 1 } });
-    const sol = await simulate(config);
+    const sol = await simulateOf(config);
     expect(Array.from(sol.runs[0].times)).toEqual([0, 0.5, 1.23, 1.24, 2]);
   });
 
@@ -61,7 +61,7 @@ describe('simulate: runs, times, initial state', () => {
       W2: [0, 0], W2t: [1, 1], f: [0, 0], ft: [0, 0], qf: 1,
     };
     const config = parseConfig({ D: 200, tmax: 1, points: 3, init, sim: { seeds: 1, threads: 1 } });
-    const sol = await simulate(config);
+    const sol = await simulateOf(config);
     const want = initialOverlaps(config);
     for (const key of ['Q', 'R', 'T', 'f', 'ft', 'W2', 'W2t'] as const) {
       for (let i = 0; i < want[key].length; i++) expect(Math.abs(sol.initial[key][i] - want[key][i])).toBeLessThan(1e-12);
@@ -72,11 +72,15 @@ describe('simulate: runs, times, initial state', () => {
 
   it('a diverging run stops with the time of the failure and keeps the rows before it', async () => {
     const config = parseConfig({ rule: 'bp', D: 100, eta: 200, tmax: 50, points: 20, sim: { seeds: 2, threads: 1 } });
-    const sol = await simulate(config);
+    const sol = await simulateOf(config);
     for (const r of sol.runs) {
       expect(r.failure).not.toBeNull();
       expect(r.failure!.t).toBeGreaterThan(0);
-      expect(r.failure!.message).toMatch(/t=/);
+      expect(r.failure!.code).toBe('diverged');
+      expect(r.result).toBe('diverged');
+      // the time is stated once, by describeFailure
+      expect(r.failure!.message).not.toMatch(/t=/);
+      expect(describeFailure(r.failure!)).toMatch(/t=/);
       expect(r.times.length).toBeGreaterThan(0);
       expect(r.times[r.times.length - 1]).toBeLessThanOrEqual(r.failure!.t);
       for (const e of r.eg) expect(Number.isFinite(e)).toBe(true);

@@ -5,10 +5,12 @@
  * E[g'(λ) ρ g(ν)] is checked by brute-force Monte Carlo (an independent sampler).
  */
 import { describe, expect, it } from 'vitest';
+import { theoryProblemOf } from '../../src/app/fromConfig.ts';
+import { earlyChecksOf } from '../../src/compare/earlyRun.ts';
 import { parseConfig, type Config } from '../../src/core/config.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import {
-  e1Setting, earlyChecks, eq29dfdtCorrected, eq29dfdtPaper, extrapolateToZero, normwiseRelErr,
+  e1Setting as e1SettingOfProblem, eq29dfdtCorrected, eq29dfdtPaper, extrapolateToZero, normwiseRelErr,
 } from '../../theory/early.ts';
 import { TestRng, gaussianMeans } from '../core/gaussianMc.ts';
 
@@ -27,12 +29,15 @@ function randomE1(rng: TestRng, K: number, M: number): Config {
   });
 }
 
+/** The E.1 setting of a config (as the early command reads it: sampled weights are refused). */
+const e1Setting = (c: Config) => e1SettingOfProblem(theoryProblemOf(c), c.init.kind !== 'overlaps');
+
 const SHAPES: [number, number][] = [[1, 1], [2, 2], [2, 3], [3, 2], [3, 3]];
 
 describe('early-time expansion (Supp. E.1)', () => {
   const rng = new TestRng(20240527);
   const configs = SHAPES.flatMap(([K, M]) => [randomE1(rng, K, M), randomE1(rng, K, M)]);
-  const reports = configs.map((c) => earlyChecks(c));
+  const reports = configs.map((c) => earlyChecksOf(c));
   const byEq = (i: number, eq: string) => reports[i].checks.find((c) => c.eq === eq)!;
 
   it('reports one entry per eq. 27, 28, 29, 30 and the corrected 29, 30', () => {

@@ -7,40 +7,57 @@
  *     moment-matched) bank, with the full ρ (no Rao–Blackwellisation) — checks the kernel's
  *     assembly, its symmetry shortcut and its conditioning on ρ;
  *   - the 1/√n law of the RHS error;
- *   - a whole AFA curve (solveTheory, averages "mc" vs "analytic") in the Fig. 2 setting.
+ *   - a whole AFA curve (solveTheoryOf, averages "mc" vs "analytic") in the Fig. 2 setting.
  */
 import { genericK2M2State } from '../core/gaussianMc.ts';
 import { describe, expect, it } from 'vitest';
 import { linearRegression } from 'simple-statistics';
-import { activation, type ActivationId } from '../../src/core/activations.ts';
+import type { ActivationId } from '../../src/core/activations.ts';
+import { solveTheoryOf } from '../../src/app/fromConfig.ts';
 import { parseConfig } from '../../src/core/config.ts';
-import { GaussianAverager, NormalBank } from '../../src/core/montecarlo.ts';
+import { NumericalError } from '../../src/core/errors.ts';
+import { choleskyPsd, GaussianAverager, NormalBank } from '../../src/core/montecarlo.ts';
 import { covarianceOf, type Overlaps } from '../../src/core/overlaps.ts';
 import type { Rule } from '../../src/core/config.ts';
+import { AFA, BP, PEPITA } from '../../src/core/rules/index.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
-import { assertPsdState, buildMcRhs, mcRhsWithStdErr, McRhsKernel } from '../../theory/rhsMc.ts';
-import { solveTheory } from '../../theory/solve.ts';
-import { packState, stateLayout, type TheoryProblem } from '../../theory/state.ts';
+import { packState, stateLayout, unpackState, type OdeSystem } from '../../theory/state.ts';
+import { mcRhsOf, mcRhsWithStdErr, systemOf } from './systems.ts';
 
 /** A generic K = M = 2 state away from any symmetric point, with f, f̃ not small. */
 function genericState(): Overlaps {
   return genericK2M2State({ W2t: [1, 0.8], f: [0.3, -0.2], ft: [0.25, 0.1], qf: 1 });
 }
 
-function problemOf(o: Overlaps, rule: Rule, opts: { noise?: number; student?: ActivationId; teacher?: ActivationId; eta?: number } = {}): TheoryProblem {
-  return {
-    K: o.K, M: o.M, rule, eta: opts.eta ?? 0.5, eta2: 0.3, noise: opts.noise ?? 0,
-    student: activation(opts.student ?? 'erf'), teacher: activation(opts.teacher ?? 'erf'),
-    T: o.T.slice(), W2t: o.W2t.slice(), ft: o.ft.slice(), qf: o.qf,
-    feedbackWeights: rule === 'dfa' ? Float64Array.from([0.9, -0.6].slice(0, o.K)) : null,
-  };
+function problemOf(o: Overlaps, rule: Rule, opts: { noise?: number; student?: ActivationId; teacher?: ActivationId; eta?: number } = {}): OdeSystem {
+  return systemOf(o, rule, {
+    eta: opts.eta ?? 0.5, eta2: 0.3, noise: opts.noise ?? 0, student: opts.student ?? 'erf', teacher: opts.teacher ?? 'erf',
+    feedbackWeights: rule === 'dfa' ? [0.9, -0.6].slice(0, o.K) : null,
+  });
+}
+
+/** Throws NumericalError(covariance-not-psd) at t when the covariance of state y is indefinite (the solve's output-state check). */
+function assertPsdState(y: Float64Array, p: OdeSystem, t: number): void {
+  const n = p.K + p.M + 1;
+  choleskyPsd(covarianceOf(unpackState(y, p)), n, new Float64Array(n * n), t);
+}
+
+/** The NumericalError a call throws (fails the test when it throws nothing or something else). */
+function numericalErrorOf(call: () => void): NumericalError {
+  try {
+    call();
+  } catch (err) {
+    expect(err).toBeInstanceOf(NumericalError);
+    return err as NumericalError;
+  }
+  throw new Error('expected a NumericalError');
 }
 
 /**
  * The RHS straight from DESIGN.md "The ODEs", one generic average per component over a raw bank:
  * for bp/dfa/afa with drive u_k = b_k g'(λ^k) e, for pepita with Δh_k and the modulated fields.
  */
-function directRhs(p: TheoryProblem, o: Overlaps, samples: number, seed: number): { dy: Float64Array; se: Float64Array } {
+function directRhs(p: OdeSystem, o: Overlaps, samples: number, seed: number): { dy: Float64Array; se: Float64Array } {
   const { K, M } = p;
   const n = K + M + 1;
   const bank = new NormalBank(n + 1, samples, seed, false);
@@ -56,8 +73,8 @@ function directRhs(p: TheoryProblem, o: Overlaps, samples: number, seed: number)
     for (let m = 0; m < M; m++) e -= o.W2t[m] * gt(x[K + m]);
     return e;
   };
-  const b = (k: number) => (p.rule === 'afa' ? o.f[k] : p.rule === 'bp' ? o.W2[k] : p.feedbackWeights![k]);
-  const pep = p.rule === 'pepita';
+  const b = (k: number) => (p.rule === AFA ? o.f[k] : p.rule === BP ? o.W2[k] : p.feedbackWeights[k]);
+  const pep = p.rule === PEPITA;
   // drive of unit k and the field "seen" by the update (modulated for PEPITA)
   const drive = (x: Float64Array, e: number, k: number) => (pep ? g(x[k]) - g(x[k] - o.f[k] * e) : b(k) * dg(x[k]) * e);
   const seenLam = (x: Float64Array, e: number, l: number) => (pep ? x[l] - o.f[l] * e : x[l]);
@@ -134,7 +151,7 @@ describe('Monte Carlo RHS vs the closed-form RHS (erf, linear)', () => {
     for (const n of ns) {
       let sq = 0;
       for (let s = 0; s < seeds; s++) {
-        buildMcRhs(p, { samples: n, seed: 500 + s })(0, y, dy);
+        mcRhsOf(p, { samples: n, seed: 500 + s }).rhs(0, y, dy);
         for (let i = 0; i < y.length; i++) sq += (dy[i] - exact[i]) ** 2;
       }
       points.push([Math.log(n), 0.5 * Math.log(sq / seeds)]);
@@ -174,7 +191,7 @@ describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () 
     const o = genericState();
     const p = problemOf(o, 'pepita');
     const y = packState(o);
-    const rhs = buildMcRhs(p, { samples: 2000, seed: 1 });
+    const { rhs } = mcRhsOf(p, { samples: 2000, seed: 1 });
     const a = new Float64Array(y.length), b = new Float64Array(y.length);
     rhs(0, y, a);
     rhs(1, y, b);
@@ -182,16 +199,26 @@ describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () 
     const bad = y.slice();
     bad[stateLayout(2, 2).offR] = 5; // R11 = 5 > √(Q11 T11)
     // strict mode and the output-state check: a NumericalError naming t and the pivot
-    const strict = buildMcRhs(p, { samples: 2000, seed: 1, psd: 'strict' });
-    expect(() => strict(7, bad, b)).toThrow(/at t=7: covariance not positive semi-definite: smallest pivot/);
-    expect(() => assertPsdState(bad, p, 8)).toThrow(/at t=8: covariance not positive semi-definite/);
+    const strict = mcRhsOf(p, { samples: 2000, seed: 1, psd: 'strict' }).rhs;
+    const thrown = numericalErrorOf(() => strict(7, bad, b));
+    expect(thrown.failure.code).toBe('covariance-not-psd');
+    expect(thrown.failure.t).toBe(7);
+    expect(thrown.failure.message).toMatch(/^covariance not positive semi-definite: smallest pivot/);
+    expect(thrown.message).toMatch(/at t=7$/);
+    const atOutput = numericalErrorOf(() => assertPsdState(bad, p, 8));
+    expect(atOutput.failure.code).toBe('covariance-not-psd');
+    expect(atOutput.failure.t).toBe(8);
+    expect(atOutput.failure.message).toMatch(/covariance not positive semi-definite/);
     expect(() => assertPsdState(y, p, 8)).not.toThrow();
+    // the pivot met is really negative (the backend no longer records the worst pivot; the strict
+    // message reports it relative to the largest variance)
+    const relativePivot = Number(/\(relative ([-+0-9.e]+)/.exec(thrown.failure.message)![1]);
+    expect(relativePivot).toBeLessThan(-0.1);
     // trial mode (inside a solve): clamped, finite, recorded
-    const kernel = new McRhsKernel(p, { samples: 2000, seed: 1 });
-    kernel.evaluate(9, bad, b);
+    const trial = mcRhsOf(p, { samples: 2000, seed: 1 });
+    trial.rhs(9, bad, b);
     for (const v of b) expect(Number.isFinite(v)).toBe(true);
-    expect(kernel.indefiniteEvals).toBe(1);
-    expect(kernel.worstPivot).toBeLessThan(-0.1);
+    expect(trial.backend.indefiniteAverages).toBe(1);
   });
 });
 
@@ -207,8 +234,8 @@ describe('Monte Carlo vs closed-form AFA curve (Fig. 2 setting)', () => {
       W2: [0, 0], W2t: [1, 1], f: [-0.05, -0.044], ft: [0.04, 0.03], qf: 1,
     };
     const base = { rule: 'afa', tmax: 1500, points: 30, init };
-    const an = solveTheory(parseConfig({ ...base, theory: { averages: 'analytic' } }));
-    const mc = solveTheory(parseConfig({ ...base, theory: { averages: 'mc', mcSamples: 10_000, mcSeed: 4 } }));
+    const an = solveTheoryOf(parseConfig({ ...base, theory: { averages: 'analytic' } }));
+    const mc = solveTheoryOf(parseConfig({ ...base, theory: { averages: 'mc', mcSamples: 10_000, mcSeed: 4 } }));
     expect(mc.averages).toBe('mc');
     expect(mc.failure).toBeNull();
     expect(mc.eg.length).toBe(an.eg.length);

@@ -12,25 +12,25 @@ import { generalisationError } from '../../src/core/eg.ts';
 import { I2, I3, I4, J2, unitKind, type UnitKind } from '../../src/core/integrals.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
 import type { Rule } from '../../src/core/config.ts';
+import { AFA, BP } from '../../src/core/rules/index.ts';
+import { integrateOdex } from '../../theory/integrateOdex.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
-import { integrateRhs } from '../../theory/solve.ts';
-import { packState, qIndex, stateLayout, type TheoryProblem } from '../../theory/state.ts';
+import { packState, qIndex, stateLayout, type OdeSystem } from '../../theory/state.ts';
+import { systemOf } from './systems.ts';
 import { randomSpd, TestRng, randomOverlaps } from '../core/gaussianMc.ts';
 
 const erf = activation('erf');
 const lin = activation('linear');
 
-function problem(o: Overlaps, rule: Rule, opts: { eta?: number; eta2?: number; noise?: number; student?: Activation; teacher?: Activation; fb?: number[] | null } = {}): TheoryProblem {
-  return {
-    K: o.K, M: o.M, rule, eta: opts.eta ?? 0.7, eta2: opts.eta2 ?? 0.3, noise: opts.noise ?? 0,
-    student: opts.student ?? erf, teacher: opts.teacher ?? erf,
-    T: o.T.slice(), W2t: o.W2t.slice(), ft: o.ft.slice(), qf: o.qf,
-    feedbackWeights: opts.fb ? Float64Array.from(opts.fb) : null,
-  };
+function problem(o: Overlaps, rule: Rule, opts: { eta?: number; eta2?: number; noise?: number; student?: Activation; teacher?: Activation; fb?: number[] | null } = {}): OdeSystem {
+  return systemOf(o, rule, {
+    eta: opts.eta ?? 0.7, eta2: opts.eta2 ?? 0.3, noise: opts.noise ?? 0,
+    student: (opts.student ?? erf).id, teacher: (opts.teacher ?? erf).id, feedbackWeights: opts.fb ?? null,
+  });
 }
 
 
-function evalRhs(p: TheoryProblem, o: Overlaps): Float64Array {
+function evalRhs(p: OdeSystem, o: Overlaps): Float64Array {
   const y = packState(o);
   const dy = new Float64Array(y.length);
   buildAnalyticRhs(p)(0, y, dy);
@@ -38,14 +38,14 @@ function evalRhs(p: TheoryProblem, o: Overlaps): Float64Array {
 }
 
 /** DESIGN.md "The ODEs", term by term, with the scalar I2/I3/I4/J2 (no fusion, no symmetry). */
-function referenceRhs(p: TheoryProblem, o: Overlaps): Float64Array {
+function referenceRhs(p: OdeSystem, o: Overlaps): Float64Array {
   const { K, M } = o;
   const n = K + M + 1, U = K + M;
   const C = covarianceOf(o);
   const ks = unitKind(p.student) as UnitKind, kt = unitKind(p.teacher) as UnitKind;
   const kind = (a: number) => (a < K ? ks : kt);
   const w = (a: number) => (a < K ? o.W2[a] : -o.W2t[a - K]);
-  const b = (k: number) => (p.rule === 'bp' ? o.W2[k] : p.rule === 'afa' ? o.f[k] : (p.feedbackWeights as Float64Array)[k]);
+  const b = (k: number) => (p.rule === BP ? o.W2[k] : p.rule === AFA ? o.f[k] : p.feedbackWeights[k]);
   const Ee = (k: number, x: number) => { let s = 0; for (let c = 0; c < U; c++) s += w(c) * I3(C, n, k, x, c, ks, kind(c)); return s; };
   const L = stateLayout(K, M);
   const dy = new Float64Array(L.size);
@@ -162,9 +162,9 @@ describe('DFA equals AFA with df/dt forced to zero: whole trajectories', () => {
     const times = Float64Array.from([1, 10, 60]);
     const names = Array.from({ length: L.size }, (_, i) => `y${i}`);
     const opts = { rtol: 1e-12, atol: 1e-14 };
-    const a = integrateRhs(frozenAfa, packState(o), times, names, opts);
-    const d = integrateRhs(dfa, packState(o), times, names, opts);
-    const free = integrateRhs(afa, packState(o), times, names, opts);
+    const a = integrateOdex(frozenAfa, packState(o), times, names, opts);
+    const d = integrateOdex(dfa, packState(o), times, names, opts);
+    const free = integrateOdex(afa, packState(o), times, names, opts);
     for (let i = 0; i < 3; i++) {
       // identical ODEs on Q, R, W2 integrated at rtol 1e-12: agreement far below 1e-9
       for (let j = 0; j < L.offF; j++) expect(Math.abs(a.rows[i][j] - d.rows[i][j])).toBeLessThan(1e-9);

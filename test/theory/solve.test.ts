@@ -1,11 +1,13 @@
 /**
- * solveTheory / integrateRhs: a linear network with a known solution, the BP symmetric plateau
+ * solveTheory (through solveTheoryOf) / integrateOdex: a linear network with a known solution, the BP symmetric plateau
  * (K = M = 2), convergence of εg(t) as rtol is tightened (and the defaults meeting 1e-6
  * relative down to εg ≈ 1e-6), dense output at explicit times, failures that keep earlier rows.
  */
 import { describe, expect, it } from 'vitest';
+import { solveTheoryOf } from '../../src/app/fromConfig.ts';
 import { parseConfig } from '../../src/core/config.ts';
-import { integrateRhs, solveTheory } from '../../theory/solve.ts';
+import { describeFailure } from '../../src/core/trajectory.ts';
+import { integrateOdex } from '../../theory/integrateOdex.ts';
 
 const overlapsInit = (o: Record<string, unknown>) => ({ kind: 'overlaps', ...o });
 
@@ -19,7 +21,7 @@ describe('linear network with the first layer frozen (DFA with b = 0)', () => {
       K: 2, M: 2, rule: 'dfa', feedbackWeights: [0, 0], eta: 1, eta2, activation: 'linear', teacherActivation: 'linear', times,
       init: overlapsInit({ Q, R, T, W2: W20, W2t, f: [0.1, 0.2], ft: [0, 0.3], qf: 1 }),
     });
-    const sol = solveTheory(config);
+    const sol = solveTheoryOf(config);
     expect(sol.failure).toBeNull();
     // eigen-decomposition of the symmetric 2×2 Q
     const [a, c, d] = [Q[0][0], Q[0][1], Q[1][1]];
@@ -55,7 +57,7 @@ describe('BP symmetric plateau, K = M = 2 (Saad & Solla 1995)', () => {
     init: overlapsInit({ Q: [[0.5, 0], [0, 0.5]], R: [[asym, 0], [0, 0]], T: [[1, 0], [0, 1]], W2: [0.5, 0.5], W2t: [1, 1], f: [0, 0], ft: [0, 0], qf: 1 }),
   });
   it('a long stretch of nearly constant εg, then escape; a smaller asymmetry stays longer', () => {
-    const sol = solveTheory(plateauConfig(1e-4));
+    const sol = solveTheoryOf(plateauConfig(1e-4));
     expect(sol.failure).toBeNull();
     const eg = sol.eg;
     expect(eg[0]).toBeGreaterThan(0.3);
@@ -69,7 +71,7 @@ describe('BP symmetric plateau, K = M = 2 (Saad & Solla 1995)', () => {
     // escape: specialisation drives εg down by more than 1000×
     expect(eg[7]).toBeLessThan(1e-5);
     // a symmetry breaking 10⁴ times smaller leaves the plateau later (escape time ∝ log 1/ε)
-    const slower = solveTheory(plateauConfig(1e-8));
+    const slower = solveTheoryOf(plateauConfig(1e-8));
     expect(slower.eg[7]).toBeGreaterThan(1e-3);
     expect(slower.eg[8]).toBeLessThan(1e-5);
   });
@@ -81,13 +83,13 @@ describe('convergence of εg(t) as rtol is tightened (BP, K = M = 2, η = 0.5, t
     // students, plateau near εg ≈ 0.015, then convergence to εg < 1e-6 by t ≈ 2000
     const init = overlapsInit({ Q: [[1.05, 0.04], [0.04, 1.0]], R: [[0.03, -0.01], [0.02, 0.05]], T: [[1, 0], [0, 1]], W2: [0, 0], W2t: [1, 1], f: [-0.03, 0.02], ft: [0.05, -0.04], qf: 1 });
     const base = { rule: 'bp', eta: 0.5, tmax: 5000, points: 120, init };
-    const ref = solveTheory(parseConfig({ ...base, theory: { rtol: 1e-13, atol: 1e-16 } }));
+    const ref = solveTheoryOf(parseConfig({ ...base, theory: { rtol: 1e-13, atol: 1e-16 } }));
     expect(ref.failure).toBeNull();
     // the curve really goes down to εg ≈ 1e-6 and below
     expect(Math.min(...ref.eg)).toBeLessThan(1e-6);
     const maxRel = (rtol?: number, atol?: number) => {
       const theory = rtol === undefined ? {} : { rtol, atol };
-      const s = solveTheory(parseConfig({ ...base, theory }));
+      const s = solveTheoryOf(parseConfig({ ...base, theory }));
       let worst = 0;
       for (let i = 0; i < s.eg.length; i++) if (ref.eg[i] >= 1e-6) worst = Math.max(worst, Math.abs(s.eg[i] - ref.eg[i]) / ref.eg[i]);
       return worst;
@@ -103,10 +105,10 @@ describe('convergence of εg(t) as rtol is tightened (BP, K = M = 2, η = 0.5, t
 describe('output times and failures', () => {
   it('explicit times: t = 0 is the initial state; dense output equals a solve that ends there', () => {
     const config = parseConfig({ rule: 'afa', eta: 0.2, times: [0, 0.5, 3.25, 40] });
-    const sol = solveTheory(config);
+    const sol = solveTheoryOf(config);
     expect(sol.times.length).toBe(4);
     expect(Array.from(sol.states[0].Q)).toEqual(Array.from(sol.initial.Q));
-    const end = solveTheory(config, { times: Float64Array.from([3.25]) });
+    const end = solveTheoryOf(config, { times: Float64Array.from([3.25]) });
     expect(end.times.length).toBe(1);
     // two different step sequences: agree to the tolerance level (rtol 1e-11 → 1e-9 margin)
     for (let i = 0; i < 4; i++) expect(Math.abs(end.states[0].Q[i] - sol.states[2].Q[i])).toBeLessThan(1e-9);
@@ -118,11 +120,13 @@ describe('output times and failures', () => {
   it('a blow-up (y′ = y², y(0) = 1, singular at t = 1) keeps the rows before it and reports t', () => {
     const rhs = (_t: number, y: Float64Array, dy: Float64Array) => { dy[0] = y[0] * y[0]; };
     const times = Float64Array.from([0, 0.5, 0.9, 2]);
-    const r = integrateRhs(rhs, Float64Array.from([1]), times, ['y'], { rtol: 1e-10, atol: 1e-12, maxSteps: 20000 });
+    const r = integrateOdex(rhs, Float64Array.from([1]), times, ['y'], { rtol: 1e-10, atol: 1e-12, maxSteps: 20000 });
     expect(r.rows.length).toBe(3);
     expect(r.rows[1][0]).toBeCloseTo(2, 8); // y = 1/(1 − t)
     expect(r.rows[2][0]).toBeCloseTo(10, 6);
     expect(r.failure).not.toBeNull();
+    // y stays finite up to the pole; the step size collapses there
+    expect(r.failure!.code).toBe('step-size-underflow');
     expect(r.failure!.t).toBeGreaterThan(0.9);
     expect(r.failure!.t).toBeLessThan(1.01);
   });
@@ -132,9 +136,13 @@ describe('output times and failures', () => {
       K: 1, M: 1, rule: 'bp', eta: 10, activation: 'linear', teacherActivation: 'linear', times: [0, 0.5, 1],
       init: overlapsInit({ Q: [[1e200]], R: [[0]], T: [[1]], W2: [1], W2t: [1], f: [0], ft: [0], qf: 1 }),
     });
-    const sol = solveTheory(config);
+    const sol = solveTheoryOf(config);
     expect(sol.failure).not.toBeNull();
-    expect(sol.failure!.message).toMatch(/t=/);
+    expect(sol.result).toBe(sol.failure!.code);
+    expect(sol.failure!.code).toBe('non-finite-state');
+    // the time is stated once: in describeFailure, not in the message
+    expect(sol.failure!.message).not.toMatch(/t=/);
+    expect(describeFailure(sol.failure!)).toMatch(/t=/);
     expect(sol.times.length).toBe(1);
     expect(sol.eg.length).toBe(1);
   });
@@ -143,12 +151,12 @@ describe('output times and failures', () => {
 describe('Monte Carlo averages', () => {
   it('are solved at floored tolerances (rtol ≥ 1e-7, atol ≥ 1e-9) and say so', () => {
     const config = parseConfig({ rule: 'bp', eta: 0.5, tmax: 5, points: 4, theory: { averages: 'mc', mcSamples: 2000 } });
-    const sol = solveTheory(config);
+    const sol = solveTheoryOf(config);
     expect(sol.averages).toBe('mc');
     expect(sol.tolerances).toEqual({ rtol: 1e-7, atol: 1e-9 });
     expect(sol.failure).toBeNull();
     // the analytic solve keeps the config's tolerances
-    const analytic = solveTheory(parseConfig({ rule: 'bp', eta: 0.5, tmax: 5, points: 4 }));
+    const analytic = solveTheoryOf(parseConfig({ rule: 'bp', eta: 0.5, tmax: 5, points: 4 }));
     expect(analytic.tolerances).toEqual({ rtol: config.theory.rtol, atol: config.theory.atol });
     // same problem, different averages: agree to the MC error (2000 samples: ~2e-2 relative)
     for (let i = 0; i < 4; i++) expect(Math.abs(sol.eg[i] - analytic.eg[i])).toBeLessThan(0.05 * analytic.eg[i]);
