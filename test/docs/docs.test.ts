@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedPages } from '../../docs/generate.ts';
+import { AVERAGES } from '../../src/core/config.ts';
+import { RULE_IDS } from '../../src/core/rules/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
@@ -52,6 +54,13 @@ describe('docs', () => {
     const cli = readFileSync(join(root, 'docs/cli.md'), 'utf8');
     for (const cmd of ['theory', 'simulate', 'compare', 'early', 'fig2', 'schema']) expect(cli, cmd).toContain(`## pepita-ode ${cmd}\n`);
     expect(cli).toContain('--set <key.path=value>');
+  });
+
+  it('rules.md covers every rule of the registry, averages.md every theory.averages value', () => {
+    const rules = readFileSync(join(root, 'docs/rules.md'), 'utf8');
+    for (const id of RULE_IDS) expect(rules, `rule ${id}`).toMatch(new RegExp(`^\\| \`${id}\` \\|`, 'm')); // a row of the table
+    const averages = readFileSync(join(root, 'docs/averages.md'), 'utf8');
+    for (const a of AVERAGES) expect(averages, `averages ${a}`).toMatch(new RegExp(`^## \`${a}\``, 'm'));
   });
 
   it('the link checker finds links and anchors (and would report a broken one)', () => {
