@@ -40,7 +40,7 @@ export function axpbz(
  * out[oo + r] ← scale · (A_r · x) for the `rows` rows of a row-major rows×n matrix A starting at
  * offset oA (row r at oA + r·n). Rows are taken four at a time (then a pair, then a single row) so
  * each x[i] is loaded once per block. Every row is one running sum in order i = 0..n−1, so the
- * result does not depend on the blocking and equals Rng.fillNormalProjected's projections bit for bit.
+ * result does not depend on the blocking and equals drawInputAndFields's projections bit for bit (sim/inputDraw.ts).
  */
 export function gemv(
   rows: number, n: number, scale: number, A: Float64Array, oA: number, x: Float64Array, ox: number, out: Float64Array, oo: number,

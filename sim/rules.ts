@@ -89,7 +89,7 @@ export interface StepWorkspace {
   readonly xErr: Float64Array;
   /**
    * Set by the caller when `fields` already holds (λ, ν, ρ) of this step's x (the runner computes
-   * them while drawing x, Rng.fillNormalProjected); the step then skips its mat-vec and clears it.
+   * them while drawing x, sim/inputDraw.ts); the step then skips its mat-vec and clears it.
    */
   fieldsReady: boolean;
 }

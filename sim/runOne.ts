@@ -19,6 +19,7 @@ import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
 import { Rng } from '../src/core/rng.ts';
 import type { Failure, SimRun } from '../src/core/trajectory.ts';
+import { drawInputAndFields } from './inputDraw.ts';
 import { dot } from './kernels.ts';
 import type { SimProblem } from './problem.ts';
 import { createState, createWorkspace, fieldRowCount, refreshFeedback, stepFor, type SimState } from './rules.ts';
@@ -73,6 +74,7 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   const noisy = params.noise > 0;
   const nFields = fieldRowCount(params.rule, K, M);
   const invSqrtD = 1 / s.sqrtD;
+  const acc = new Float64Array(nFields);
 
   const times: number[] = [];
   const eg: number[] = [];
@@ -110,7 +112,7 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     const target = Math.min(steps[next], (Math.floor(mu / D) + 1) * D);
     for (; mu < target; mu++) {
       // x and its fields (λ, ν, ρ) in one pass; bit-identical to fillNormal followed by the step's own mat-vec
-      rng.fillNormalProjected(x, 0, D, s.fieldRows, 0, nFields, invSqrtD, ws.fields);
+      drawInputAndFields(rng, x, D, s.fieldRows, nFields, invSqrtD, ws.fields, acc);
       ws.fieldsReady = true;
       const xi = noisy ? rng.normal() : 0;
       const e = step(s, params, x, xi, ws);

@@ -180,42 +180,6 @@ export class Rng {
     }
   }
 
-  /**
-   * fillNormal(out, offset, n) fused with the projections of the new vector x = out[offset..+n) on
-   * the `rows` rows of a row-major matrix A (row r starts at oA + r·n):
-   * proj[r] = scale · Σ_i A_r[i] x[i], each sum accumulated in order i = 0..n−1 in one running
-   * double — bit-identical to a plain sequential dot product after the fill. Generating x and
-   * projecting it in one pass (up to 5 rows; further rows in a second pass) lets the integer work
-   * of the generator overlap the floating-point sums: the simulation's fields λ, ν, ρ of a step.
-   * The numbers in out are exactly those of fillNormal.
-   */
-  fillNormalProjected(out: Float64Array, offset: number, n: number, A: Float64Array, oA: number, rows: number, scale: number, proj: Float64Array): void {
-    const st = this.s;
-    const acc = PROJ_ACC;
-    acc.fill(0);
-    const fused = Math.min(rows, 5);
-    // row starts shifted by −offset so that A[p_r + k] pairs with out[k]; unused slots repeat row 0
-    const p = PROJ_OFF;
-    for (let r = 0; r < 5; r++) p[r] = oA + (r < fused ? r : 0) * n - offset;
-    const end = offset + n;
-    let k = offset;
-    for (;;) {
-      k = zigguratProjectRun(st, out, k, end, A, p, acc);
-      if (k >= end) break;
-      const v = this.slowNormal(PENDING[0], out[k]);
-      out[k] = v;
-      for (let r = 0; r < 5; r++) acc[r] += A[p[r] + k] * v;
-      k++;
-    }
-    for (let r = 0; r < fused; r++) proj[r] = scale * acc[r];
-    for (let r = fused; r < rows; r++) {
-      let sum = 0;
-      const q = oA + r * n - offset;
-      for (let i = offset; i < end; i++) sum += A[q + i] * out[i];
-      proj[r] = scale * sum;
-    }
-  }
-
   /** an independent child stream: seeded from this stream's next output mixed with `index` */
   split(index: number): Rng {
     return new Rng((this.nextU32() ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
@@ -257,50 +221,6 @@ function zigguratRun(st: Int32Array, out: Float64Array, k: number, end: number):
       break;
     }
   }
-  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
-  return k;
-}
-
-/** running sums and row offsets of fillNormalProjected (module scratch: no allocation per call) */
-const PROJ_ACC = new Float64Array(5);
-const PROJ_OFF = new Int32Array(5);
-
-/**
- * zigguratRun fused with five running projections acc[r] += A[p[r] + k]·x_k (see
- * Rng.fillNormalProjected). A draw that needs the slow path stops the run before its projection is
- * added; the caller finishes it and resumes.
- */
-function zigguratProjectRun(st: Int32Array, out: Float64Array, k: number, end: number, A: Float64Array, p: Int32Array, acc: Float64Array): number {
-  const X = ZX, XS = ZXS;
-  const p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4];
-  let a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], a4 = acc[4];
-  let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
-  for (; k < end; k++) {
-    let r = Math.imul(s1, 5);
-    r = Math.imul((r << 7) | (r >>> 25), 9);
-    let t = s1 << 9;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const a = r;
-    r = Math.imul(s1, 5);
-    r = Math.imul((r << 7) | (r >>> 25), 9);
-    t = s1 << 9;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const i = a & 255;
-    const x = ((a >> 9) * 4294967296 + (r >>> 0)) * XS[i];
-    out[k] = x;
-    if (Math.abs(x) >= X[i + 1]) {
-      PENDING[0] = i;
-      break;
-    }
-    a0 += A[p0 + k] * x;
-    a1 += A[p1 + k] * x;
-    a2 += A[p2 + k] * x;
-    a3 += A[p3 + k] * x;
-    a4 += A[p4 + k] * x;
-  }
-  acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4;
   st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
   return k;
 }

@@ -120,23 +120,4 @@ describe('Rng', () => {
     expect(Math.abs(lag / (n - 1))).toBeLessThan(5 / Math.sqrt(n));
   });
 
-  it('fillNormalProjected: the numbers of fillNormal, and projections bit-identical to sequential dots (1..7 rows)', () => {
-    for (const rows of [1, 2, 4, 5, 7]) {
-      const n = 3001; // long enough to hit the slow path (≈1.2 % of draws) many times
-      const A = new Float64Array(2 + rows * n);
-      new Rng(40 + rows).fillNormal(A, 0, A.length);
-      const a = new Rng(50), b = new Rng(50);
-      const x1 = new Float64Array(n + 3), x2 = new Float64Array(n + 3);
-      const proj = new Float64Array(rows);
-      a.fillNormalProjected(x1, 3, n, A, 2, rows, 0.7, proj);
-      b.fillNormal(x2, 3, n);
-      expect(Array.from(x1)).toEqual(Array.from(x2));
-      for (let r = 0; r < rows; r++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += A[2 + r * n + i] * x2[3 + i];
-        expect(proj[r]).toBe(0.7 * s);
-      }
-      expect(a.nextU32()).toBe(b.nextU32());
-    }
-  });
 });
