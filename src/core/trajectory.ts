@@ -14,8 +14,9 @@ import type { RuleId } from './rules/index.ts';
  *   - `step-budget`: the integrator used up its step budget before the last output time
  *   - `covariance-not-psd`: the covariance of the local fields stopped being positive semi-definite
  *   - `diverged`: a simulated quantity exceeded the divergence limit (or εg became non-finite)
+ *   - `not-converged`: Newton's method found no fixed point (theory/fixedPoint.ts)
  */
-export const FAILURE_CODES = ['non-finite-state', 'step-size-underflow', 'step-budget', 'covariance-not-psd', 'diverged'] as const;
+export const FAILURE_CODES = ['non-finite-state', 'step-size-underflow', 'step-budget', 'covariance-not-psd', 'diverged', 'not-converged'] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 /** The enumerated result of a solve or run. */
 export type ResultCode = 'success' | FailureCode;
