@@ -33,7 +33,7 @@ const cases: Case[] = [
   { name: 'bad --set value', config: {}, args: ['--set', 'K=0'], field: /\bK: must be ≥ 1 \(from --set K=0\)/ },
   { name: 'config is an array', config: '[1, 2]', field: /\(config\).*JSON object|--config/ },
   { name: 'unknown top-level key', config: { etaa: 0.1 }, field: /etaa: unknown key/ },
-  { name: 'unknown nested key', config: { theory: { solver: 'rk4' } }, field: /theory\.solver: unknown key/ },
+  { name: 'unknown nested key', config: { theory: { method: 'rk4' } }, field: /theory\.method: unknown key/ },
   { name: 'K = 0', config: { K: 0 }, field: /\bK: must be ≥ 1/ },
   { name: 'K not an integer', config: { K: 1.5 }, field: /\bK: must be an integer/ },
   { name: 'M negative', config: { M: -1 }, field: /\bM: must be ≥ 1/ },
