@@ -114,10 +114,10 @@ describe('bad inputs are refused: exit 2, field named, nothing written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pepita-bad-'));
     const afile = join(dir, 'afile');
     writeFileSync(afile, 'keep me');
-    for (const cmd of ['theory', 'simulate', 'compare', 'fig2']) {
+    for (const cmd of ['theory', 'simulate', 'compare', 'fig2', 'family', 'early', 'explore']) {
       const r = await runCli([cmd, '--out', afile]);
       expect(r.code, `${cmd}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toMatch(/--out: ".*afile" is a file, not a folder: give a folder path \(it is created when missing\), e\.g\. --out results\/\w+, or move the file away/);
+      expect(r.stderr).toMatch(/--out: ".*afile" is a file, not a folder: give a folder path \(it is created when missing\), e\.g\. --out [\w/]+, or move the file away/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       const inside = await runCli([cmd, '--out', join(afile, 'sub')]);
       expect(inside.code, `${cmd}: ${inside.stderr}`).toBe(2);
