@@ -28,6 +28,10 @@ export interface SimProblem {
 /**
  * Build a simulation problem; output times are realised on the step grid, μ = round(t·D), and
  * times that round to the same step are merged. Throws ConfigError naming the field.
+ * @example
+ * ```ts
+ * const problem = simProblem({ setup, weights: initialWeights(parseConfig({ D: 500 })), seeds: [1, 2], times: [0, 1, 10] });
+ * ```
  */
 export function simProblem(args: { setup: LearningSetupSpec; weights: Weights; seeds: readonly number[]; times: ArrayLike<number> }): SimProblem {
   const { setup, weights } = args;

@@ -23,7 +23,15 @@ export function runTasks(problem: SimProblem): RunTask[] {
   return problem.seeds.map((seed) => ({ problem, seed }));
 }
 
-/** Simulate one run per seed of the problem on a pool of `threads` workers (1 runs inline). Failed runs carry `failure` and the rows before it. */
+/**
+ * Simulate one run per seed of the problem on a pool of `threads` workers (1 runs inline); the
+ * numbers do not depend on `threads`. Failed runs carry `result`, `failure` and the rows before it.
+ * @example
+ * ```ts
+ * const sim = await simulate(problem, { threads: 2 });
+ * sim.runs.map((r) => r.eg.at(-1));
+ * ```
+ */
 export async function simulate(problem: SimProblem, opts: SimulateOptions = {}): Promise<SimSolution> {
   const t0 = performance.now();
   const tasks = runTasks(problem);

@@ -27,7 +27,18 @@ export interface TheoryProblem {
   readonly times: Float64Array;
 }
 
-/** Build a theory problem; throws ConfigError naming the field when it is not well-formed. */
+/**
+ * Build a theory problem; throws ConfigError naming the field when it is not well-formed (unknown
+ * rule, rates, feedback weights for DFA, shapes, times not increasing, initial covariance not PSD).
+ * @example
+ * ```ts
+ * const problem = theoryProblem({
+ *   setup: { rule: 'pepita', eta: 0.05, eta2: 0.05, noise: 0, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null },
+ *   initial: initialOverlaps(parseConfig({})),
+ *   times: [0, 10, 100, 1000],
+ * });
+ * ```
+ */
 export function theoryProblem(args: { setup: LearningSetupSpec; initial: Overlaps; times: ArrayLike<number> }): TheoryProblem {
   const { setup, initial } = args;
   const { K, M } = initial;

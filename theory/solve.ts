@@ -37,7 +37,16 @@ export function effectiveTolerances(opts: { rtol: number; atol: number }, averag
   return { rtol: Math.max(opts.rtol, MC_RTOL_FLOOR), atol: Math.max(opts.atol, MC_ATOL_FLOOR) };
 }
 
-/** Solve the closed ODE system of a problem from t = 0 to its last output time. */
+/**
+ * Solve the closed ODE system of a problem from t = 0 to its last output time; the solution holds
+ * the states and εg at the problem's times, the solver statistics, and `result` ('success' or the
+ * failure code, with `failure.t` and the rows before it).
+ * @example
+ * ```ts
+ * const sol = solveTheory(problem, { rtol: 1e-10, averages: 'auto' });
+ * if (sol.result === 'success') console.log(sol.eg.at(-1), sol.stats.rhsEvals);
+ * ```
+ */
 export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {}): TheorySolution {
   const opts = resolveTheoryOptions(options);
   const start = performance.now();

@@ -31,7 +31,13 @@ export interface FromConfigOptions {
   onProgress?: (t: number, tmax: number) => void;
 }
 
-/** The theory problem of a config. */
+/**
+ * The theory problem of a config (its rule setup, initial overlaps and output times).
+ * @example
+ * ```ts
+ * const problem = theoryProblemOf(parseConfig({ rule: 'ff' }), { times: [0, 1, 10] });
+ * ```
+ */
 export function theoryProblemOf(config: Config, opts: Pick<FromConfigOptions, 'times' | 'initial'> = {}): TheoryProblem {
   return theoryProblem({ setup: setupOf(config), initial: opts.initial ?? initialOverlaps(config), times: opts.times ?? outputTimes(config) });
 }
@@ -41,12 +47,29 @@ export function theoryOptionsOf(config: Config): ResolvedTheoryOptions {
   return resolveTheoryOptions(config.theory);
 }
 
-/** Solve the D → ∞ ODEs of `config.rule` from the config's initial state (or `opts.initial`). */
+/**
+ * Solve the D → ∞ ODEs of `config.rule` from the config's initial state (or `opts.initial`), with
+ * the config's `theory` options — what `pepita-ode theory` does.
+ * @example
+ * ```ts
+ * const sol = solveTheoryOf(parseConfig({ rule: 'pepita-hebbian', tmax: 1000 }));
+ * sol.times; sol.eg; sol.states[0].f; sol.stats.averager?.errorEstimate
+ * ```
+ */
 export function solveTheoryOf(config: Config, opts: FromConfigOptions = {}): TheorySolution {
   return solveTheory(theoryProblemOf(config, opts), { ...theoryOptionsOf(config), onProgress: opts.onProgress });
 }
 
-/** Simulate `config.sim.seeds` runs of `config.rule` at dimension `config.D` on `threads` workers (default config.sim.threads). */
+/**
+ * Simulate `config.sim.seeds` runs of `config.rule` at dimension `config.D` on `threads` workers
+ * (default config.sim.threads), from the same initial weights as `solveTheoryOf` — what
+ * `pepita-ode simulate` does.
+ * @example
+ * ```ts
+ * const sim = await simulateOf(parseConfig({ rule: 'pepita', D: 500, tmax: 100 }), { threads: 2 });
+ * sim.runs[0].eg
+ * ```
+ */
 export function simulateOf(
   config: Config,
   opts: { times?: ArrayLike<number>; threads?: number; onProgress?: (done: number, total: number) => void } = {},
@@ -70,6 +93,15 @@ export interface RhsOfConfig {
   toState(o: Overlaps): Float64Array;
 }
 
+/**
+ * The ODE right-hand side of a config at any state (for fixed points, Jacobians, custom integrators).
+ * @example
+ * ```ts
+ * const { rhs, y0, toOverlaps } = rhsOf(parseConfig({ rule: 'bp' }));
+ * const dy = new Float64Array(y0.length);
+ * rhs(0, y0, dy);
+ * ```
+ */
 export function rhsOf(config: Config, initial: Overlaps = initialOverlaps(config)): RhsOfConfig {
   const problem = theoryProblemOf(config, { initial });
   const system = odeSystem(problem);

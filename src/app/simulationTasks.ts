@@ -22,7 +22,13 @@ export function setupOf(config: Config): LearningSetupSpec {
   };
 }
 
-/** The simulation problem of a config: its initial weights, seeds sim.seed + i, its output times (or `times`). */
+/**
+ * The simulation problem of a config: its initial weights, seeds sim.seed + i, its output times (or `times`).
+ * @example
+ * ```ts
+ * const sim = await simulate(simProblemOf(parseConfig({ rule: 'afa' })), { threads: 2 });
+ * ```
+ */
 export function simProblemOf(config: Config, times: ArrayLike<number> = outputTimes(config)): SimProblem {
   const seeds = Array.from({ length: config.sim.seeds }, (_, i) => config.sim.seed + i);
   return simProblem({ setup: setupOf(config), weights: initialWeights(config), seeds, times });

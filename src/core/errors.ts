@@ -1,6 +1,12 @@
 import { describeFailure, type Failure } from './trajectory.ts';
 
-/** Invalid user input (config key, CLI flag, initial state). CLI exit code 2. */
+/**
+ * Invalid user input (config key, CLI flag, initial state, problem field). CLI exit code 2.
+ * @example
+ * ```ts
+ * try { parseConfig({ rule: 'dfa' }); } catch (e) { if (e instanceof ConfigError) e.field; }   // "feedbackWeights"
+ * ```
+ */
 export class ConfigError extends Error {
   /** dotted path of the offending field, e.g. `init.Q` or `theory.rtol` */
   readonly field: string;
@@ -13,7 +19,13 @@ export class ConfigError extends Error {
 
 /**
  * Numerical trouble (divergence, non-finite state, failed step, non-PSD covariance during a run),
- * carrying the enumerated `Failure` (code, time, quantity). CLI exit code 1.
+ * carrying the enumerated `Failure` (code, time, quantity). CLI exit code 1. The engines do not
+ * throw it for trouble during a solve (the solution carries `result` and `failure`); the CLI does,
+ * after writing the rows computed before it.
+ * @example
+ * ```ts
+ * if (sol.failure) throw new NumericalError(sol.failure);   // "non-finite Q_1_1 (NaN) at t=47.1"
+ * ```
  */
 export class NumericalError extends Error {
   readonly failure: Failure;

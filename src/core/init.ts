@@ -55,7 +55,15 @@ export function sampleWeights(config: Config): Weights {
   return { K, M, D, W1, W1t, W2, W2t, F };
 }
 
-/** The order parameters at t = 0 that theory and simulation share. */
+/**
+ * The order parameters at t = 0 that theory and simulation share: those of the sampled weights
+ * (`init.kind` "weights"), or the given overlaps.
+ * @example
+ * ```ts
+ * const o = initialOverlaps(parseConfig({ K: 3, M: 2 }));
+ * o.Q; o.R; o.f; o.qf   // Float64Arrays (row-major) and a number
+ * ```
+ */
 export function initialOverlaps(config: Config): Overlaps {
   if (config.init.kind === 'overlaps') return overlapsFromJson(config.init as OverlapsJson);
   return overlapsFromWeights(sampleWeights(config));
@@ -100,6 +108,10 @@ export function pivotedCholesky(C: Float64Array, n: number, tol = 1e-14): { L: F
  * Σ_j L_ij u_j with u_1..u_r orthogonal of norm √D: the rows of a Gaussian r×D matrix drawn from
  * Rng(seed) and orthogonalised (a uniformly random orthonormal frame). Then v_i·v_k/D = (LLᵀ)_ik.
  * W2 and W̃2 are copied. Throws ConfigError when C is not PSD or its rank exceeds D.
+ * @example
+ * ```ts
+ * const w = realiseOverlaps(overlapsFromJson(json), 500, 1);   // Gram(W1, W̃1, F)/D equals the given C
+ * ```
  */
 export function realiseOverlaps(o: Overlaps, D: number, seed: number): Weights {
   const { K, M } = o;
@@ -129,7 +141,15 @@ export function realiseOverlaps(o: Overlaps, D: number, seed: number): Weights {
   };
 }
 
-/** The initial weights of a config: sampled (`weights`) or realised from the given overlaps (`overlaps`). */
+/**
+ * The initial weights of a config at its dimension D: sampled (`weights`) or realised exactly from
+ * the given overlaps (`overlaps`); `overlapsFromWeights(initialWeights(c))` equals `initialOverlaps(c)`.
+ * @example
+ * ```ts
+ * const w = initialWeights(parseConfig({ D: 1000 }));
+ * w.W1.length === w.K * w.D   // true
+ * ```
+ */
 export function initialWeights(config: Config): Weights {
   if (config.init.kind === 'weights') return sampleWeights(config);
   return realiseOverlaps(initialOverlaps(config), config.D, config.init.seed);

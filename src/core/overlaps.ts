@@ -74,6 +74,13 @@ function rows(a: Float64Array, r: number, c: number): number[][] {
   return out;
 }
 
+/**
+ * The JSON form of overlaps (the keys of an `overlaps` init), e.g. to start a config from a state.
+ * @example
+ * ```ts
+ * const init = { kind: 'overlaps', ...overlapsToJson(sol.states.at(-1)!) };
+ * ```
+ */
 export function overlapsToJson(o: Overlaps): OverlapsJson {
   return {
     Q: rows(o.Q, o.K, o.K), R: rows(o.R, o.K, o.M), T: rows(o.T, o.M, o.M),
@@ -81,7 +88,13 @@ export function overlapsToJson(o: Overlaps): OverlapsJson {
   };
 }
 
-/** Shapes are assumed checked (the config schema does it). */
+/**
+ * Overlaps from their JSON form (shapes are assumed checked, as `parseConfig` does).
+ * @example
+ * ```ts
+ * const o = overlapsFromJson({ Q: [[1]], R: [[0]], T: [[1]], W2: [0], W2t: [1], f: [0.2], ft: [0], qf: 1 });
+ * ```
+ */
 export function overlapsFromJson(j: OverlapsJson): Overlaps {
   const K = j.W2.length;
   const M = j.W2t.length;
@@ -103,7 +116,13 @@ function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, n: number
   return s;
 }
 
-/** All order parameters of a set of weights (one K·D and one M·D pass per overlap row). */
+/**
+ * All order parameters of a set of weights (one K·D and one M·D pass per overlap row).
+ * @example
+ * ```ts
+ * const o = overlapsFromWeights(initialWeights(config));   // Q = W1W1ᵀ/D, R = W1W̃1ᵀ/D, f = W1F/D, …
+ * ```
+ */
 export function overlapsFromWeights(w: Weights): Overlaps {
   const { K, M, D } = w;
   const o = emptyOverlaps(K, M);
