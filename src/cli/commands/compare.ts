@@ -58,7 +58,7 @@ export function register(program: Command): void {
       const { compareFailure, writeCompareOutputs } = await import('../../compare/outputs.ts');
       const { parseRuleList } = await import('../../compare/ruleList.ts');
       // every input is checked before anything runs or is written
-      const config = loadConfig(opts);
+      const config = await loadConfig(opts);
       const rules = opts.rules === undefined ? undefined : parseRuleList(opts.rules, '--rules');
       const plan = comparePlan(config, { rules }, '--rules');
       const dir = checkOutDir(opts.out, 'results/compare');

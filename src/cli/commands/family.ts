@@ -40,7 +40,7 @@ export function register(program: Command): void {
       const { writeFileAtomic } = await import('../../io/atomic.ts');
       const { ruleCurvesSpec } = await import('../../figures/ruleCurves.ts');
       // every input is checked before anything runs or is written
-      const config = loadConfig(opts);
+      const config = await loadConfig(opts);
       const plan = comparePlan(config, { rules: opts.rules === undefined ? FAMILY_RULES : parseRuleList(opts.rules, '--rules') }, '--rules');
       const dir = checkOutDir(opts.out, 'results/family');
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)

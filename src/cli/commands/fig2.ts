@@ -107,7 +107,7 @@ export function register(program: Command): void {
       const { compareFailure, fig2Figures, writeCompareOutputs, writeEarlyOutputs } = await import('../../compare/outputs.ts');
       const { parseConfig } = await import('../../core/config.ts');
       const { earlyTable } = await import('./early.ts');
-      const config = loadConfig(opts);
+      const config = await loadConfig(opts);
       const dir = checkOutDir(opts.out, 'results/fig2');
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       const show = wantsProgress(opts.json);
