@@ -6,11 +6,9 @@
  * deterministic cubature; `auto` (default) — analytic where it applies, else cubature.
  */
 import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
-import { ConfigError } from '../src/core/errors.ts';
-import { unitKind } from '../src/core/integrals.ts';
+import { checkTheoryChoices, closedFormApplies } from '../src/core/checks.ts';
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
 import { isOddActivation } from '../src/core/montecarlo.ts';
-import { PEPITA } from '../src/core/rules/index.ts';
 import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
 import { buildAnalyticRhs } from './rhs.ts';
 import { buildGeneralRhs } from './rhsGeneral.ts';
@@ -19,7 +17,7 @@ import type { ResolvedTheoryOptions } from './options.ts';
 
 /** True when the closed-form RHS serves the system: an alignment-family rule with erf or linear units. */
 export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teacher'>): boolean {
-  return sys.rule.alignmentFeedback !== null && unitKind(sys.student) !== null && unitKind(sys.teacher) !== null;
+  return closedFormApplies(sys.rule, sys.student, sys.teacher);
 }
 
 /**
@@ -41,17 +39,9 @@ export interface SelectedRhs {
 }
 
 export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
-  if (opts.model === 'pepita-first-order') {
-    if (sys.rule !== PEPITA) throw new ConfigError('theory.model', `"pepita-first-order" expands the PEPITA ODE; the rule is "${sys.rule.id}"`);
-    if (unitKind(sys.student) === null || unitKind(sys.teacher) === null) {
-      throw new ConfigError('theory.model', `"pepita-first-order" has closed forms for erf and linear units only (got ${sys.student.id}/${sys.teacher.id})`);
-    }
-    return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
-  }
+  checkTheoryChoices(opts, sys.rule, sys.student, sys.teacher);
+  if (opts.model === 'pepita-first-order') return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
   const analytic = hasAnalyticRhs(sys);
-  if (opts.averages === 'analytic' && !analytic) {
-    throw new ConfigError('theory.averages', `"analytic" needs a feedback-alignment rule with erf or linear units (got rule "${sys.rule.id}", ${sys.student.id}/${sys.teacher.id}); use "auto", "cubature" or "mc"`);
-  }
   if (analytic && (opts.averages === 'analytic' || opts.averages === 'auto')) return { rhs: buildAnalyticRhs(sys), averages: 'analytic', backend: null };
   const backend = averagingBackend(sys, opts, 'trial');
   return { rhs: buildGeneralRhs(sys, backend), averages: backend instanceof MonteCarloBackend ? 'mc' : 'cubature', backend };

@@ -4,9 +4,12 @@
  * build problems directly). One check, one error class (ConfigError naming the field), so the
  * same mistake reads the same wherever it is caught.
  */
+import type { Activation } from './activations.ts';
 import { ConfigError } from './errors.ts';
+import { unitKind } from './integrals.ts';
 import { isPositiveSemiDefinite } from './linalg.ts';
 import { covarianceOf, type Overlaps } from './overlaps.ts';
+import { PEPITA, type LearningRule } from './rules/index.ts';
 
 /** Output times: finite, ≥ 0 and strictly increasing. */
 export function checkTimes(times: ArrayLike<number>, field = 'times'): void {
@@ -34,5 +37,28 @@ export function checkCovariancePsd(o: Overlaps, field = 'init'): void {
   const psd = isPositiveSemiDefinite(covarianceOf(o), n);
   if (!psd.ok) {
     throw new ConfigError(field, `the covariance C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]] must be positive semi-definite (smallest eigenvalue ${psd.minEig.toExponential(3)})`);
+  }
+}
+
+/** The closed-form RHS (theory/rhs.ts) serves a feedback-alignment rule with erf or linear units. */
+export function closedFormApplies(rule: LearningRule, student: Activation, teacher: Activation): boolean {
+  return rule.alignmentFeedback !== null && unitKind(student) !== null && unitKind(teacher) !== null;
+}
+
+/**
+ * The theory options that depend on the rule and the activations: `averages: "analytic"` needs the
+ * closed forms, `model: "pepita-first-order"` expands PEPITA with erf or linear units. Checked by
+ * parseConfig (before anything runs) and by the solve itself (for problems built directly).
+ */
+export function checkTheoryChoices(theory: { averages?: string; model?: string }, rule: LearningRule, student: Activation, teacher: Activation): void {
+  if (theory.model === 'pepita-first-order') {
+    if (rule !== PEPITA) throw new ConfigError('theory.model', `"pepita-first-order" expands the PEPITA ODE; the rule is "${rule.id}"`);
+    if (unitKind(student) === null || unitKind(teacher) === null) {
+      throw new ConfigError('theory.model', `"pepita-first-order" has closed forms for erf and linear units only (got ${student.id}/${teacher.id})`);
+    }
+    return;
+  }
+  if (theory.averages === 'analytic' && !closedFormApplies(rule, student, teacher)) {
+    throw new ConfigError('theory.averages', `"analytic" needs a feedback-alignment rule (bp, dfa, afa) with erf or linear units (got rule "${rule.id}", ${student.id}/${teacher.id}); use "auto", "cubature" or "mc"`);
   }
 }

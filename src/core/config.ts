@@ -12,14 +12,14 @@
  */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { ACTIVATION_IDS } from './activations.ts';
+import { ACTIVATION_IDS, activation, type ActivationId } from './activations.ts';
 import { ConfigError } from './errors.ts';
 import { overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { didYouMean, nearestName } from './suggest.ts';
 
 import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
 import { THEORY_DEFAULTS } from './theoryDefaults.ts';
-import { checkCovariancePsd, checkFeedbackWeights, checkTimes } from './checks.ts';
+import { checkCovariancePsd, checkFeedbackWeights, checkTheoryChoices, checkTimes } from './checks.ts';
 
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
 export const RULES = RULE_IDS;
@@ -147,7 +147,9 @@ function symmetryCheck(field: string, m: number[][]) {
 /** Cross-field checks the schema alone cannot express. */
 function checkConsistency(c: Parsed): void {
   const { K, M } = c;
-  checkFeedbackWeights(c.rule, ruleById(c.rule)!.needsFeedbackWeights, c.feedbackWeights, K);
+  const rule = ruleById(c.rule)!;
+  checkFeedbackWeights(c.rule, rule.needsFeedbackWeights, c.feedbackWeights, K);
+  checkTheoryChoices(c.theory, rule, activation(c.activation as ActivationId), activation(c.teacherActivation as ActivationId));
   if (c.times !== null) checkTimes(c.times);
   const init = c.init;
   if (init.kind === 'weights') {

@@ -3,7 +3,8 @@
  * the engines (theory/, sim/) never read the application's Config, and nothing but the rule
  * registry compares rule names. Problems refuse bad input with a ConfigError naming the field.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.ts';
@@ -11,6 +12,7 @@ import { emptyOverlaps } from '../../src/core/overlaps.ts';
 import type { LearningSetupSpec } from '../../src/core/learningSetup.ts';
 import { theoryProblem } from '../../theory/problem.ts';
 import { simProblem } from '../../sim/problem.ts';
+import { runCli } from '../cli/runCli.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -82,4 +84,27 @@ describe('problems refuse bad input once, naming the field', () => {
     const w = { K: 2, M: 2, D, W1: new Float64Array(2 * D), W1t: new Float64Array(2 * D), W2: new Float64Array(2), W2t: new Float64Array(2), F: new Float64Array(D - 1) };
     expect(field(() => simProblem({ setup, weights: w, seeds: [1], times: [0, 1] }))).toBe('weights.F');
   });
+});
+
+describe('invalid rule/field combinations: refused once, before anything runs (exit 2, field named, nothing written)', () => {
+  const combos: [string, Record<string, unknown>, RegExp][] = [
+    ['closed forms asked for a Sec. 3 rule', { rule: 'pepita-hebbian', theory: { averages: 'analytic' } }, /theory\.averages: "analytic" needs a feedback-alignment rule/],
+    ['closed forms asked for ReLU units', { rule: 'afa', activation: 'relu', theory: { averages: 'analytic' } }, /theory\.averages: .*relu/],
+    ['first-order PEPITA for another rule', { rule: 'ff', theory: { model: 'pepita-first-order' } }, /theory\.model: "pepita-first-order" expands the PEPITA ODE; the rule is "ff"/],
+    ['first-order PEPITA with tanh units', { rule: 'pepita', activation: 'tanh', theory: { model: 'pepita-first-order' } }, /theory\.model: .*erf and linear units only/],
+    ['dfa without feedbackWeights', { rule: 'dfa' }, /feedbackWeights: required for rule "dfa"/],
+  ];
+  for (const [name, config, message] of combos) {
+    for (const command of ['theory', 'simulate']) {
+      it(`${command}: ${name}`, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'pepita-combo-'));
+        writeFileSync(join(dir, 'c.json'), JSON.stringify(config));
+        const out = join(dir, 'out');
+        const r = await runCli([command, '--config', join(dir, 'c.json'), '--out', out]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(existsSync(out)).toBe(false);
+      });
+    }
+  }
 });
