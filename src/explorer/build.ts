@@ -26,8 +26,9 @@ const require = createRequire(import.meta.url);
 const nodePoolStub: Plugin = {
   name: 'node-pool-stub',
   setup(build) {
-    build.onResolve({ filter: /(^|[\\/])pool\.ts$/ }, (args) =>
-      /[\\/]sim$/.test(args.resolveDir) ? { path: 'sim/pool.ts', namespace: 'node-pool-stub' } : undefined);
+    // sim/pool.ts from source, sim/pool.js when compiled (dist/sim)
+    build.onResolve({ filter: /(^|[\\/])pool\.[jt]s$/ }, (args) =>
+      /[\\/]sim$/.test(args.resolveDir) ? { path: 'sim/pool', namespace: 'node-pool-stub' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'node-pool-stub' }, () => ({
       contents: 'export function runPool() { throw new Error("the worker-thread pool of sim/ needs Node; the explorer runs its own Web Workers"); }',
       loader: 'js',

@@ -7,9 +7,6 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../core/errors.ts';
-import { buildExplorerHtml } from '../../explorer/build.ts';
-import { serveExplorer } from '../../explorer/serve.ts';
-import { writeFileAtomic } from '../../io/atomic.ts';
 import { checkOutDir, printJson } from '../common.ts';
 
 interface ExploreOptions {
@@ -47,6 +44,10 @@ Examples:
     .action(async (opts: ExploreOptions) => {
       const dir = checkOutDir(opts.out, 'explorer');
       const port = opts.serve ? parsePort(opts.port) : 0;
+      // the page builder (esbuild, plotly, the engines) is loaded only when the command runs, not for --help
+      const [{ buildExplorerHtml }, { serveExplorer }, { writeFileAtomic }] = await Promise.all([
+        import('../../explorer/build.ts'), import('../../explorer/serve.ts'), import('../../io/atomic.ts'),
+      ]);
       const html = await buildExplorerHtml();
       const path = resolve(dir, 'index.html');
       writeFileAtomic(path, html);
