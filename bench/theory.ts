@@ -8,25 +8,32 @@
  *   npx tsx bench/theory.ts          (standalone)
  *   npm run bench                    (with the other benches)
  */
+import { solveTheoryOf, theoryProblemOf } from '../src/app/fromConfig.ts';
 import { parseConfig, type Config } from '../src/core/config.ts';
 import { generalisationError } from '../src/core/eg.ts';
 import { initialOverlaps } from '../src/core/init.ts';
+import type { Overlaps } from '../src/core/overlaps.ts';
 import { buildAnalyticRhs } from '../theory/rhs.ts';
-import { solveTheory } from '../theory/solve.ts';
-import { packState, problemFromConfig, unpackState } from '../theory/state.ts';
+import { odeSystem, packState, unpackState, type OdeSystem } from '../theory/state.ts';
 
 const TMAX = 1000;
 const EULER_DT = 0.01;
 
-function benchConfig(extra: Record<string, unknown> = {}): Config {
-  return parseConfig({ rule: 'bp', eta: 0.5, K: 2, M: 2, tmax: TMAX, ...extra });
+/** The bench measures odex: theory.solver pinned (the default "auto" may switch to a stiff method). */
+function benchConfig(theory: Record<string, unknown> = {}): Config {
+  return parseConfig({ rule: 'bp', eta: 0.5, K: 2, M: 2, tmax: TMAX, theory: { solver: 'odex', ...theory } });
+}
+
+/** The resolved ODE system of a config at given initial overlaps. */
+function systemOf(config: Config, initial: Overlaps): OdeSystem {
+  return odeSystem(theoryProblemOf(config, { initial }));
 }
 
 /** εg(tmax) by fixed-step Euler on the analytic RHS; the RHS is the same function odex sees. */
 function eulerEg(config: Config, dt: number): { eg: number; seconds: number; rhsEvals: number } {
   const initial = initialOverlaps(config);
   const start = performance.now();
-  const p = problemFromConfig(config, initial);
+  const p = systemOf(config, initial);
   const rhs = buildAnalyticRhs(p);
   const y = packState(initial);
   const dy = new Float64Array(y.length);
@@ -45,7 +52,7 @@ function eulerEg(config: Config, dt: number): { eg: number; seconds: number; rhs
 function rhsCost(K: number): number {
   const config = parseConfig({ rule: 'bp', eta: 0.5, K, M: K });
   const initial = initialOverlaps(config);
-  const rhs = buildAnalyticRhs(problemFromConfig(config, initial));
+  const rhs = buildAnalyticRhs(systemOf(config, initial));
   const y = packState(initial);
   const dy = new Float64Array(y.length);
   for (let i = 0; i < 200; i++) rhs(0, y, dy); // warm-up
@@ -63,16 +70,16 @@ function rhsCost(K: number): number {
 export async function runTheoryBench(): Promise<Record<string, unknown>> {
   const config = benchConfig();
   const times = Float64Array.from([0, TMAX]);
-  const ref = solveTheory(benchConfig({ theory: { rtol: 1e-13, atol: 1e-16 } }), { times });
+  const ref = solveTheoryOf(benchConfig({ rtol: 1e-13, atol: 1e-16 }), { times });
   const egRef = ref.eg[1];
 
   // warm-up (JIT) for both methods, then timed runs: best of 3 each
-  solveTheory(config, { times });
+  solveTheoryOf(config, { times });
   eulerEg(config, EULER_DT);
-  let sol = solveTheory(config, { times });
+  let sol = solveTheoryOf(config, { times });
   let euler = eulerEg(config, EULER_DT);
   for (let r = 0; r < 2; r++) {
-    const s = solveTheory(config, { times });
+    const s = solveTheoryOf(config, { times });
     if (s.stats.seconds < sol.stats.seconds) sol = s;
     const e = eulerEg(config, EULER_DT);
     if (e.seconds < euler.seconds) euler = e;
