@@ -18,6 +18,8 @@ export interface DrawnTrace {
   y: ArrayLike<number>;
   meta?: TraceMeta;
   error_y?: { array?: ArrayLike<number> };
+  /** plotly's visibility: false or 'legendonly' when hidden (e.g. by a click on its legend entry) */
+  visible?: boolean | 'legendonly';
 }
 
 export const DRAWN_CSV_HEADER = 'panel,rule,series,kind,t,value,sd';
@@ -31,12 +33,12 @@ function num(v: number | undefined): string {
   return v === undefined || v === null || Number.isNaN(v) ? '' : formatNumber(v);
 }
 
-/** The CSV of the traces of each panel (traces without `meta` are not ours and are skipped). */
+/** The CSV of the traces of each panel; hidden traces and traces without `meta` (not ours) are skipped. */
 export function drawnCsv(panels: { panel: string; traces: readonly DrawnTrace[] }[]): string {
   const lines = [DRAWN_CSV_HEADER];
   for (const { panel, traces } of panels) {
     for (const t of traces) {
-      if (!t.meta) continue;
+      if (!t.meta || t.visible === false || t.visible === 'legendonly') continue;
       const head = [panel, t.meta.rule, t.meta.series, t.meta.kind].map(field).join(',');
       const sd = t.error_y?.array;
       for (let i = 0; i < t.x.length; i++) lines.push(`${head},${num(t.x[i])},${num(t.y[i])},${sd ? num(sd[i]) : ''}`);

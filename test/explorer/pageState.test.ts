@@ -73,12 +73,13 @@ describe('view ↔ URL hash', () => {
 });
 
 describe('CSV of what is drawn', () => {
-  it('one row per point, sd for markers only, fields with commas quoted, foreign traces skipped', () => {
+  it('one row per point, sd for markers only, fields with commas quoted, hidden and foreign traces skipped', () => {
     const csv = drawnCsv([
       { panel: 'eg', traces: [
         { x: [1, 10], y: [0.5, 0.25], meta: { rule: 'afa', series: 'εg', kind: 'theory' } },
         { x: [1], y: [0.125], error_y: { array: [0.01] }, meta: { rule: 'afa', series: 'εg', kind: 'sim' } },
         { x: [1], y: [9] },
+        { x: [1], y: [7], visible: 'legendonly', meta: { rule: 'bp', series: 'εg', kind: 'theory' } },
       ] },
       { panel: 'angles', traces: [{ x: [2], y: [30], meta: { rule: 'bp', series: '∠(W2, W̃2)', kind: 'theory' } }] },
     ]);
