@@ -26,7 +26,7 @@ const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 // small but not trivial: theory and simulation, grid × zip, a metric time off the log grid
 const SPEC = {
   base: { rule: 'bp', K: 2, M: 2, D: 40, tmax: 20, points: 25, sim: { seeds: 2 } },
-  grid: { eta: [0.5, 1.5], 'init.student.W1std': [0.3, 1] },
+  grid: { eta: [0.5, 1.5], 'init.student.W1std': [0.3] },
   zip: { noise: [0, 0.1], 'sim.seed': [1, 5] },
   run: ['theory', 'sim'],
   metrics: { egAt: [3.3, 10], egBelow: [0.05] },
@@ -39,12 +39,12 @@ describe('pepita-ode sweep', () => {
     const r1 = await runCli(['sweep', '--spec', spec, '--out', one, '--threads', '1', '--no-png', '--json']);
     expect(r1.code, r1.stderr).toBe(0);
     const s1 = JSON.parse(r1.stdout);
-    expect([s1.points, s1.computed.length, s1.failed.length]).toEqual([8, 8, 0]);
+    expect([s1.points, s1.computed.length, s1.failed.length]).toEqual([4, 4, 0]);
     expect((await runCli(['sweep', '--spec', spec, '--out', two, '--threads', '2', '--no-png'])).code).toBe(0);
     for (const i of [2, 0, 1]) {
       const r = await runCli(['sweep', '--spec', spec, '--out', sharded, '--shard', `${i}/3`, '--threads', '2', '--json']);
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).computed).toEqual(['p0000', 'p0001', 'p0002', 'p0003', 'p0004', 'p0005', 'p0006', 'p0007'].filter((_, p) => p % 3 === i));
+      expect(JSON.parse(r.stdout).computed).toEqual(['p0000', 'p0001', 'p0002', 'p0003'].filter((_, p) => p % 3 === i));
       expect(existsSync(join(sharded, 'sweep.csv'))).toBe(false); // shards do not merge
     }
     expect((await runCli(['sweep', 'merge', sharded, '--no-png'])).code).toBe(0);
@@ -53,13 +53,13 @@ describe('pepita-ode sweep', () => {
       expect(read(sharded, f)).toBe(read(one, f));
     }
     const csv = read(one, 'sweep.csv').trim().split('\n');
-    expect(csv).toHaveLength(9);
+    expect(csv).toHaveLength(5);
     const head = csv[0].split(',');
     expect(head.slice(0, 6)).toEqual(['id', 'eta', 'init.student.W1std', 'noise', 'sim.seed', 'status']);
     expect(head).toContain('theory.egAt_3.3');
     expect(head).toContain('sim.egAt_3.3.se');
     expect(csv[1].split(',').slice(0, 6)).toEqual(['p0000', '0.5', '0.3', '0', '1', 'ok']);
-    expect(csv[8].split(',').slice(0, 6)).toEqual(['p0007', '1.5', '1', '0.1', '5', 'ok']);
+    expect(csv[4].split(',').slice(0, 6)).toEqual(['p0003', '1.5', '0.3', '0.1', '5', 'ok']);
     // the theory row at t = 3.3 exists exactly (metric times join the output times)
     const curves = read(one, 'curves.csv').split('\n');
     expect(curves[0]).toBe('id,source,seed,t,eg');
@@ -67,17 +67,17 @@ describe('pepita-ode sweep', () => {
     expect(curves.filter((l) => l.startsWith('p0003,sim,6,')).length).toBeGreaterThan(10);
     const json = JSON.parse(read(one, 'sweep.json'));
     expect(json.complete).toBe(true);
-    expect(json.points.map((p: { status: string }) => p.status)).toEqual(new Array(8).fill('ok'));
+    expect(json.points.map((p: { status: string }) => p.status)).toEqual(new Array(4).fill('ok'));
     expect(existsSync(join(one, 'sweep.html'))).toBe(true);
     // rerun: every point is skipped
     const again = JSON.parse((await runCli(['sweep', '--spec', spec, '--out', one, '--no-png', '--json'])).stdout);
-    expect([again.skipped, again.computed.length]).toEqual([8, 0]);
+    expect([again.skipped, again.computed.length]).toEqual([4, 0]);
     // a different spec into the same folder is refused
     const other = specFile('other', { ...SPEC, grid: { eta: [0.7] } });
     const refused = await runCli(['sweep', '--spec', other, '--out', one, '--no-png']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds a different sweep/);
-  });
+  }, 300_000);
 
   it('records a numerical failure at one point and computes the others', async () => {
     // linear units at D = 50: the online simulation blows up within a few steps at η = 5
@@ -146,5 +146,5 @@ describe('pepita-ode sweep', () => {
     expect(readdirSync(points).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `p${String(i).padStart(4, '0')}`));
     expect((await runCli(['sweep', '--spec', spec, '--out', clean, '--threads', '1', '--no-png'])).code).toBe(0);
     for (const f of ['sweep.csv', 'curves.csv']) expect(read(killed, f)).toBe(read(clean, f));
-  });
+  }, 300_000);
 });
