@@ -10,8 +10,8 @@
  * a link with a hash restores every input and the curves, invalid input shows a message and no
  * page error, and the page makes no network request.
  *
- * Analytic rules only (AFA, BP, DFA at erf/linear units): their solves take milliseconds, so the
- * whole file stays short; PEPITA appears only in the test that abandons a long solve.
+ * Mostly analytic rules (AFA, BP, DFA at erf/linear units): their solves take milliseconds, so the
+ * whole file stays short; every other rule is drawn once with a small Monte Carlo sample count.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveTheoryOf } from '../../src/app/fromConfig.ts';
 import { parseConfig } from '../../src/core/config.ts';
-import { LEARNING_RULES, ruleById } from '../../src/core/rules/index.ts';
+import { LEARNING_RULES, RULE_IDS, ruleById } from '../../src/core/rules/index.ts';
+import { simulateRun, simulationTasksOf } from '../../src/app/simulationTasks.ts';
 import { parseCsv } from '../../src/io/csv.ts';
 import { configFromForm, INPUT_IDS } from '../../src/explorer/form.ts';
 import { defaultViewState } from '../../src/explorer/page.ts';
@@ -320,5 +321,45 @@ describe('explorer page opened from a link (hash)', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(session.errors).toEqual([]);
     expect(session.networkRequests).toEqual([]);
+  });
+});
+
+describe('explorer page with every rule of the registry at once', () => {
+  // small Monte Carlo sample count and short runs: every rule solves and simulates in well under a second
+  const values: Record<string, string> = { ...defaults.values, tmax: '10', points: '20', D: '100', mcSamples: '2000', simSeeds: '2', feedbackWeights: '1, -0.5' };
+  const hash = `#rules=${RULE_IDS.join(',')}&${INPUT_IDS.map((id) => `${id}=${encodeURIComponent(values[id])}`).join('&')}&logy=1&sim=1`;
+  let session: ExplorerSession;
+
+  beforeAll(async () => {
+    session = await openExplorer(pagePath, hash);
+    await waitForRedraw(session.page, 0);
+    await session.page.waitForFunction(() => window.explorerStatus.sim.completed > 0, undefined, { timeout: 60_000 });
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('draws each rule’s theory and simulation markers equal to the engines run in Node', async () => {
+    for (const rule of LEARNING_RULES) {
+      // theory: the same config through solveTheoryOf (same Monte Carlo sample bank where one is used)
+      expectClose((await ruleTrace(session.page, rule.id)).y, nodeTheory(values, rule.id).eg, THEORY_TOL);
+      // simulation: the same runs through simulateRun, reduced to mean and sd here
+      const config = parseConfig(configFromForm(values, rule));
+      const runs = simulationTasksOf(config).map((task) => simulateRun(task));
+      const markers = await ruleTrace(session.page, rule.id, 'sim');
+      const from = runs[0].times.findIndex((t) => t > 0);
+      expectTimes(markers.x, Array.from(runs[0].times.slice(from)));
+      for (let i = 0; i < markers.x.length; i++) {
+        const v = runs.map((r) => r.eg[from + i]);
+        const m = (v[0] + v[1]) / 2;
+        // two numbers: the page's mean differs from this one by rounding only
+        expect(Math.abs(markers.y[i] - m), `${rule.id} t=${markers.x[i]}`).toBeLessThanOrEqual(1e-14);
+        expect(Math.abs(markers.sd![i] - Math.abs(v[0] - v[1]) / Math.SQRT2)).toBeLessThanOrEqual(1e-14);
+      }
+    }
+    // the panels that depend on the rule's properties
+    const fRules = new Set((await panelTraces(session.page, 'f')).map((t) => t.meta!.rule));
+    expect([...fRules].sort()).toEqual(LEARNING_RULES.filter((r) => r.usesFeedbackVector).map((r) => r.id).sort());
+    expect(session.errors).toEqual([]);
   });
 });
