@@ -30,7 +30,7 @@ const TMAX = 1000;
 const DT = 0.01;
 const ETAS = Array.from({ length: N }, (_, i) => Number((0.05 * (2 / 0.05) ** (i / (N - 1))).toPrecision(6)));
 
-function compileEuler(dir: string): string | null {
+export function compileEuler(dir: string): string | null {
   const exe = join(dir, 'bp_euler');
   try {
     execFileSync('gcc', ['-O3', '-o', exe, fileURLToPath(new URL('./c/bp_euler.c', import.meta.url)), '-lm'], { stdio: 'pipe' });
@@ -41,8 +41,8 @@ function compileEuler(dir: string): string | null {
   }
 }
 
-/** Problems in bp_euler.c's input format. */
-function eulerInput(configs: Config[], dt: number): string {
+/** Problems in bp_euler.c's input format (exported for bench/stiff.ts). */
+export function eulerInput(configs: Config[], dt: number): string {
   const lines = [String(configs.length)];
   for (const c of configs) {
     const o = initialOverlaps(c);
@@ -51,7 +51,7 @@ function eulerInput(configs: Config[], dt: number): string {
   return lines.join('\n') + '\n';
 }
 
-function runEuler(exe: string, configs: Config[], dt: number): { eg: number[]; seconds: number; wall: number } {
+export function runEuler(exe: string, configs: Config[], dt: number): { eg: number[]; seconds: number; wall: number } {
   const t0 = performance.now();
   const out = execFileSync(exe, { input: eulerInput(configs, dt), encoding: 'utf8', maxBuffer: 1 << 24 });
   const wall = (performance.now() - t0) / 1000;
