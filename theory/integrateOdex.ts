@@ -19,6 +19,16 @@ export interface IntegrateOptions {
   atol: number;
   maxSteps?: number;
   onProgress?: (t: number, tmax: number) => void;
+  /** start time (default 0): y(t0) = y0, output times ≤ t0 get y0 (a piece of a longer integration) */
+  t0?: number;
+  /** first step to try (default min(1e-4, (tEnd − t0)/2)) */
+  initialStep?: number;
+  /**
+   * called after every accepted step with its end time, state and size; returning true ends the
+   * integration there without a failure, and the result carries `stoppedAt` (theory/stiff/integrateAuto.ts
+   * uses it to switch methods)
+   */
+  stop?: (t: number, y: ArrayLike<number>, h: number) => boolean;
 }
 
 export interface IntegrateResult {
@@ -26,6 +36,8 @@ export interface IntegrateResult {
   rows: Float64Array[];
   stats: Omit<TheoryStats, 'seconds'>;
   failure: Failure | null;
+  /** set when `opts.stop` ended the integration: where, and the step size last used */
+  stoppedAt?: { t: number; y: Float64Array; h: number };
 }
 
 /** The signature every integrator of the theory engine has (odex, the stiff method, auto). */
@@ -43,9 +55,10 @@ export const integrateOdex: Integrator = (rhs, y0, times, names, opts) => {
   const nT = times.length;
   if (nT === 0) return { rows, stats, failure: null };
   const tEnd = times[nT - 1];
+  const t0 = opts.t0 ?? 0;
   let next = 0;
-  // times at t = 0 are the initial state itself
-  while (next < nT && times[next] <= 0) {
+  // times at t = t0 are the initial state itself
+  while (next < nT && times[next] <= t0) {
     rows.push(y0.slice());
     next++;
   }
@@ -55,7 +68,7 @@ export const integrateOdex: Integrator = (rhs, y0, times, names, opts) => {
   const yBuf = new Float64Array(N);
   const dyBuf = new Float64Array(N);
   const out: number[] = new Array<number>(N).fill(0);
-  let lastX = 0;
+  let lastX = t0;
   const derivative = (t: number, y: number[]): number[] => {
     for (let i = 0; i < N; i++) yBuf[i] = y[i];
     rhs(t, yBuf, dyBuf);
@@ -80,7 +93,8 @@ export const integrateOdex: Integrator = (rhs, y0, times, names, opts) => {
   solver.relativeTolerance = opts.rtol;
   solver.absoluteTolerance = opts.atol;
   solver.maxSteps = opts.maxSteps ?? MAX_STEPS;
-  solver.initialStepSize = Math.min(1e-4, tEnd / 2);
+  solver.initialStepSize = opts.initialStep ?? Math.min(1e-4, (tEnd - t0) / 2);
+  let stoppedAt: IntegrateResult['stoppedAt'];
 
   const observer = (_nr: number, xOld: number, x: number, y: number[], dense?: (c: number, x: number) => number): boolean | void => {
     lastX = x;
@@ -100,17 +114,21 @@ export const integrateOdex: Integrator = (rhs, y0, times, names, opts) => {
       next++;
     }
     opts.onProgress?.(x, tEnd);
+    if (opts.stop?.(x, y, x - xOld)) {
+      stoppedAt = { t: x, y: Float64Array.from(y), h: x - xOld };
+      return false; // odex returns early (outcome 2)
+    }
   };
 
   let failure: Failure | null = null;
   try {
-    const r = solver.solve(derivative, 0, Array.from(y0), tEnd, observer);
+    const r = solver.solve(derivative, t0, Array.from(y0), tEnd, observer);
     stats.steps = r.nStep;
     stats.accepted = r.nAccept;
     stats.rejected = r.nReject;
     if (r.outcome === 1) {
       failure = { code: 'step-budget', t: lastX, quantity: 'step count', message: `the solver used up its ${solver.maxSteps} steps before t=${tEnd}` };
-    } else if (r.outcome !== 0 || next < nT) {
+    } else if (!stoppedAt && (r.outcome !== 0 || next < nT)) {
       // odex returns early only through the observer, which throws instead: unreachable in practice
       failure = { code: 'step-size-underflow', t: lastX, quantity: 'solver', message: `the solver stopped before the last output time ${times[next]}` };
     }
@@ -119,5 +137,5 @@ export const integrateOdex: Integrator = (rhs, y0, times, names, opts) => {
     else if (e instanceof NumericalError) failure = e.failure; // e.g. an averaging backend meeting an indefinite covariance
     else throw e;
   }
-  return { rows, stats, failure };
+  return { rows, stats, failure, ...(stoppedAt ? { stoppedAt } : {}) };
 };

@@ -35,8 +35,3 @@ export interface SegmentEnd {
   /** set when the monitor stopped the piece: the h·ρ that decided it */
   stoppedAt: number | null;
 }
-
-/** A failure thrown from inside a method's callbacks, caught by its driver. */
-export class StopSegment {
-  constructor(readonly failure: Failure) {}
-}

@@ -9,7 +9,6 @@
  */
 import type { Command } from 'commander';
 import { ConfigError, NumericalError } from '../../core/errors.ts';
-import type { FailureCode } from '../../core/trajectory.ts';
 import { configOption, loadConfig, printJson, progressBar, setOption, wantsProgress } from '../common.ts';
 
 interface FixedPointFlags {
@@ -90,9 +89,7 @@ export function register(program: Command): void {
         process.stdout.write(lines.join('\n') + '\n');
       }
       if (!fp.converged) {
-        // 'not-converged' is requested as a failure code in /work/coord/REQUESTS.md; cast until it exists
-        const code = 'not-converged' as FailureCode;
-        throw new NumericalError({ code, t: fp.start.t, quantity: 'fixed point', message: `Newton did not converge: ${fp.message}` });
+        throw new NumericalError({ code: 'not-converged', t: fp.start.t, quantity: 'fixed point', message: `Newton did not converge: ${fp.message}` });
       }
     });
 }
