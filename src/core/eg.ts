@@ -76,8 +76,15 @@ export function egFromCovariance(
 }
 
 /**
- * εg(Q, R, T, W2, W̃2) for the given student and teacher activations (eq. 24). `mc` (samples,
- * seed) is passed to the Monte Carlo engine when there is no closed form.
+ * εg(Q, R, T, W2, W̃2) for the given student and teacher activations (eq. 24); never negative.
+ * `mc` (samples, seed) is passed to the Monte Carlo engine when there is no closed form.
+ *
+ * @example
+ * ```ts
+ * import { generalisationError, parseConfig, rhsOf } from 'pepita-ode';
+ * const { initial, system } = rhsOf(parseConfig({ K: 2, M: 2 }));
+ * generalisationError(initial, system.student, system.teacher);   // 0.334 at W2 = 0
+ * ```
  */
 export function generalisationError(o: Overlaps, student: Activation, teacher: Activation, mc?: { samples?: number; seed?: number }): number {
   const ks = unitKind(student);
