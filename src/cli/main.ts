@@ -30,8 +30,9 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .version(runVersions()['pepita-ode'], '-V, --version')
     .showHelpAfterError('(add --help for usage and examples)')
     .addHelpText('after', `
-Data commands take --config FILE (JSON; unknown keys are errors; \`pepita-ode schema\` prints the
-JSON Schema) and --help. Exit codes: 0 success, 2 invalid input, 1 numerical failure.
+Data commands take --config FILE (JSON with comments; unknown keys are errors; \`pepita-ode schema\`
+prints the JSON Schema), --set key.path=value (repeatable) and --help. Exit codes: 0 success,
+2 invalid input, 1 numerical failure.
 
 Examples:
   $ pepita-ode fig2                                   # the main job (npm start): results/fig2/
@@ -84,7 +85,14 @@ export async function main(argv: string[], opts: { handleSignals?: boolean } = {
     await (await buildProgram(argv)).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
-    return reportError(e);
+    const code = reportError(e);
+    if (e instanceof CommanderError && e.code === 'commander.unknownOption') {
+      // `--seeds 2` → "hint: … --set sim.seeds=2"; common.ts loads the config schema, so only here
+      const { configOptionHint } = await import('./common.ts');
+      const hint = configOptionHint(e.message);
+      if (hint) process.stderr.write(`${hint}\n`);
+    }
+    return code;
   }
 }
 

@@ -84,6 +84,10 @@ describe('command line help', () => {
     const a = await runCli(['theory', '--nope']);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/--nope/);
+    // a flag that names a config key points to --set
+    const c = await runCli(['theory', '--seeds', '2']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--set sim\.seeds=/);
     const b = await runCli(['frobnicate']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/frobnicate/);
