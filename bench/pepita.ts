@@ -14,12 +14,8 @@
 import { median } from 'simple-statistics';
 import { parseConfig, type Config } from '../src/core/config.ts';
 import { initialOverlaps } from '../src/core/init.ts';
-import { packState, problemFromConfig } from '../theory/state.ts';
-import { buildMcRhs } from '../theory/rhsMc.ts';
-import { buildAnalyticRhs } from '../theory/rhs.ts';
-import { solveTheory } from '../theory/solve.ts';
-import { simulate } from '../sim/run.ts';
-import { solvePepitaFirstOrder } from '../theory/pepitaFirstOrder.ts';
+import { describeFailure } from '../src/core/trajectory.ts';
+import { rhsOf, simulateOf, solveTheoryOf } from '../src/app/fromConfig.ts';
 
 const QUICK = process.env.PEPITA_BENCH_QUICK === '1';
 const SAMPLES = QUICK ? 10_000 : 100_000;
@@ -55,16 +51,26 @@ function rhsCost(rhs: (t: number, y: Float64Array, dy: Float64Array) => void, y:
   return (performance.now() - t0) / reps;
 }
 
+/** A config's theory block with Monte Carlo averages at `samples` (pinned: "auto" may choose another backend). */
+function mcTheory(config: Config, samples: number): Config['theory'] {
+  return { ...config.theory, averages: 'mc', mcSamples: samples };
+}
+
+/** The first-order-in-f PEPITA solve of a config (theory.model "pepita-first-order"). */
+function solvePepitaFirstOrder(config: Config, opts: { times: Float64Array }) {
+  return solveTheoryOf({ ...config, rule: 'pepita', theory: { ...config.theory, model: 'pepita-first-order' } }, opts);
+}
+
 /** PEPITA ODE, AFA ODE and the mean of the PEPITA simulation runs on one configuration. */
 export async function pepitaVsSimulation(config: Config, t0: number, count: number, samples: number) {
   const times = comparisonTimes(t0, config.tmax, count, config.D);
-  const pep = solveTheory({ ...config, rule: 'pepita', theory: { ...config.theory, mcSamples: samples } }, { times });
-  const afa = solveTheory({ ...config, rule: 'afa', theory: { ...config.theory, averages: 'analytic' } }, { times });
-  const sim = await simulate({ ...config, rule: 'pepita' }, { times });
+  const pep = solveTheoryOf({ ...config, rule: 'pepita', theory: mcTheory(config, samples) }, { times });
+  const afa = solveTheoryOf({ ...config, rule: 'afa', theory: { ...config.theory, averages: 'analytic' } }, { times });
+  const sim = await simulateOf({ ...config, rule: 'pepita' }, { times });
   const n = times.length;
   const mean = new Float64Array(n);
   for (const r of sim.runs) {
-    if (r.failure) throw new Error(`simulation run ${r.seed} failed: ${r.failure.message}`);
+    if (r.failure) throw new Error(`simulation run ${r.seed} failed: ${describeFailure(r.failure)}`);
     for (let i = 0; i < n; i++) mean[i] += r.eg[i] / sim.runs.length;
   }
   const simTimes = sim.runs[0].times;
@@ -88,21 +94,23 @@ export async function runPepitaBench(): Promise<Record<string, unknown>> {
   // 1. RHS cost per evaluation at the Fig. 2 initial state
   const fig2 = parseConfig({ rule: 'pepita' });
   const init = initialOverlaps(fig2);
-  const y0 = packState(init);
-  const pP = problemFromConfig(fig2, init);
-  const pA = problemFromConfig({ ...fig2, rule: 'afa' }, init);
+  const mc = { ...fig2.theory, averages: 'mc', mcSamples: SAMPLES, mcSeed: 12345 } as const;
+  const pepMc = rhsOf({ ...fig2, theory: mc }, init);
+  const afaMc = rhsOf({ ...fig2, rule: 'afa', theory: mc }, init);
+  const afaAnalytic = rhsOf({ ...fig2, rule: 'afa', theory: { ...fig2.theory, averages: 'analytic' } }, init);
+  const y0 = pepMc.y0;
   const cost = {
-    pepitaMcMs: rhsCost(buildMcRhs(pP, { samples: SAMPLES, seed: 12345 }), y0, 20),
-    afaMcMs: rhsCost(buildMcRhs(pA, { samples: SAMPLES, seed: 12345 }), y0, 20),
-    afaAnalyticMs: rhsCost(buildAnalyticRhs(pA), y0, 2000),
+    pepitaMcMs: rhsCost(pepMc.rhs, y0, 20),
+    afaMcMs: rhsCost(afaMc.rhs, y0, 20),
+    afaAnalyticMs: rhsCost(afaAnalytic.rhs, y0, 2000),
   };
   out.rhsCostPerEvaluation = cost;
   console.log(`RHS per evaluation (${SAMPLES} samples): pepita MC ${cost.pepitaMcMs.toFixed(2)} ms, afa MC ${cost.afaMcMs.toFixed(2)} ms, afa analytic ${(cost.afaAnalyticMs * 1000).toFixed(1)} µs`);
 
   // 2. PEPITA ODE, Fig. 2 setting, to t = 5000
   const tP = QUICK ? 1000 : 5000;
-  const pep = solveTheory(parseConfig({ rule: 'pepita', tmax: tP, theory: { mcSamples: SAMPLES } }));
-  out.pepitaOde = { tmax: tP, seconds: pep.stats.seconds, rhsEvals: pep.stats.rhsEvals, steps: pep.stats.steps, rejected: pep.stats.rejected, msPerEval: (1000 * pep.stats.seconds) / pep.stats.rhsEvals, egFinal: pep.eg[pep.eg.length - 1], failure: pep.failure };
+  const pep = solveTheoryOf(parseConfig({ rule: 'pepita', tmax: tP, theory: { averages: 'mc', mcSamples: SAMPLES } }));
+  out.pepitaOde = { tmax: tP, solver: pep.stats.solver ?? null, seconds: pep.stats.seconds, rhsEvals: pep.stats.rhsEvals, steps: pep.stats.steps, rejected: pep.stats.rejected, msPerEval: (1000 * pep.stats.seconds) / pep.stats.rhsEvals, egFinal: pep.eg[pep.eg.length - 1], failure: pep.failure && describeFailure(pep.failure) };
   console.log(`PEPITA ODE (Fig. 2, t ≤ ${tP}, ${SAMPLES} samples): ${pep.stats.seconds.toFixed(1)} s, ${pep.stats.rhsEvals} RHS evaluations, ${pep.stats.steps} steps, εg(${tP}) = ${pep.eg[pep.eg.length - 1].toExponential(4)}`);
 
   // 3. MC vs analytic AFA, t ∈ [0, 10⁴]
@@ -147,15 +155,15 @@ export function runAfaMcCheck(): Record<string, unknown> {
   const rows: Record<string, unknown> = {};
   for (const [name, init] of [['pinnedLearning', PINNED_FIG2_OVERLAPS], ['defaultConfig', { kind: 'weights' }]] as const) {
     const aBase = { rule: 'afa', tmax: tA, points: 120, init };
-    const an = solveTheory(parseConfig({ ...aBase, theory: { averages: 'analytic' } }));
-    const mc = solveTheory(parseConfig({ ...aBase, theory: { averages: 'mc', mcSamples: SAMPLES } }));
+    const an = solveTheoryOf(parseConfig({ ...aBase, theory: { averages: 'analytic' } }));
+    const mc = solveTheoryOf(parseConfig({ ...aBase, theory: { averages: 'mc', mcSamples: SAMPLES } }));
     const dA = summary(relDevs(an.times, mc.eg, an.eg));
     let worstT = 0, worst = 0;
     for (let i = 0; i < an.eg.length; i++) {
       const d = Math.abs(mc.eg[i] / an.eg[i] - 1);
       if (d > worst) { worst = d; worstT = an.times[i]; }
     }
-    rows[name] = { tmax: tA, samples: SAMPLES, ...dA, worstAt: worstT, egStart: an.eg[0], egEnd: an.eg[an.eg.length - 1], mcSeconds: mc.stats.seconds, mcRhsEvals: mc.stats.rhsEvals, analyticSeconds: an.stats.seconds, mcFailure: mc.failure?.message ?? null };
+    rows[name] = { tmax: tA, samples: SAMPLES, ...dA, worstAt: worstT, egStart: an.eg[0], egEnd: an.eg[an.eg.length - 1], mcSeconds: mc.stats.seconds, mcRhsEvals: mc.stats.rhsEvals, analyticSeconds: an.stats.seconds, mcFailure: mc.failure ? describeFailure(mc.failure) : null };
     console.log(`AFA MC vs analytic, ${name} (t ≤ ${tA}, ${SAMPLES} samples): max |Δεg/εg| = ${(100 * dA.max).toFixed(3)} % (at t = ${worstT.toFixed(0)}), median ${(100 * dA.median).toFixed(3)} %; εg ${an.eg[0].toFixed(4)} → ${an.eg[an.eg.length - 1].toExponential(3)}; MC solve ${mc.stats.seconds.toFixed(1)} s (${mc.stats.rhsEvals} RHS evaluations)`);
   }
   return rows;
@@ -175,9 +183,9 @@ export async function runFirstOrderStudy(samples: number): Promise<Record<string
   ];
   const run = (name: string, cfg: Config, t0: number) => {
     const times = comparisonTimes(t0, cfg.tmax, 40, cfg.D);
-    const exact = solveTheory({ ...cfg, rule: 'pepita', theory: { ...cfg.theory, mcSamples: samples } }, { times });
+    const exact = solveTheoryOf({ ...cfg, rule: 'pepita', theory: mcTheory(cfg, samples) }, { times });
     const first = solvePepitaFirstOrder(cfg, { times });
-    const afa = solveTheory({ ...cfg, rule: 'afa', theory: { ...cfg.theory, averages: 'analytic' } }, { times });
+    const afa = solveTheoryOf({ ...cfg, rule: 'afa', theory: { ...cfg.theory, averages: 'analytic' } }, { times });
     let maxF = 0;
     for (const st of exact.states) for (const v of st.f) maxF = Math.max(maxF, Math.abs(v));
     const late = times.map((t, i) => (i < exact.eg.length && exact.eg[i] < 0.9 * exact.eg[0] ? t : 0));
@@ -188,7 +196,7 @@ export async function runFirstOrderStudy(samples: number): Promise<Record<string
       firstOrderVsExactAfterPlateau: summary(relDevs(late, first.eg, exact.eg)),
       afaVsExactAfterPlateau: summary(relDevs(late, afa.eg, exact.eg)),
       egEnd: { exact: exact.eg[exact.eg.length - 1], firstOrder: first.eg[first.eg.length - 1], afa: afa.eg[afa.eg.length - 1] },
-      exactFailure: exact.failure?.message ?? null, firstOrderFailure: first.failure?.message ?? null,
+      exactFailure: exact.failure ? describeFailure(exact.failure) : null, firstOrderFailure: first.failure ? describeFailure(first.failure) : null,
     };
     rows.push(row);
     console.log(`${name}: max|f| = ${maxF.toFixed(3)}, q_f = ${row.qf.toFixed(3)}; first-order vs exact εg: median ${(100 * row.firstOrderVsExact.median).toFixed(2)} % (after the plateau ${(100 * row.firstOrderVsExactAfterPlateau.median).toFixed(2)} %), max ${(100 * row.firstOrderVsExact.max).toFixed(2)} %; AFA vs exact: median ${(100 * row.afaVsExact.median).toFixed(2)} % (after the plateau ${(100 * row.afaVsExactAfterPlateau.median).toFixed(2)} %), max ${(100 * row.afaVsExact.max).toFixed(2)} %; εg(tmax) exact ${row.egEnd.exact.toExponential(3)}, first-order ${row.egEnd.firstOrder.toExponential(3)}, AFA ${row.egEnd.afa.toExponential(3)}`);
