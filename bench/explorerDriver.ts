@@ -126,7 +126,7 @@ export async function egTrace(page: Page): Promise<DrawnTrace> {
   return t;
 }
 
-/** Tick or untick rule `id`'s checkbox as a user would; returns the attempt count before. */
+/** Tick or untick rule `id`'s checkbox as a user would (it must change state); returns the attempt count before. */
 export async function setRule(page: Page, id: string, checked: boolean): Promise<number> {
   const before = await page.evaluate(() => window.explorerStatus.attempts);
   await page.locator(`#rule-${id}`).setChecked(checked);

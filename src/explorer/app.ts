@@ -66,7 +66,6 @@ export interface ExplorerStatus {
 declare global {
   interface Window {
     explorerStatus: ExplorerStatus;
-    explorerRedraw: () => Promise<void>;
   }
 }
 
@@ -428,8 +427,6 @@ function onCancel() {
 }
 
 // ---- wiring ----
-window.explorerRedraw = () => refresh(false);
-
 let debounce: ReturnType<typeof setTimeout> | undefined;
 function init() {
   for (const id of INPUT_IDS) {
