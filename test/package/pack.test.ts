@@ -172,6 +172,19 @@ describe('npm package (pack → install → use)', () => {
     expect(eg).toEqual(Array.from(solveTheoryOf(parseConfig(BP)).eg));
   });
 
+  it('the installed pepita-ode runs a sweep on two theory worker threads (compiled worker, no loader)', () => {
+    const bin = join(app(), 'node_modules/.bin/pepita-ode');
+    const spec = { base: { ...BP, sim: undefined }, grid: { eta: [0.3, 0.5] }, run: ['theory'] };
+    writeFileSync(join(app(), 'sweep.json'), JSON.stringify(spec));
+    const out = JSON.parse(ok(run(bin, ['sweep', '--spec', 'sweep.json', '--out', 'sw', '--threads', '2', '--json', '--no-png'], app()), 'sweep')) as {
+      computed: string[];
+      failed: unknown[];
+    };
+    expect(out.failed).toEqual([]);
+    expect(out.computed.length).toBe(2);
+    expect(readFileSync(join(app(), 'sw/sweep.csv'), 'utf8').trim().split('\n').length).toBe(3);
+  });
+
   it('the installed pepita-ode writes the explorer page (bundled from the compiled modules)', () => {
     const bin = join(app(), 'node_modules/.bin/pepita-ode');
     const json = JSON.parse(ok(run(bin, ['explore', '--out', 'ex', '--json'], app()), 'explore')) as { path: string };
