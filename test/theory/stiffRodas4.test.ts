@@ -145,3 +145,20 @@ describe('RODAS4 order', () => {
     expect(p).toBeLessThan(4.4);
   });
 });
+
+describe('RODAS4 failures', () => {
+  it('a blow-up (y\' = y², y(0) = 1, singular at t = 1) ends with a failure near t = 1 and keeps the rows before it', () => {
+    const rhs: RhsFunction = (_t, y, dy) => {
+      dy[0] = y[0] * y[0];
+    };
+    const times = new Float64Array([0, 0.5, 0.9, 1.5, 2]);
+    const r = integrateRodas4(rhs, new Float64Array([1]), times, ['y'], { rtol: 1e-8, atol: 1e-10 });
+    expect(r.failure).not.toBeNull();
+    expect(['step-size-underflow', 'non-finite-state', 'step-budget']).toContain(r.failure!.code);
+    expect(r.failure!.t).toBeGreaterThan(0.9);
+    expect(r.failure!.t).toBeLessThan(1 + 1e-6); // the last accepted step may straddle the pole by rounding
+    expect(r.rows.length).toBe(3);
+    expect(Math.abs(r.rows[2][0] - 10)).toBeLessThan(1e-6); // y(0.9) = 1/(1 − 0.9)
+  });
+});
+

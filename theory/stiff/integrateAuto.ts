@@ -1,15 +1,15 @@
 /**
  * `integrateAuto`: odex while the problem is not stiff, RODAS4 once stiffness is detected, and
- * back (theory/stiff/stiffness.ts has the test). The same signature and result as integrateRhs /
- * integrateOdex; `stats.solver` records the method at t = 0 and every switch (time, direction,
- * h·ρ, reason) for run.json.
+ * back (theory/stiff/stiffness.ts has the test). The same signature and result as integrateOdex;
+ * `stats.solver` records the method at t = 0 and every switch (time, direction, h·ρ, reason)
+ * for run.json.
  *
  *   const r = integrateAuto(rhs, y0, times, names, { rtol: 1e-11, atol: 1e-14 });
  *   r.stats.solver.switches  // [{ t: 812.4, to: 'rodas4', hRho: 3.1, reason: 'stiff: …' }]
  */
-import type { IntegrateOptions } from '../integrateOdex.ts';
+import { MAX_STEPS, type IntegrateOptions } from '../integrateOdex.ts';
 import type { RhsFunction } from '../state.ts';
-import { initialStep, LONG_TIME_MAX_STEPS, type LongTimeResult } from './integrateRodas4.ts';
+import { initialStep, type LongTimeResult } from './integrateRodas4.ts';
 import { odexSegment } from './odexSegment.ts';
 import { OutputCursor } from './outputCursor.ts';
 import { rodas4Segment } from './rodas4Segment.ts';
@@ -22,7 +22,7 @@ export function integrateAuto(rhs: RhsFunction, y0: Float64Array, times: Float64
   const cursor = new OutputCursor(times, y0);
   if (cursor.done) return { rows: cursor.rows, stats, failure: null };
   const ctx: SegmentContext = {
-    rhs, names, rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps ?? LONG_TIME_MAX_STEPS, stats, cursor, onProgress: opts.onProgress,
+    rhs, names, rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps ?? MAX_STEPS, stats, cursor, onProgress: opts.onProgress,
   };
   const policy = new StiffnessPolicy(rhs, y0.length, stats);
   let method: SolverId = 'odex';

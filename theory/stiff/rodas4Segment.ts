@@ -2,11 +2,12 @@
  * The RODAS4 driver: step-size control, Jacobian per accepted step, dense output into the
  * cursor, from (t0, y0) until the last output time or until the monitor asks to stop.
  *
- * Step control as in Hairer & Wanner's rodas.f: h_new = h / clamp(err^{1/4}/0.9, 1/6, 5), with
+ * Step control as in Hairer & Wanner's rodas.f: h_new = h / clamp(err^{1/4}/0.9, 1/5, 6), with
  * Gustafsson's predictive factor after an accepted step and no growth right after a rejection.
- * A step whose stages go non-finite or whose matrix I/(γh) − J is singular is rejected with
- * h ← h/4 (a too-large step, not yet a failure); the run fails when h underflows, when f(t, y)
- * itself is not finite at an accepted state, or when the step budget is spent.
+ * A step whose stages go non-finite, whose RHS refuses a stage state (NumericalError, e.g. a
+ * covariance a too-large step left indefinite) or whose matrix I/(γh) − J is singular is rejected
+ * with h ← h/4 (a too-large step, not yet a failure); the run fails when h underflows, when f(t, y)
+ * or its Jacobian fails at an accepted state, or when the step budget is spent.
  */
 import { NumericalError } from '../../src/core/errors.ts';
 import { jacobianForward } from './jacobian.ts';
@@ -60,7 +61,13 @@ export function rodas4Segment(ctx: SegmentContext, t0: number, y0: Float64Array,
       }
       stats.steps++;
       const evals0 = m.rhsEvals;
-      const ok = m.factor(J, h) && m.step(rhs, t, y, f0, dfdt, h);
+      let ok: boolean;
+      try {
+        ok = m.factor(J, h) && m.step(rhs, t, y, f0, dfdt, h);
+      } catch (e) {
+        if (!(e instanceof NumericalError)) throw e;
+        ok = false; // a trial state the RHS refuses: a rejected step
+      }
       stats.rhsEvals += m.rhsEvals - evals0;
       const err = ok ? m.errorNorm(y, rtol, atol) : Number.NaN;
       if (!(err <= 1)) {
