@@ -7,7 +7,7 @@
  */
 import type { BenchModule } from '../src/cli/commands/bench.ts';
 
-export const BENCHES = ['sim', 'theory', 'pepita', 'explorer', 'startup'] as const;
+export const BENCHES = ['sim', 'theory', 'pepita', 'explorer', 'startup', 'sweep', 'stiff'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 async function runOne(name: BenchName): Promise<Record<string, unknown>> {
@@ -17,6 +17,8 @@ async function runOne(name: BenchName): Promise<Record<string, unknown>> {
     case 'pepita': return (await import('./pepita.ts')).runPepitaBench();
     case 'explorer': return (await import('./explorer.ts')).runExplorerBench() as unknown as Promise<Record<string, unknown>>;
     case 'startup': return (await import('./startup.ts')).runStartupBench();
+    case 'sweep': return (await import('./sweep.ts')).runSweepBench();
+    case 'stiff': return (await import('./stiff.ts')).runStiffBench();
   }
 }
 

@@ -26,9 +26,9 @@ async function loadBenches(): Promise<BenchModule> {
 export function register(program: Command): void {
   program
     .command('bench')
-    .description('run the benchmarks (simulation kernels vs a C baseline, theory solver vs fixed-step Euler, PEPITA ODE cost, explorer redraw, CLI start-up)')
+    .description('run the benchmarks of bench/ (figures and ratios against a baseline run in the same process; bench/RESULTS.md)')
     .option('--json', 'print one JSON object on stdout (human-readable lines go to stderr)')
-    .option('--only <names>', 'comma-separated subset of: sim, theory, pepita, explorer, startup')
+    .option('--only <names>', 'comma-separated subset of: sim (kernels vs C), theory (odex vs Euler), pepita (ODE cost), explorer (redraw), startup (CLI), sweep (64-point sweep vs C Euler), stiff (auto solver to t = 1e5 vs odex, Euler)')
     .addHelpText('after', '\nExamples:\n  $ pepita-ode bench --json --only sim     # {"simStepsPerSecond": {"afa": …, "pepita": …, "bp": …, "dfa": …}, …}\n  $ pepita-ode bench                       # everything, human-readable')
     .action(async (opts: { json?: boolean; only?: string }) => {
       const { BENCHES, runBenches } = await loadBenches();

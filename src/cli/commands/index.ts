@@ -25,6 +25,6 @@ export const commands: CommandEntry[] = [
   { name: 'fixedpoint', summary: "Newton's method on the ODEs' RHS = 0 from the end of the run (or the initial state): the fixed point, its εg, the Jacobian's eigenvalues and stability", load: () => import('./fixedpoint.ts') },
   { name: 'sweep', summary: 'run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm', load: () => import('./sweep.ts') },
   { name: 'explore', summary: 'write a self-contained browser explorer of the theory (DIR/index.html; works offline, opened from disk)', load: () => import('./explore.ts') },
-  { name: 'bench', summary: 'run the benchmarks (simulation kernels vs a C baseline, theory solver vs fixed-step Euler, PEPITA ODE cost, explorer redraw, CLI start-up)', load: () => import('./bench.ts') },
+  { name: 'bench', summary: 'run the benchmarks of bench/ (figures and ratios against a baseline run in the same process; bench/RESULTS.md)', load: () => import('./bench.ts') },
   { name: 'schema', summary: "print the config's JSON Schema (for editor completion and checking)", load: () => import('./schema.ts') },
 ];
