@@ -232,7 +232,7 @@ export type StepFunction = (s: SimState, p: RuleParams, x: Float64Array, xi: num
 /**
  * Hand-fused kernels of the four original rules: the coefficient form specialised (one row pass, no
  * zero coefficients), kept bit-identical to the outputs before the rule objects existed and tested
- * equal to the generic coefficient step (test/sim/rules.test.ts). Keyed by the rule object.
+ * equal to the generic coefficient step (test/engines/newRules.test.ts). Keyed by the rule object.
  */
 const FUSED_STEPS = new Map<LearningRule, StepFunction>([[BP, bp], [DFA, dfa], [AFA, afa], [PEPITA, pepita]]);
 

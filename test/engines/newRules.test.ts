@@ -14,18 +14,18 @@
 import { describe, expect, it } from 'vitest';
 import { activation, type Activation, type ActivationId } from '../../src/core/activations.ts';
 import { parseConfig, type Config } from '../../src/core/config.ts';
-import { initialOverlaps, initialWeights } from '../../src/core/init.ts';
+import { initialOverlaps } from '../../src/core/init.ts';
 import { resolveLearningSetup, type LearningSetupSpec } from '../../src/core/learningSetup.ts';
-import { MonteCarloBackend } from '../../src/core/mcBackend.ts';
-import { isOddActivation } from '../../src/core/montecarlo.ts';
-import { covarianceOf, type Weights } from '../../src/core/overlaps.ts';
+import type { Weights } from '../../src/core/overlaps.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { RULE_IDS, type RuleId } from '../../src/core/rules/index.ts';
 import { simulateOf, solveTheoryOf, theoryProblemOf } from '../../src/app/fromConfig.ts';
-import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
-import { odeSystem, qIndex, stateLayout } from '../../theory/state.ts';
+import { odeSystem, packState } from '../../theory/state.ts';
+import { mcRhsWithStdErr } from '../theory/systems.ts';
 import { dot } from '../../sim/kernels.ts';
-import { applyStep, createState, createWorkspace, stepFor } from '../../sim/rules.ts';
+import { applyStep, stepFor } from '../../sim/rules.ts';
+import { meanOneStepChange } from '../sim/meanStep.ts';
+import { deviations, gridTimes } from '../theory/simVsTheory.ts';
 import { coefficientStep } from '../../sim/coefficientStep.ts';
 
 const NEW_RULES = ['pepita-hebbian', 'pepita-time-local', 'ff'] as const;
@@ -141,15 +141,8 @@ describe('fused kernels = the generic coefficient step (1e-12)', () => {
 /** The general RHS at the initial state of a config by Monte Carlo, with its standard errors. */
 function rhsWithErrors(config: Config, samples: number) {
   const sys = odeSystem(theoryProblemOf(config));
-  const o = initialOverlaps(config);
-  const integrand = new GeneralOdeIntegrand(sys);
-  integrand.setState(o);
-  const backend = new MonteCarloBackend({
-    fields: sys.K + sys.M + 1, samples, seed: 99, evenIntegrands: isOddActivation(sys.student) && isOddActivation(sys.teacher), psd: 'strict',
-  });
-  const dy = new Float64Array(integrand.size), se = new Float64Array(integrand.size);
-  backend.averageWithErrors(covarianceOf(o), integrand, dy, se, 0);
-  return { dy, se };
+  const r = mcRhsWithStdErr(sys, { samples, seed: 99 }, packState(initialOverlaps(config)));
+  return { dy: r.dy, se: r.stdErr };
 }
 
 describe('FF ≡ PEPITA-Hebbian for ReLU units (eq. 10), not for erf', () => {
@@ -189,44 +182,6 @@ describe('D × mean one-step change = the general ODE RHS at a frozen state (new
   const K = 2, M = 2, D = 500, SAMPLES = 30_000, Z = 4.5;
   const state = { kind: 'overlaps', seed: 4, Q: [[1, 0.2], [0.2, 0.8]], R: [[0.5, 0.1], [0.2, 0.4]], T: [[1, 0], [0, 1]], W2: [0.6, 0.3], W2t: [1, 1], f: [0.4, -0.3], ft: [0.2, 0.1], qf: 1 };
 
-  function meanStep(config: Config) {
-    const w0 = initialWeights(config);
-    const p = resolveLearningSetup(theoryProblemOf(config).setup, K);
-    const s = createState(w0);
-    const ws = createWorkspace(s, p);
-    const step = stepFor(p.rule);
-    const L = stateLayout(K, M);
-    const x = new Float64Array(D);
-    const rng = new Rng(77);
-    const q0 = new Float64Array(K * K), r0 = new Float64Array(K * M);
-    for (let k = 0; k < K; k++) {
-      for (let l = 0; l < K; l++) q0[k * K + l] = dot(D, s.W1, k * D, s.W1, l * D) / D;
-      for (let m = 0; m < M; m++) r0[k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) / D;
-    }
-    const f0 = s.f.slice();
-    const sum = new Float64Array(L.size), sum2 = new Float64Array(L.size), d = new Float64Array(L.size);
-    for (let n = 0; n < SAMPLES; n++) {
-      s.W1.set(w0.W1);
-      s.W2.set(w0.W2);
-      s.f.set(f0);
-      rng.fillNormal(x, 0, D);
-      step(s, p, x, config.noise > 0 ? rng.normal() : 0, ws);
-      for (let k = 0; k < K; k++) {
-        for (let l = k; l < K; l++) d[qIndex(K, k, l)] = dot(D, s.W1, k * D, s.W1, l * D) - D * q0[k * K + l];
-        for (let m = 0; m < M; m++) d[L.offR + k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) - D * r0[k * M + m];
-        d[L.offW2 + k] = D * (s.W2[k] - w0.W2[k]);
-        d[L.offF + k] = D * (s.f[k] - f0[k]);
-      }
-      for (let i = 0; i < L.size; i++) {
-        sum[i] += d[i];
-        sum2[i] += d[i] * d[i];
-      }
-    }
-    const mean = sum.map((v) => v / SAMPLES);
-    const se = sum2.map((v, i) => Math.sqrt(Math.max(0, v / SAMPLES - mean[i] * mean[i]) / (SAMPLES - 1)));
-    return { mean, se };
-  }
-
   const cases: [string, Record<string, unknown>][] = [
     ['pepita-hebbian, σ = 0.3', { rule: 'pepita-hebbian', noise: 0.3 }],
     ['pepita-time-local, σ = 0', { rule: 'pepita-time-local', noise: 0 }],
@@ -236,7 +191,7 @@ describe('D × mean one-step change = the general ODE RHS at a frozen state (new
     it(name, () => {
       const config = parseConfig({ K, M, D, eta: 1, eta2: 0.7, init: state, ...over });
       const theory = rhsWithErrors(config, 1_000_000);
-      const { mean, se } = meanStep(config);
+      const { mean, se } = meanOneStepChange(config, SAMPLES);
       for (let i = 0; i < mean.length; i++) {
         const tol = Z * Math.hypot(se[i], theory.se[i]);
         expect(Math.abs(mean[i] - theory.dy[i]), `component ${i}: sim ${mean[i]} ± ${se[i]}, theory ${theory.dy[i]} ± ${theory.se[i]}`).toBeLessThan(tol);
@@ -253,14 +208,6 @@ describe('D × mean one-step change = the general ODE RHS at a frozen state (new
 });
 
 describe('new rules: 4-seed simulations at D = 500 follow their own ODE (median |Δεg/εg| < 3 %)', () => {
-  function gridTimes(t0: number, tmax: number, count: number, D: number): Float64Array {
-    const out = [0];
-    for (let i = 0; i < count; i++) {
-      const t = Math.round(t0 * (tmax / t0) ** (i / (count - 1)) * D) / D;
-      if (t > out[out.length - 1]) out.push(t);
-    }
-    return Float64Array.from(out);
-  }
   const settings: [string, Record<string, unknown>][] = [
     ['erf, σ = 0.2', { noise: 0.2 }],
     ['tanh students', { activation: 'tanh' }],
@@ -278,11 +225,8 @@ describe('new rules: 4-seed simulations at D = 500 follow their own ODE (median 
           expect(r.result).toBe('success');
           for (let i = 0; i < times.length; i++) mean[i] += r.eg[i] / sim.runs.length;
         }
-        const dev: number[] = [];
-        for (let i = 1; i < times.length; i++) dev.push(Math.abs(ode.eg[i] / mean[i] - 1));
-        dev.sort((a, b) => a - b);
-        const median = dev[dev.length >> 1];
-        console.log(`${rule}, ${name}: median ${(100 * median).toFixed(2)} %, max ${(100 * dev[dev.length - 1]).toFixed(2)} %, εg ${mean[0].toFixed(4)} → ${mean[times.length - 1].toFixed(4)}`);
+        const { median, max } = deviations(times, ode.eg, mean);
+        console.log(`${rule}, ${name}: median ${(100 * median).toFixed(2)} %, max ${(100 * max).toFixed(2)} %, εg ${mean[0].toFixed(4)} → ${mean[times.length - 1].toFixed(4)}`);
         expect(median).toBeLessThan(0.03);
       });
     }

@@ -13,14 +13,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/core/config.ts';
-import { initialOverlaps, initialWeights } from '../../src/core/init.ts';
-import { setupOf, theoryProblemOf } from '../../src/app/fromConfig.ts';
-import { resolveLearningSetup } from '../../src/core/learningSetup.ts';
-import { Rng } from '../../src/core/rng.ts';
+import { initialOverlaps } from '../../src/core/init.ts';
+import { theoryProblemOf } from '../../src/app/fromConfig.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
-import { odeSystem, packState, qIndex, stateLayout } from '../../theory/state.ts';
-import { dot } from '../../sim/kernels.ts';
-import { createState, createWorkspace, refreshFeedback, stepFor } from '../../sim/rules.ts';
+import { odeSystem, packState, qIndex } from '../../theory/state.ts';
+import { meanOneStepChange } from './meanStep.ts';
 
 const K = 2, M = 2, D = Number(process.env.CONSISTENCY_D ?? 500), SAMPLES = Number(process.env.CONSISTENCY_SAMPLES ?? 40_000), Z = 4.5;
 const state = {
@@ -38,45 +35,8 @@ function rhsAt(config: Config): Float64Array {
   return dy;
 }
 
-/** Mean and standard error of D × the one-step change of the ODE state, over fresh samples. */
 function meanStep(config: Config): { mean: Float64Array; se: Float64Array } {
-  const w0 = initialWeights(config);
-  const s = createState(w0);
-  const p = resolveLearningSetup(setupOf(config), K);
-  const step = stepFor(p.rule);
-  const ws = createWorkspace(s, p);
-  const L = stateLayout(K, M);
-  const x = new Float64Array(D);
-  const rng = new Rng(77);
-  const q0 = new Float64Array(K * K), r0 = new Float64Array(K * M);
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < K; l++) q0[k * K + l] = dot(D, s.W1, k * D, s.W1, l * D) / D;
-    for (let m = 0; m < M; m++) r0[k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) / D;
-  }
-  const f0 = s.f.slice();
-  const sum = new Float64Array(L.size), sum2 = new Float64Array(L.size), d = new Float64Array(L.size);
-  for (let n = 0; n < SAMPLES; n++) {
-    s.W1.set(w0.W1);
-    s.W2.set(w0.W2);
-    s.f.set(f0);
-    rng.fillNormal(x, 0, D);
-    step(s, p, x, config.noise > 0 ? rng.normal() : 0, ws);
-    // rules that do not read F leave the running f stale: recompute it (as applyStep does)
-    if (!p.rule.usesFeedbackVector) refreshFeedback(s);
-    for (let k = 0; k < K; k++) {
-      for (let l = k; l < K; l++) d[qIndex(K, k, l)] = dot(D, s.W1, k * D, s.W1, l * D) - D * q0[k * K + l];
-      for (let m = 0; m < M; m++) d[L.offR + k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) - D * r0[k * M + m];
-      d[L.offW2 + k] = D * (s.W2[k] - w0.W2[k]);
-      d[L.offF + k] = D * (s.f[k] - f0[k]);
-    }
-    for (let i = 0; i < L.size; i++) {
-      sum[i] += d[i];
-      sum2[i] += d[i] * d[i];
-    }
-  }
-  const mean = sum.map((v) => v / SAMPLES);
-  const se = sum2.map((v, i) => Math.sqrt(Math.max(0, v / SAMPLES - mean[i] * mean[i]) / (SAMPLES - 1)));
-  return { mean, se };
+  return meanOneStepChange(config, SAMPLES);
 }
 
 describe('D × mean one-step change = theory RHS at a frozen state', () => {
