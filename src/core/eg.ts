@@ -18,11 +18,13 @@ import { egMonteCarlo } from './montecarlo.ts';
  * term by term it cancels to zero at the teacher solution, and there G is singular: a state a few
  * ulps or an integrator's rtol off the PSD cone (C indefinite by ~1e-12) gave εg = −2.5e-13 on a
  * BP K = 3, M = 2 run. Here εg = ½‖Lᵀw‖² with G = LLᵀ by Cholesky with diagonal pivoting that stops
- * once every remaining pivot is ≤ units·ε·max_a G_aa: the Schur complement left is zero up to
- * rounding (PSD ⇒ |S_ij| ≤ max S_ii), so what is dropped changes εg by at most
- * ½·units·ε·max G_aa·(Σ|w_a|)², the rounding floor of the term-by-term sum itself, and negative
- * pivots — the state's own error, not a contribution — are never square-rooted. `scratch`
- * (≥ units² + units) avoids the allocation in loops.
+ * once every remaining pivot is ≤ 8·units·ε·max_a G_aa, a few times the rounding of the entries
+ * (asin, a few ulps) and of the elimination: the Schur complement left is zero up to rounding
+ * (PSD ⇒ |S_ij| ≤ max S_ii), so what is dropped changes εg by at most ½·8·units·ε·max G_aa·(Σ|w_a|)²,
+ * the rounding floor of the term-by-term sum itself, and negative pivots — the state's own error,
+ * not a contribution — are never square-rooted. (With 1× instead of 8×, εg at a BP fixed point
+ * flickered between 1e-31 and 1e-16 from pivots that were rounding; with 8× it stays ≤ 1e-29.)
+ * `scratch` (≥ units² + units) avoids the allocation in loops.
  */
 export function egFromCovariance(
   C: Float64Array, n: number, w: ArrayLike<number>, kinds: ArrayLike<UnitKind>, units: number,
@@ -39,7 +41,7 @@ export function egFromCovariance(
     maxDiag = Math.max(maxDiag, G[a * u + a]);
     for (let b = a + 1; b < u; b++) G[a * u + b] = G[b * u + a] = pairAverage(caa, C[b * n + b], C[a * n + b], kinds[a], kinds[b]);
   }
-  const floor = u * Number.EPSILON * maxDiag;
+  const floor = 8 * u * Number.EPSILON * maxDiag;
   let s = 0;
   for (let k = 0; k < u; k++) {
     // pivot: the largest remaining diagonal of the Schur complement

@@ -31,7 +31,11 @@ describe('BP K = 3, M = 2, η = 0.2 to t = 10⁶', () => {
     let start = 0;
     for (let i = 0; i < eg.length; i++) if (eg[i] > 1e-3) start = i;
     for (let i = start + 1; i < eg.length; i++) expect(eg[i]).toBeLessThanOrEqual(eg[i - 1] + 1e-12);
-    expect(eg[eg.length - 1]).toBeLessThan(1e-12);
+    // and once at the fixed point it stays there: no flicker up to the 1e-16 rounding floor of
+    // the term-by-term sum (measured ≤ 6e-30 after εg first falls below 1e-20)
+    const settled = eg.findIndex((e) => e < 1e-20);
+    expect(settled).toBeGreaterThan(start);
+    for (let i = settled; i < eg.length; i++) expect(eg[i]).toBeLessThan(1e-20);
 
     const n5 = times.findIndex((t) => t > 5e4);
     const o = integrateOdex(r.rhs, r.y0, times.slice(0, n5), r.names, { ...tol, maxSteps: 400_000 });
