@@ -37,6 +37,8 @@ export interface AveragerStats {
    * the rule, or a standard error), NaN when not estimated
    */
   errorEstimate: number;
+  /** the largest errorEstimate over every average checked so far (NaN when none was) */
+  errorEstimateMax?: number;
 }
 
 /** A Gaussian averaging backend for one problem shape (K, M, noisy or not). */
