@@ -1,5 +1,6 @@
 /**
- * Small dense symmetric eigenvalues off the hot path (PSD checks of initial covariances).
+ * Small dense symmetric eigenproblems off the hot path (PSD checks of initial covariances; the
+ * eigen-roots of the cubature backend, src/core/cubature/backend.ts).
  *
  * Why not mathjs here: importing mathjs costs about a second of start-up (ten under load) on
  * every CLI call and every worker, for matrices of size K+M+1 ≤ 129 that a cyclic Jacobi sweep
@@ -12,7 +13,21 @@
  * Converges quadratically; stops when the off-diagonal mass is below 1e-30 of the total.
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
-  const m = a.slice(0, n * n);
+  const values = new Float64Array(n);
+  jacobiEigen(a, n, values, new Float64Array(n * n), new Float64Array(n * n));
+  return values;
+}
+
+/**
+ * Eigenvalues (values, n) and eigenvectors (vectors, n×n row-major, column j = eigenvector j) of
+ * the symmetric n×n row-major matrix a, by cyclic Jacobi rotations; unsorted. Allocation-free:
+ * `work` (n×n) is overwritten. Stops when the off-diagonal mass is below 1e-30 of the total.
+ */
+export function jacobiEigen(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array, work: Float64Array): void {
+  const m = work;
+  for (let i = 0; i < n * n; i++) m[i] = a[i];
+  vectors.fill(0, 0, n * n);
+  for (let i = 0; i < n; i++) vectors[i * n + i] = 1;
   let total = 0;
   for (let i = 0; i < n * n; i++) total += m[i] * m[i];
   for (let sweep = 0; sweep < 100; sweep++) {
@@ -38,12 +53,15 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
           m[p * n + k] = c * mpk - s * mqk;
           m[q * n + k] = s * mpk + c * mqk;
         }
+        for (let k = 0; k < n; k++) {
+          const vkp = vectors[k * n + p], vkq = vectors[k * n + q];
+          vectors[k * n + p] = c * vkp - s * vkq;
+          vectors[k * n + q] = s * vkp + c * vkq;
+        }
       }
     }
   }
-  const ev = new Float64Array(n);
-  for (let i = 0; i < n; i++) ev[i] = m[i * n + i];
-  return ev;
+  for (let i = 0; i < n; i++) values[i] = m[i * n + i];
 }
 
 /** Smallest eigenvalue of a symmetric n×n row-major matrix. */

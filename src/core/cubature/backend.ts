@@ -24,7 +24,7 @@ import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from '..
 import { choleskyPsd } from '../montecarlo.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
 import { scaledPointSet, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
-import { jacobiEigen } from './symmetricRoot.ts';
+import { jacobiEigen } from '../linalg.ts';
 import { coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
 
 export interface CubatureBackendOptions {
