@@ -4,7 +4,8 @@
  *          theory), coloured by one swept key (spec.figure.color, default the first swept key)
  *   right  a heatmap of one metric column over two swept keys (spec.figure.heatmap, default the
  *          first two swept keys and the first metric column); the other swept keys are held at
- *          their first value. With a single swept key, the metric against it as a line.
+ *          their first value; cells are equal-sized, one per swept value. With a single swept key, the
+ *          metric against it as a line (logX/logY set its axes).
  */
 import type { FigureSpec, Trace } from '../figures/html.ts';
 import { sweptKeys, type SweepPoint } from './points.ts';
@@ -75,8 +76,8 @@ export function sweepFigure(spec: SweepSpec, curves: PointCurves[], metricCols: 
   const yKey = hm?.y ?? keys[1];
   const layout: Record<string, unknown> = {
     title: { text: `Sweep: εg(t) by ${colorKey}; ${metric}` },
-    xaxis: { type: 'log', title: { text: 't' }, domain: [0, 0.42] },
-    yaxis: { type: 'log', title: { text: 'εg' } },
+    xaxis: { type: 'log', title: { text: 't' }, domain: [0, 0.42], dtick: 1, exponentformat: 'power' },
+    yaxis: { type: 'log', title: { text: 'εg' }, dtick: 1, exponentformat: 'power' },
     legend: { x: 0.43, y: 1, font: { size: 10 } },
   };
   // the point of each (x, y) cell: other swept keys at their first value
@@ -94,19 +95,22 @@ export function sweepFigure(spec: SweepSpec, curves: PointCurves[], metricCols: 
     ...(a.numeric ? {} : { tickvals: a.vals.map((_, i) => i), ticktext: a.vals.map(label) }),
   });
   if (yKey !== undefined && yKey !== xKey) {
-    const ay = axisValues(yKey);
-    const z = ay.vals.map((yv) => ax.vals.map((xv) => {
-      const c = cellPoints.find((p) => JSON.stringify(p.point.values[xKey]) === JSON.stringify(xv) && JSON.stringify(p.point.values[yKey]) === JSON.stringify(yv));
+    const xv = distinct(points, xKey), yv = distinct(points, yKey);
+    const z = yv.map((y) => xv.map((x) => {
+      const c = cellPoints.find((p) => JSON.stringify(p.point.values[xKey]) === JSON.stringify(x) && JSON.stringify(p.point.values[yKey]) === JSON.stringify(y));
       const m = c?.metrics[metric];
       return m === null || m === undefined ? NaN : m;
     }));
     data.push({
       name: metric, type: 'heatmap', xaxis: 'x2', yaxis: 'y2', colorscale: 'Viridis',
-      x: ax.vals.map(ax.coord), y: ay.vals.map(ay.coord), z,
+      x: xv.map((_, i) => i), y: yv.map((_, i) => i), z,
       colorbar: { title: { text: metric, side: 'right' }, x: 1.0 },
+      hovertemplate: `${xKey} = %{customdata[0]}<br>${yKey} = %{customdata[1]}<br>${metric} = %{z}<extra></extra>`,
+      customdata: yv.map((y) => xv.map((x) => [label(x), label(y)])),
     });
-    layout.xaxis2 = { ...axisLayout(xKey, ax, hm?.logX ?? false), domain: [0.58, 0.95], anchor: 'y2' };
-    layout.yaxis2 = { ...axisLayout(yKey, ay, hm?.logY ?? false), anchor: 'x2' };
+    const cat = (key: string, vals: unknown[]) => ({ title: { text: key }, tickvals: vals.map((_, i) => i), ticktext: vals.map(label) });
+    layout.xaxis2 = { ...cat(xKey, xv), domain: [0.58, 0.95], anchor: 'y2' };
+    layout.yaxis2 = { ...cat(yKey, yv), anchor: 'x2' };
   } else {
     const xs: number[] = [], ys: number[] = [];
     for (const c of cellPoints) {
