@@ -41,6 +41,10 @@ export type { TheorySolution, SimSolution, SimRun, Failure, FailureCode, ResultC
 // from a config to the engines
 export { solveTheoryOf, simulateOf, theoryProblemOf, simProblemOf, rhsOf, type RhsOfConfig } from './app/fromConfig.ts';
 
+// long-time dynamics: fixed points, their stability, plateau escape
+export { fixedPointOf, fixedPointMetrics, escapeStudyOf, type FixedPointReport, type EscapeStudy } from './app/fixedPoint.ts';
+export { SOLVER_NAMES } from '../theory/stiff/integrators.ts';
+
 // comparison, early-time expansions, figures
 export { compare, type CompareOptions, type CompareResult } from './compare/compare.ts';
 export { earlyStudy, earlyChecksOf, type EarlyStudy } from './compare/earlyRun.ts';

@@ -88,7 +88,8 @@ function solverSummary(s: object, config: Config): unknown {
   return {
     rule: s.rule ?? config.rule,
     averages: s.averages ?? null,
-    method: 'odex (Gragg–Bulirsch–Stoer extrapolation, dense output)',
+    // the integrator reports itself in stats.solver (method, and where "auto" switched)
+    method: (s.stats as { solver?: { method?: string } }).solver?.method ?? config.theory.solver,
     ...(typeof s.tolerances === 'object' && s.tolerances !== null ? (s.tolerances as object) : { rtol: config.theory.rtol, atol: config.theory.atol }),
     ...(plain(s.stats) as object),
     outputTimes: Array.isArray(s.times) || ArrayBuffer.isView(s.times) ? (s.times as ArrayLike<number>).length : null,

@@ -17,7 +17,7 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'fig2', summary: 'the main job: reproduce Fig. 2b, 2c and 7 (theory vs PEPITA/AFA simulations) and check eqs. 27–30 (npm start)', load: () => import('./fig2.ts') },
-  { name: 'theory', summary: 'solve the D→∞ ODEs of config.rule (odex, dense output at the output times): theory.csv and run.json', load: () => import('./theory.ts') },
+  { name: 'theory', summary: 'solve the D→∞ ODEs of config.rule (theory.solver: odex, switching to RODAS4 when stiff; dense output at the output times): theory.csv and run.json', load: () => import('./theory.ts') },
   { name: 'simulate', summary: 'finite-D online simulation of config.rule (sim.seeds runs on sim.threads worker threads): sim.csv and run.json', load: () => import('./simulate.ts') },
   { name: 'compare', summary: "ODE vs simulation of each rule (default: the config's rule, plus AFA for PEPITA) from one config: CSVs, agreement.json, run.json, figure", load: () => import('./compare.ts') },
   { name: 'family', summary: 'the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting', load: () => import('./family.ts') },

@@ -19,7 +19,7 @@ export const THEORY_DEFAULT_OUT = 'results/theory';
 export function register(program: Command): void {
   program
     .command('theory')
-    .description('solve the D→∞ ODEs of config.rule (odex, dense output at the output times): theory.csv and run.json')
+    .description('solve the D→∞ ODEs of config.rule (theory.solver: odex, switching to RODAS4 when stiff; dense output at the output times): theory.csv and run.json')
     .addOption(configOption()).addOption(setOption())
     .option('--out <dir>', 'output folder', THEORY_DEFAULT_OUT)
     .option('--json', 'print times, εg, solver statistics and the files written as JSON')
