@@ -5,6 +5,8 @@
  *   solveTheory(problem, { rtol: 1e-9, averages: 'mc', mcSamples: 20_000 })
  */
 import { ConfigError } from '../src/core/errors.ts';
+import { MAX_POINTS } from '../src/core/cubature/pointSet.ts';
+import { MIN_CUBATURE_NODES } from '../src/core/cubature/ruleChoice.ts';
 import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
 
 export type AveragesChoice = 'auto' | 'analytic' | 'cubature' | 'mc';
@@ -21,6 +23,8 @@ export interface TheoryOptions {
   mcSamples?: number;
   /** seed of the Monte Carlo bank; default 12345 */
   mcSeed?: number;
+  /** cubature node budget (points of the largest rule used; src/core/cubature/ruleChoice.ts); default 30 000 */
+  cubatureNodes?: number;
   /** "exact" (default) or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf) */
   model?: TheoryModel;
   /** the integrator: "auto" (default), "odex", or a stiff method by name */
@@ -41,6 +45,7 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
     averages: o.averages ?? THEORY_DEFAULTS.averages,
     mcSamples: o.mcSamples ?? THEORY_DEFAULTS.mcSamples,
     mcSeed: o.mcSeed ?? THEORY_DEFAULTS.mcSeed,
+    cubatureNodes: o.cubatureNodes ?? THEORY_DEFAULTS.cubatureNodes,
     model: o.model ?? 'exact',
     solver: o.solver ?? 'auto',
     onProgress: o.onProgress,
@@ -48,5 +53,8 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
   if (!(r.rtol > 0 && r.rtol < 1)) throw new ConfigError('theory.rtol', `must be in (0, 1) (got ${r.rtol})`);
   if (!(r.atol > 0 && Number.isFinite(r.atol))) throw new ConfigError('theory.atol', `must be a finite number > 0 (got ${r.atol})`);
   if (!(Number.isInteger(r.mcSamples) && r.mcSamples >= 2)) throw new ConfigError('theory.mcSamples', `must be an integer ≥ 2 (got ${r.mcSamples})`);
+  if (!(Number.isInteger(r.cubatureNodes) && r.cubatureNodes >= MIN_CUBATURE_NODES && r.cubatureNodes <= MAX_POINTS)) {
+    throw new ConfigError('theory.cubatureNodes', `must be an integer in ${MIN_CUBATURE_NODES}..${MAX_POINTS} (got ${r.cubatureNodes})`);
+  }
   return r;
 }

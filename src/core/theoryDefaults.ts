@@ -10,4 +10,6 @@ export const THEORY_DEFAULTS = {
   averages: 'auto',
   mcSamples: 100_000,
   mcSeed: 12345,
+  /** cubature node budget: the largest rule with at most this many points (src/core/cubature/ruleChoice.ts) */
+  cubatureNodes: 30_000,
 } as const;
