@@ -97,10 +97,15 @@ let running: { sim: Simulation; keys: Map<string, string> } | null = null;
 let drawn: { rule: LearningRule; solution: TheorySolution; config: Config }[] = [];
 let lastHash = '';
 
+// separate blob: URLs (same engine source) for theory and simulation workers, so each kind is recognisable
 function engineUrl(): string {
-  // separate blob: URLs (same source) for theory and simulation workers, so each kind is recognisable
   theoryUrl ||= URL.createObjectURL(new Blob([engineSource], { type: 'text/javascript' }));
   return theoryUrl;
+}
+
+function simEngineUrl(): string {
+  simUrl ||= URL.createObjectURL(new Blob([engineSource], { type: 'text/javascript' }));
+  return simUrl;
 }
 
 /** Time reached by each rule's running solve (shown for long solves). */
@@ -367,8 +372,7 @@ function startSimulation(view: ViewState): void {
   if (running && [...keys].every(([id, k]) => running!.keys.get(id) === k) && running.keys.size === keys.size) return;
   cancelSimulation();
   const jobs: SimJob[] = need.flatMap((d) => Array.from({ length: d.config.sim.seeds }, (_, index) => ({ rule: d.rule.id, index })));
-  simUrl ||= URL.createObjectURL(new Blob([engineSource], { type: 'text/javascript' }));
-  status.sim.workerUrl = simUrl;
+  status.sim.workerUrl = simEngineUrl();
   const maxWorkers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
   let sim: Simulation;
   try {
