@@ -1,5 +1,6 @@
 /**
- * The public API (`import … from 'pepita-ode'`, i.e. src/index.ts as package.json "exports" says)
+ * The public API (`import … from 'pepita-ode'`: src/index.ts here, through the package.json
+ * "exports" condition pepita-ode-source that vitest.config.ts sets; users get dist/)
  * exports the documented names as functions. Imported through the package name, so a broken
  * "exports" map fails here too.
  */
@@ -17,10 +18,14 @@ const FUNCTIONS = [
 ] as const;
 
 describe('public API (src/index.ts)', () => {
-  it('package.json points "pepita-ode" at src/index.ts', () => {
+  it('package.json points "pepita-ode" at dist/ for users and at src/index.ts inside the repository', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(pkg.name).toBe('pepita-ode');
-    expect(pkg.exports['.']).toBe('./src/index.ts');
+    // the source condition first: it wins where it is set (vitest.config.ts, tsconfig.json, notebooks)
+    expect(Object.keys(pkg.exports['.'])[0]).toBe('pepita-ode-source');
+    expect(pkg.exports['.']['pepita-ode-source']).toBe('./src/index.ts');
+    expect(pkg.exports['.'].types).toBe('./dist/src/index.d.ts');
+    expect(pkg.exports['.'].import).toBe('./dist/src/index.js');
   });
 
   it.each(FUNCTIONS)('exports %s as a function', (name) => {
