@@ -27,7 +27,7 @@ import { configFromForm, INPUT_IDS } from '../../src/explorer/form.ts';
 import { defaultViewState } from '../../src/explorer/page.ts';
 import { DRAWN_CSV_HEADER } from '../../src/explorer/downloads.ts';
 import {
-  buildExplorerToTemp, openExplorer, panelTraces, ruleTrace, setInput, setRule, simulateAndWait, waitForError, waitForRedraw,
+  buildExplorerToTemp, openExplorer, panelTraces, ruleTrace, setInput, setRule, settle, waitForError, waitForRedraw,
   type ExplorerSession,
 } from '../../bench/explorerDriver.ts';
 import { runCli } from '../cli/runCli.ts';
@@ -168,20 +168,39 @@ describe('explorer page, default view (headless chromium, file://)', () => {
     expect(session.networkRequests).toEqual([]);
   });
 
-  it('unticking a rule during its long solve abandons it and draws the others', async () => {
-    // PEPITA's Monte Carlo ODE with 10⁶ samples takes minutes: far longer than this test waits
-    await waitForRedraw(page, await setInput(page, 'mcSamples', '1000000'));
+  it('a newer input, or unticking the rule, abandons a long solve (its worker is terminated)', async () => {
+    // PEPITA with Monte Carlo averages of 10⁶ samples takes minutes: far longer than this test waits
+    // (averages "mc" explicitly, so that a faster default backend cannot make it short)
+    // no rule ticked (an error, no solve) while the averages are switched
+    for (const r of LEARNING_RULES) if (await page.isChecked(`#rule-${r.id}`)) await settle(page, await setRule(page, r.id, false));
+    await settle(page, await setInput(page, 'averages', 'mc'));
+    await settle(page, await setInput(page, 'mcSamples', '1000000'));
+    const theoryWorkers = () => page.workers().filter((w) => w.url() !== '' && w.url() !== simWorkerUrl).length;
+    let simWorkerUrl = await page.evaluate(() => window.explorerStatus.sim.workerUrl);
     const before = await setRule(page, 'pepita', true);
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => window.explorerStatus.busy)).toBe(true);
+    // a newer input: the long solve is dropped and the new one drawn
     const t0 = Date.now();
-    await setRule(page, 'pepita', false);
+    await setInput(page, 'mcSamples', '2000');
     await waitForRedraw(page, before, 30_000);
     expect(Date.now() - t0).toBeLessThan(30_000);
-    const rules = (await panelTraces(page, 'eg')).map((t) => t.meta!.rule);
-    expect(rules).not.toContain('pepita');
-    expect(rules).toContain('afa');
-    await waitForRedraw(page, await setInput(page, 'mcSamples', defaults.values.mcSamples));
+    expect((await panelTraces(page, 'eg')).map((t) => t.meta!.rule)).toEqual(['pepita']);
+
+    // long again, then unticked: the worker computing it goes away at once
+    await setInput(page, 'mcSamples', '1000000');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => window.explorerStatus.busy)).toBe(true);
+    simWorkerUrl = await page.evaluate(() => window.explorerStatus.sim.workerUrl);
+    const busyWorkers = theoryWorkers();
+    await settle(page, await setRule(page, 'pepita', false), 10_000);
+    const t1 = Date.now();
+    while (theoryWorkers() >= busyWorkers && Date.now() - t1 < 10_000) await page.waitForTimeout(50);
+    expect(theoryWorkers()).toBe(busyWorkers - 1);
+
+    await settle(page, await setInput(page, 'averages', defaults.values.averages));
+    await settle(page, await setInput(page, 'mcSamples', defaults.values.mcSamples));
+    await waitForRedraw(page, await setRule(page, 'afa', true));
     expect(session.errors).toEqual([]);
   });
 
