@@ -17,9 +17,9 @@ import { figureHtml } from '../figures/html.ts';
 import { exportPngs, type PngResult } from '../figures/png.ts';
 import { metricNames } from './metrics.ts';
 import { readPointFile, readSweepSpecJson } from './pointStore.ts';
+import { sweepFigure, type PointCurves } from './figures.ts';
 import { sweepPoints, sweptKeys, type SweepPoint } from './points.ts';
 import { parseSweepSpec, type SweepSpec } from './spec.ts';
-import { sweepFigure, type PointCurves } from './figures.ts';
 
 export interface MergeResult {
   files: string[];
@@ -44,10 +44,17 @@ export function metricColumns(spec: SweepSpec): string[] {
   return cols;
 }
 
+/** The parts of a point's run.json that the merge reads (written by run.ts). */
+interface PointRunJson {
+  timings: Record<string, number | null>;
+  sweep: { status: 'ok' | 'failed'; failures: unknown[] };
+  metrics: Record<string, Record<string, number | null> | null>;
+}
+
 interface PointRecord {
   point: SweepPoint;
   status: 'ok' | 'failed' | 'missing';
-  record: Record<string, any> | null;
+  record: PointRunJson | null;
 }
 
 /** t and eg columns of a wide CSV, as the exact text written by the point. */
@@ -69,8 +76,8 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
   const recs: PointRecord[] = points.map((point) => {
     const text = readPointFile(dir, point.id, 'run.json');
     if (text === null) return { point, status: 'missing', record: null };
-    const record = JSON.parse(text);
-    return { point, status: record.sweep?.status === 'failed' ? 'failed' : 'ok', record };
+    const record = JSON.parse(text) as PointRunJson;
+    return { point, status: record.sweep.status === 'failed' ? 'failed' : 'ok', record };
   });
 
   const sweepRows = [['id', ...keys, 'status', ...cols].map(csvCell).join(',')];
@@ -79,7 +86,7 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
   for (const r of recs) {
     const metrics: Record<string, number | null> = {};
     if (r.record) {
-      for (const [src, m] of Object.entries(r.record.metrics ?? {})) if (m) for (const [k, v] of Object.entries(m as object)) metrics[`${src}.${k}`] = v as number | null;
+      for (const [src, m] of Object.entries(r.record.metrics)) if (m) for (const [k, v] of Object.entries(m)) metrics[`${src}.${k}`] = v;
     }
     sweepRows.push([r.point.id, ...keys.map((k) => r.point.values[k]), r.status, ...cols.map((c) => metrics[c] ?? null)].map(csvCell).join(','));
     const pc: PointCurves = { point: r.point, theory: null, sim: [], metrics };
@@ -120,7 +127,7 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
       id: r.point.id,
       values: r.point.values,
       status: r.status,
-      failures: r.record?.sweep?.failures ?? [],
+      failures: r.record?.sweep.failures ?? [],
       timings: r.record?.timings ?? null,
     })),
   }, null, 2) + '\n');

@@ -38,14 +38,10 @@ export function solvePointTheory(task: TheoryTask): TheoryPointResult {
   const solution = solveTheoryOf(task.config, { times: task.times });
   let other: TheorySolution | null | undefined;
   if (task.metrics.vsRule) {
-    const raw = { ...task.config, rule: task.metrics.vsRule, eta2: task.config.eta2 };
-    other = solveTheoryOf(parseConfig(stripResolved(raw)), { times: task.times, initial: solution.initial });
+    // the same resolved config under the other rule, validated again (e.g. dfa needs feedbackWeights)
+    const raw = JSON.parse(JSON.stringify({ ...task.config, rule: task.metrics.vsRule }));
+    other = solveTheoryOf(parseConfig(raw), { times: task.times, initial: solution.initial });
   }
   const metrics = curveMetrics(solution, task.metrics, other);
   return { solution, otherFailure: other?.failure ?? null, metrics, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** A resolved config as raw JSON for re-validation under another rule (feedbackWeights kept). */
-function stripResolved(c: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(c));
 }
