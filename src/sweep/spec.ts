@@ -36,9 +36,9 @@ export const figureSchema = z.strictObject({
     x: z.string().describe('swept key on the x axis'),
     y: z.string().describe('swept key on the y axis'),
     metric: z.string().describe('a column of sweep.csv, e.g. "theory.escapeTime"'),
-    logX: z.boolean().default(false),
-    logY: z.boolean().default(false),
-  }).optional().describe('heatmap of a metric over two swept keys (default: the first two swept keys and the first metric column)'),
+    logX: z.boolean().default(false).describe('log x axis when x is the only swept key (then the metric is drawn as a line); heatmap cells are one per value'),
+    logY: z.boolean().default(false).describe('log y axis of that line'),
+  }).optional().describe('heatmap of a metric over two swept keys, one equal-sized cell per pair of values (default: the first two swept keys and the first metric column)'),
 });
 
 export const sweepSpecSchema = z.strictObject({
