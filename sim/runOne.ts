@@ -18,14 +18,12 @@ import { egEvaluator } from '../src/core/egEvaluator.ts';
 import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
 import { Rng } from '../src/core/rng.ts';
-import type { Failure, SimRun } from '../src/core/trajectory.ts';
+import { DIVERGENCE_LIMIT, type Failure, type SimRun } from '../src/core/trajectory.ts';
 import { drawInputAndFields } from './inputDraw.ts';
 import { dot } from './kernels.ts';
 import type { SimProblem } from './problem.ts';
 import { createState, createWorkspace, fieldRowCount, refreshFeedback, stepFor, type SimState } from './rules.ts';
 
-/** |Q_kk|, |f_k|, |W2_k| or εg beyond this count as divergence. */
-export const DIVERGENCE_LIMIT = 1e12;
 
 /** What one run needs (structured-cloneable, so it can be posted to a worker). */
 export interface RunTask {

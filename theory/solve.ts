@@ -15,7 +15,7 @@ import { egEvaluator } from '../src/core/egEvaluator.ts';
 import { NumericalError } from '../src/core/errors.ts';
 import { choleskyPsd } from '../src/core/montecarlo.ts';
 import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
-import type { Failure, TheorySolution } from '../src/core/trajectory.ts';
+import { DIVERGENCE_LIMIT, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
 import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
 import { averagingBackend, selectRhs } from './select.ts';
@@ -35,6 +35,18 @@ export const MC_ATOL_FLOOR = 1e-9;
 export function effectiveTolerances(opts: { rtol: number; atol: number }, averages: string): { rtol: number; atol: number } {
   if (averages !== 'mc') return { rtol: opts.rtol, atol: opts.atol };
   return { rtol: Math.max(opts.rtol, MC_RTOL_FLOOR), atol: Math.max(opts.atol, MC_ATOL_FLOOR) };
+}
+
+/** The first of εg, Q_kk, f_k, W2_k beyond the divergence limit (the simulation's checks), or null. */
+function divergedQuantity(o: Overlaps, eg: number): { quantity: string; value: number } | null {
+  if (!(Math.abs(eg) <= DIVERGENCE_LIMIT)) return { quantity: 'eg', value: eg };
+  for (let k = 0; k < o.K; k++) {
+    const q = o.Q[k * o.K + k];
+    if (!(Math.abs(q) <= DIVERGENCE_LIMIT)) return { quantity: `Q_${k + 1}_${k + 1}`, value: q };
+    if (!(Math.abs(o.f[k]) <= DIVERGENCE_LIMIT)) return { quantity: `f_${k + 1}`, value: o.f[k] };
+    if (!(Math.abs(o.W2[k]) <= DIVERGENCE_LIMIT)) return { quantity: `W2_${k + 1}`, value: o.W2[k] };
+  }
+  return null;
 }
 
 /**
@@ -77,6 +89,11 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     // a finite state with a non-finite εg is a failure too (e.g. a covariance gone indefinite)
     if (!Number.isFinite(e)) {
       failure = { code: 'non-finite-state', t: times[i], quantity: 'eg', message: `non-finite εg (${e})` };
+      break;
+    }
+    const big = divergedQuantity(o, e);
+    if (big) {
+      failure = { code: 'diverged', t: times[i], quantity: big.quantity, message: `the ODE solution diverged: |${big.quantity}| = ${big.value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)} (try a smaller learning rate)` };
       break;
     }
     states.push(o);

@@ -32,6 +32,13 @@ export interface Failure {
   message: string;
 }
 
+/**
+ * |Q_kk|, |f_k|, |W2_k| or εg beyond this count as divergence, in the simulation and in the theory
+ * alike (failure code `diverged`): a run that far out has left the regime where either means
+ * anything, and carrying on only overflows (an exact PEPITA ODE at σ = 0.5 reached εg ≈ 1e152).
+ */
+export const DIVERGENCE_LIMIT = 1e12;
+
 /** "message (t=…)": the one place a failure's time is written into text. */
 export function describeFailure(f: Failure): string {
   return `${f.message} at t=${f.t}`;
