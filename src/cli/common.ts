@@ -8,13 +8,16 @@
  *   program.command('x')
  *     .addOption(configOption())          // --config <file>
  *     .addOption(setOption())             // --set <key.path=value>, repeatable
- *     .action((opts) => { const config = loadConfig(opts); … });
+ *     .action(async (opts) => { const config = await loadConfig(opts); … });
+ *
+ * The config module (zod schema) is imported inside loadConfig and configOptionHint, not at the
+ * top: every command imports this file, and `<command> --help` should not pay for the schema.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option } from 'commander';
-import { checkConfigKeyPath, configKeyPaths, parseConfig, parseJsoncText, type Config } from '../core/config.ts';
+import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { nearestName } from '../core/suggest.ts';
 import { outputTimes, stepMergeWarning, stepMerges, type StepMerges } from '../core/times.ts';
@@ -51,12 +54,13 @@ export function setOption(): Option {
 /**
  * For commander's "unknown option '--seeds'": when the flag names a config key (`--seeds` →
  * sim.seeds, `--eta` → eta), the line that says how to set it; null otherwise.
- *   reportError: if (e.code === 'commander.unknownOption') { const h = configOptionHint(e.message); … }
+ *   main's catch: if (e.code === 'commander.unknownOption') { const h = await configOptionHint(e.message); … }
  */
-export function configOptionHint(message: string): string | null {
+export async function configOptionHint(message: string): Promise<string | null> {
   const m = /unknown option '--([^'=\s]+)(?:=([^']*))?'/.exec(message);
   if (!m) return null;
   const name = m[1];
+  const { configKeyPaths } = await import('../core/config.ts');
   const paths = configKeyPaths();
   const exact = paths.filter((p) => p === name || p.endsWith(`.${name}`));
   const path = exact[0] ?? (() => {
@@ -68,7 +72,7 @@ export function configOptionHint(message: string): string | null {
 }
 
 /** Read a config file (JSONC) into a JSON object. ConfigError naming --config otherwise. */
-function readConfigFile(path: string): Record<string, unknown> {
+function readConfigFile(path: string, parseJsoncText: typeof import('../core/config.ts').parseJsoncText): Record<string, unknown> {
   if (!existsSync(path)) throw new ConfigError('--config', `file "${path}" does not exist`);
   let text: string;
   try {
@@ -89,9 +93,10 @@ function readConfigFile(path: string): Record<string, unknown> {
  * defaults) with each --set applied in order. Throws ConfigError naming the field (and the --set
  * that put a bad value there); writes nothing. A bare path string is read as --config.
  */
-export function loadConfig(flags: ConfigFlags | string | undefined, defaults: object = {}): Config {
+export async function loadConfig(flags: ConfigFlags | string | undefined, defaults: object = {}): Promise<Config> {
+  const { checkConfigKeyPath, parseConfig, parseJsoncText } = await import('../core/config.ts');
   const { config: path, set = [] } = typeof flags === 'object' ? flags : { config: flags };
-  let json: Record<string, unknown> = path === undefined ? structuredClone(defaults as Record<string, unknown>) : readConfigFile(path);
+  let json: Record<string, unknown> = path === undefined ? structuredClone(defaults as Record<string, unknown>) : readConfigFile(path, parseJsoncText);
   const sets = set.map((arg) => ({ arg, ...parseKeyValue(arg, '--set') }));
   for (const s of sets) {
     checkConfigKeyPath(s.path, `--set ${s.path}`);

@@ -89,7 +89,7 @@ export async function main(argv: string[], opts: { handleSignals?: boolean } = {
     if (e instanceof CommanderError && e.code === 'commander.unknownOption') {
       // `--seeds 2` → "hint: … --set sim.seeds=2"; common.ts loads the config schema, so only here
       const { configOptionHint } = await import('./common.ts');
-      const hint = configOptionHint(e.message);
+      const hint = await configOptionHint(e.message);
       if (hint) process.stderr.write(`${hint}\n`);
     }
     return code;

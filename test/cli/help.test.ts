@@ -105,4 +105,13 @@ describe('command line help', () => {
       expect(loaded.filter((u) => heavy.test(u)), argv.join(' ')).toEqual([]);
     }
   });
+
+  it('theory --help and simulate --help load their command file but no engine, zod, plotly or odex', () => {
+    const engines = /\/theory\/|\/sim\/|\/src\/(?:core\/config|app|figures|explorer|compare)|node_modules\/(?:plotly|mathjs|zod|playwright|esbuild|odex)/;
+    for (const cmd of ['theory', 'simulate']) {
+      const loaded = modulesLoadedBy([cmd, '--help']);
+      expect(loaded.some((u) => u.endsWith(`/src/cli/commands/${cmd}.ts`))).toBe(true);
+      expect(loaded.filter((u) => engines.test(u)), `${cmd} --help`).toEqual([]);
+    }
+  });
 });

@@ -23,8 +23,8 @@ const file = (name: string, text: string) => {
 };
 
 describe('loadConfig with --set', () => {
-  it('values are JSON when they parse (numbers, booleans, null, arrays), else strings', () => {
-    const c = loadConfig({
+  it('values are JSON when they parse (numbers, booleans, null, arrays), else strings', async () => {
+    const c = await loadConfig({
       set: ['eta=0.2', 'rule=pepita', 'eta2=null', 'times=[0,0.5,2]', 'sim.seeds=3', 'activation="tanh"', 'feedbackWeights=[1, -1]'],
     });
     expect(c.eta).toBe(0.2);
@@ -36,53 +36,53 @@ describe('loadConfig with --set', () => {
     expect(c.feedbackWeights).toEqual([1, -1]);
   });
 
-  it('nested paths change one key and keep the others of the file', () => {
+  it('nested paths change one key and keep the others of the file', async () => {
     const p = file('base.jsonc', '{ // a comment\n "rule": "bp", "sim": { "seeds": 5, "threads": 1 }, "init": { "feedback": { "std": 2 } }, }');
-    const c = loadConfig({ config: p, set: ['sim.seeds=2', 'init.feedback.std=0.5', 'init.student.W1std=0.3'] });
+    const c = await loadConfig({ config: p, set: ['sim.seeds=2', 'init.feedback.std=0.5', 'init.student.W1std=0.3'] });
     expect(c.rule).toBe('bp');
     expect(c.sim).toMatchObject({ seeds: 2, threads: 1 });
     expect(c.init).toMatchObject({ kind: 'weights', feedback: { std: 0.5 }, student: { W1std: 0.3 } });
   });
 
-  it('later --set wins; a whole object may be set', () => {
-    expect(loadConfig({ set: ['eta=0.1', 'eta=0.3'] }).eta).toBe(0.3);
-    expect(loadConfig({ set: ['sim={"seeds":7}'] }).sim.seeds).toBe(7);
+  it('later --set wins; a whole object may be set', async () => {
+    expect((await loadConfig({ set: ['eta=0.1', 'eta=0.3'] })).eta).toBe(0.3);
+    expect((await loadConfig({ set: ['sim={"seeds":7}'] })).sim.seeds).toBe(7);
   });
 
-  it('applies over the command\'s own default config (early: the E.1 state)', () => {
-    const c = loadConfig({ set: ['init.qf=2'] }, E1_DEFAULT_CONFIG);
+  it('applies over the command\'s own default config (early: the E.1 state)', async () => {
+    const c = await loadConfig({ set: ['init.qf=2'] }, E1_DEFAULT_CONFIG);
     expect(c.init.kind).toBe('overlaps');
     expect((c.init as { qf: number }).qf).toBe(2);
     expect(E1_DEFAULT_CONFIG.init.qf).toBe(1.5); // the default object itself is untouched
   });
 
-  it('a path not in the config, a path through a value, a value not allowed: ConfigError naming it', () => {
-    const msg = (set: string[]) => {
+  it('a path not in the config, a path through a value, a value not allowed: ConfigError naming it', async () => {
+    const msg = async (set: string[]) => {
       try {
-        loadConfig({ set });
+        await loadConfig({ set });
       } catch (e) {
         expect(e).toBeInstanceOf(ConfigError);
         return (e as Error).message;
       }
       throw new Error('expected a ConfigError');
     };
-    expect(msg(['sim.sedes=2'])).toBe('--set sim.sedes: unknown key "sedes" (did you mean seeds?); keys of sim: seed, seeds, threads');
-    expect(msg(['eat=0.2'])).toMatch(/^--set eat: unknown key "eat" \(did you mean eta\?\)/);
-    expect(msg(['eta.fast=1'])).toMatch(/^--set eta\.fast: unknown key "fast": eta has no keys/);
-    expect(msg(['eta=-1'])).toBe('eta: must be > 0 (from --set eta=-1)');
-    expect(msg(['sim.seeds=two'])).toMatch(/^sim\.seeds: .* \(from --set sim\.seeds=two\)$/);
-    expect(msg(['eta'])).toMatch(/^--set: "eta" must look like key\.path=value/);
-    expect(msg(['a..b=1'])).toMatch(/^--set: "a\.\.b" is not a dotted key path/);
+    expect(await msg(['sim.sedes=2'])).toBe('--set sim.sedes: unknown key "sedes" (did you mean seeds?); keys of sim: seed, seeds, threads');
+    expect(await msg(['eat=0.2'])).toMatch(/^--set eat: unknown key "eat" \(did you mean eta\?\)/);
+    expect(await msg(['eta.fast=1'])).toMatch(/^--set eta\.fast: unknown key "fast": eta has no keys/);
+    expect(await msg(['eta=-1'])).toBe('eta: must be > 0 (from --set eta=-1)');
+    expect(await msg(['sim.seeds=two'])).toMatch(/^sim\.seeds: .* \(from --set sim\.seeds=two\)$/);
+    expect(await msg(['eta'])).toMatch(/^--set: "eta" must look like key\.path=value/);
+    expect(await msg(['a..b=1'])).toMatch(/^--set: "a\.\.b" is not a dotted key path/);
   });
 });
 
 describe('an unknown option that names a config key points to --set', () => {
-  it('--seeds 2 → --set sim.seeds=…; --eta=0.1 → --set eta=0.1; a misspelt key → its nearest; other flags → nothing', () => {
-    expect(configOptionHint("error: unknown option '--seeds'")).toBe('hint: config values are set with --set key.path=value, e.g. --set sim.seeds=<value>');
-    expect(configOptionHint("error: unknown option '--eta=0.1'")).toMatch(/--set eta=0\.1$/);
-    expect(configOptionHint("error: unknown option '--rtoll'")).toMatch(/--set theory\.rtol=<value>$/);
-    expect(configOptionHint("error: unknown option '--frobnicate'")).toBeNull();
-    expect(configOptionHint('error: too many arguments')).toBeNull();
+  it('--seeds 2 → --set sim.seeds=…; --eta=0.1 → --set eta=0.1; a misspelt key → its nearest; other flags → nothing', async () => {
+    expect(await configOptionHint("error: unknown option '--seeds'")).toBe('hint: config values are set with --set key.path=value, e.g. --set sim.seeds=<value>');
+    expect(await configOptionHint("error: unknown option '--eta=0.1'")).toMatch(/--set eta=0\.1$/);
+    expect(await configOptionHint("error: unknown option '--rtoll'")).toMatch(/--set theory\.rtol=<value>$/);
+    expect(await configOptionHint("error: unknown option '--frobnicate'")).toBeNull();
+    expect(await configOptionHint('error: too many arguments')).toBeNull();
   });
 });
 

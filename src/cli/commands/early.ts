@@ -8,8 +8,6 @@
  */
 import type { Command } from 'commander';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
-import { earlyChecksOf, earlyStudy } from '../../compare/earlyRun.ts';
-import { writeEarlyOutputs } from '../../compare/outputs.ts';
 import type { EarlyReport } from '../../../theory/early.ts';
 import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, warnStepMerges } from '../common.ts';
 
@@ -30,7 +28,11 @@ export function register(program: Command): void {
     .option('--no-png', 'skip the PNG export of the figure')
     .addHelpText('after', '\nExamples:\n  $ pepita-ode early --json\n  $ pepita-ode early --config e1.json --out results/early')
     .action(async (opts: { config?: string; json?: boolean; out?: string; png: boolean }) => {
-      const config = loadConfig(opts, E1_DEFAULT_CONFIG);
+      const config = await loadConfig(opts, E1_DEFAULT_CONFIG);
+      // the engines, figures and writers load when the command runs, not for --help
+      const [{ earlyChecksOf, earlyStudy }, { writeEarlyOutputs }] = await Promise.all([
+        import('../../compare/earlyRun.ts'), import('../../compare/outputs.ts'),
+      ]);
       let report: EarlyReport;
       let note = '';
       if (opts.out) {

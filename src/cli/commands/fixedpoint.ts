@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .option('--escape <file.html>', 'for a saddle (a plateau): measure escape times vs the distance δ along the unstable eigenvector, write this figure')
     .addHelpText('after', '\nExamples:\n  $ echo \'{"rule":"bp","K":3,"M":2,"eta":0.2,"tmax":1e6}\' > bp.json\n  $ pepita-ode fixedpoint --config bp.json\n  $ pepita-ode fixedpoint --config plateau.json --from end --escape results/escape.html --json')
     .action(async (flags: FixedPointFlags) => {
-      const config = loadConfig(flags);
+      const config = await loadConfig(flags);
       const from = flags.from ?? 'end';
       if (from !== 'end' && from !== 'initial') throw new ConfigError('--from', `must be "end" or "initial" (got "${from}")`);
       if (flags.escape !== undefined && !/\.html?$/i.test(flags.escape)) throw new ConfigError('--escape', `must name an .html file (got "${flags.escape}")`);

@@ -1,7 +1,5 @@
 /** `pepita-ode schema`: print the config's JSON Schema. */
 import type { Command } from 'commander';
-import { configJsonSchema } from '../../core/configSchema.ts';
-import { sweepJsonSchema } from '../../sweep/spec.ts';
 import { printJson } from '../common.ts';
 
 export function register(program: Command): void {
@@ -10,7 +8,9 @@ export function register(program: Command): void {
     .description("print the config's JSON Schema (for editor completion and checking)")
     .option('--sweep', "print the sweep spec's JSON Schema instead (`pepita-ode sweep --spec`)")
     .addHelpText('after', '\nExample:\n  $ pepita-ode schema > pepita-ode.schema.json\n  then start a config with { "$schema": "./pepita-ode.schema.json", ... } for completion in your editor.\n  $ pepita-ode schema --sweep > sweep.schema.json')
-    .action((opts: { sweep?: boolean }) => {
-      printJson(opts.sweep ? sweepJsonSchema() : configJsonSchema());
+    .action(async (opts: { sweep?: boolean }) => {
+      // zod and the schemas load when the command runs, not for --help
+      if (opts.sweep) printJson((await import('../../sweep/spec.ts')).sweepJsonSchema());
+      else printJson((await import('../../core/configSchema.ts')).configJsonSchema());
     });
 }

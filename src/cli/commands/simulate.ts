@@ -9,9 +9,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { NumericalError } from '../../core/errors.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
-import { simCsv } from '../../io/csv.ts';
-import { buildRunRecord } from '../../io/runRecord.ts';
-import { simulateOf } from '../../app/fromConfig.ts';
 import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
 
 export function register(program: Command): void {
@@ -23,7 +20,11 @@ export function register(program: Command): void {
     .option('--json', 'print a summary (final εg per seed, files, timings) as JSON')
     .addHelpText('after', '\nExample:\n  $ echo \'{"rule":"pepita","D":500,"eta":0.05,"tmax":1000,"sim":{"seeds":4,"threads":2}}\' > p.json\n  $ pepita-ode simulate --config p.json --out results/pepita --json')
     .action(async (opts: { config?: string; out: string; json?: boolean }) => {
-      const config = loadConfig(opts);
+      const config = await loadConfig(opts);
+      // the engines and writers load when the command runs, not for --help
+      const [{ simulateOf }, { simCsv }, { buildRunRecord }] = await Promise.all([
+        import('../../app/fromConfig.ts'), import('../../io/csv.ts'), import('../../io/runRecord.ts'),
+      ]);
       warnStepMerges(config);
       const dir = checkOutDir(opts.out, 'results/simulate');
       const bar = progressBar(wantsProgress(opts.json), 1000, `simulate ${config.rule} D=${config.D}`);

@@ -9,9 +9,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { NumericalError } from '../../core/errors.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
-import { theoryCsv } from '../../io/csv.ts';
-import { buildRunRecord } from '../../io/runRecord.ts';
-import { solveTheoryOf } from '../../app/fromConfig.ts';
 import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress } from '../common.ts';
 
 export const THEORY_DEFAULT_OUT = 'results/theory';
@@ -24,8 +21,12 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output folder', THEORY_DEFAULT_OUT)
     .option('--json', 'print times, εg, solver statistics and the files written as JSON')
     .addHelpText('after', '\nExample:\n  $ echo \'{"rule":"bp","K":2,"M":2,"eta":0.5,"tmax":1000}\' > bp.json\n  $ pepita-ode theory --config bp.json --out results/bp --json')
-    .action((opts: { config?: string; out?: string; json?: boolean }) => {
-      const config = loadConfig(opts);
+    .action(async (opts: { config?: string; out?: string; json?: boolean }) => {
+      const config = await loadConfig(opts);
+      // the engines and writers load when the command runs, not for --help
+      const [{ solveTheoryOf }, { theoryCsv }, { buildRunRecord }] = await Promise.all([
+        import('../../app/fromConfig.ts'), import('../../io/csv.ts'), import('../../io/runRecord.ts'),
+      ]);
       const dir = checkOutDir(opts.out, THEORY_DEFAULT_OUT);
       const bar = progressBar(wantsProgress(opts.json), 1000, `theory ${config.rule}`);
       let last = -1;
