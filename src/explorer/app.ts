@@ -452,6 +452,10 @@ function init() {
     void refresh(false);
   });
   $('cancel').addEventListener('click', onCancel);
+  $('reset').addEventListener('click', () => {
+    applyView(defaults);
+    void refresh(true);
+  });
   $('download-csv').addEventListener('click', () => saveFile('pepita-ode-curves.csv', drawnCsv(drawnPanels()), 'text/csv'));
   $('download-png').addEventListener('click', () => {
     const el = $('eg-plot');

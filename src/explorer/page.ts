@@ -121,6 +121,7 @@ ${LEARNING_RULES.map((r, i) => ruleCheckboxHtml(i, defaults.rules.includes(r.id)
 </fieldset>
 ${CONFIG_FIELDS.map((f) => fieldHtml(f, defaults.values[f.id])).join('\n')}
 <label title="logarithmic εg axis"><span>log εg</span><input id="logy" type="checkbox"${defaults.logy ? ' checked' : ''}></label>
+<button id="reset" type="button" title="every input and rule back to the config defaults">defaults</button>
 </form>
 <div id="simulation" class="bar">
 <button id="simulate" type="button" title="simulate every checked rule at dimension D: sim.seeds runs, seed mean ± sd drawn as markers">Simulate</button>

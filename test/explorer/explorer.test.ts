@@ -198,9 +198,12 @@ describe('explorer page, default view (headless chromium, file://)', () => {
     while (theoryWorkers() >= busyWorkers && Date.now() - t1 < 10_000) await page.waitForTimeout(50);
     expect(theoryWorkers()).toBe(busyWorkers - 1);
 
-    await settle(page, await setInput(page, 'averages', defaults.values.averages));
-    await settle(page, await setInput(page, 'mcSamples', defaults.values.mcSamples));
-    await waitForRedraw(page, await setRule(page, 'afa', true));
+    // the defaults button restores every input and the default rule
+    const n = await page.evaluate(() => window.explorerStatus.attempts);
+    await page.click('#reset');
+    await waitForRedraw(page, n);
+    for (const id of INPUT_IDS) expect(await page.inputValue(`#${id}`), id).toBe(defaults.values[id]);
+    for (const r of LEARNING_RULES) expect(await page.isChecked(`#rule-${r.id}`), r.id).toBe(defaults.rules.includes(r.id));
     expect(session.errors).toEqual([]);
   });
 
