@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldIntegrand } from '../../src/core/averaging.ts';
 import { CubatureBackend, type CubatureRoot } from '../../src/core/cubature/backend.ts';
-import type { CubatureRule } from '../../src/core/cubature/ruleChoice.ts';
+import { chooseCubatureRule, DEFAULT_CUBATURE_NODES, type CubatureRule } from '../../src/core/cubature/ruleChoice.ts';
 import { NumericalError } from '../../src/core/errors.ts';
 import { MonteCarloBackend } from '../../src/core/mcBackend.ts';
 import { covarianceOf, type Overlaps } from '../../src/core/overlaps.ts';
@@ -166,5 +166,18 @@ describe('cubature backend: PSD modes', () => {
     bad[0] = Number.NaN;
     b.average(bad, f, out, 8);
     expect(Number.isNaN(out[0])).toBe(true);
+  });
+});
+
+describe('rule choice by node budget', () => {
+  it('tensor for d ≤ 2, else the largest Smolyak level within the budget', () => {
+    expect(chooseCubatureRule(2, 30_000)).toEqual({ kind: 'tensor', n: 173 });
+    expect(chooseCubatureRule(1, 150)).toEqual({ kind: 'tensor', n: 150 });
+    // merged point counts (pointSet.ts): d = 4 level 8 has 28 017, level 9 58 297
+    expect(chooseCubatureRule(4, DEFAULT_CUBATURE_NODES)).toEqual({ kind: 'smolyak', level: 8 });
+    expect(chooseCubatureRule(4, 28_016)).toEqual({ kind: 'smolyak', level: 7 });
+    expect(chooseCubatureRule(5, DEFAULT_CUBATURE_NODES)).toEqual({ kind: 'smolyak', level: 6 });
+    expect(chooseCubatureRule(8, DEFAULT_CUBATURE_NODES)).toEqual({ kind: 'smolyak', level: 5 });
+    expect(() => chooseCubatureRule(4, 10)).toThrow(/budget/);
   });
 });

@@ -9,7 +9,7 @@
 import { eigs } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { GaussHermiteTable, gaussHermiteRule, tridiagonalEigen } from '../../src/core/cubature/gaussHermite.ts';
-import { foldSymmetric, scaledPointSet, smolyakPointSet, tensorPointSet, type PointSet } from '../../src/core/cubature/pointSet.ts';
+import { foldSymmetric, scaledPointSet, smolyakPointCount, smolyakPointSet, tensorPointSet, type PointSet } from '../../src/core/cubature/pointSet.ts';
 
 /** E[z^k], z ~ N(0, 1) */
 function normalMoment(k: number): number {
@@ -155,6 +155,12 @@ describe('tensor and Smolyak point sets integrate the monomials they claim', () 
     const keys = new Set<string>();
     for (let p = 0; p < s.count; p++) keys.add(Array.from(s.nodes.subarray(p * 4, p * 4 + 4)).join(','));
     expect(keys.size).toBe(s.count);
+    // the counting formula (used for budgets) matches the build; at most a few cancelled weights dropped
+    for (const [d, l] of [[3, 5], [4, 5], [5, 4], [8, 3]]) {
+      const built = smolyakPointSet(table, d, l).count, counted = smolyakPointCount(d, l);
+      expect(built).toBeLessThanOrEqual(counted);
+      expect(built).toBeGreaterThan(0.999 * counted);
+    }
   });
 
   it('the folded sets (structural, and the generic oracle) give the same even moments at half the points', () => {

@@ -124,6 +124,32 @@ export function smolyakBlockPoints(dim: number, level: number): number {
   return total;
 }
 
+/**
+ * Distinct points of the Smolyak set (before dropping weights that cancel to rounding), without
+ * building it. The 1-D rules share only the centre z_j = 0 (every m(i) = 2i − 1 is odd), so a
+ * point is, per dimension, either the centre or one of the 2r − 2 other nodes of rule r ≥ 2, and
+ * it belongs to some block iff Σ_j max(r_j, 1) ≤ q = d + level. Counted by dynamic programming over
+ * the dimensions.
+ */
+export function smolyakPointCount(dim: number, level: number): number {
+  const q = dim + level;
+  // ways[c] = number of partial points with cost c
+  let ways = new Float64Array(q + 1);
+  ways[0] = 1;
+  for (let j = 0; j < dim; j++) {
+    const next = new Float64Array(q + 1);
+    for (let c = 0; c <= q; c++) {
+      if (ways[c] === 0) continue;
+      if (c + 1 <= q) next[c + 1] += ways[c]; // the centre
+      for (let r = 2; c + r <= q; r++) next[c + r] += ways[c] * (2 * r - 2);
+    }
+    ways = next;
+  }
+  let total = 0;
+  for (let c = 0; c <= q; c++) total += ways[c];
+  return total;
+}
+
 /** calls f(i) for every multi-index i ≥ 1 with lo ≤ |i| ≤ hi (i reused) */
 function forEachIndex(dim: number, lo: number, hi: number, f: (i: Int32Array) => void): void {
   const i = new Int32Array(dim).fill(1);

@@ -9,8 +9,8 @@
  * The default budget, DEFAULT_CUBATURE_NODES = 30 000, gives level 8 at K + M = 4 (the Fig. 2
  * setting), level 6 with label noise (d = 5), level 5 at K + M = 8.
  */
-import { GaussHermiteTable } from './gaussHermite.ts';
-import { smolyakBlockPoints, smolyakPointSet } from './pointSet.ts';
+import type { Activation } from '../activations.ts';
+import { smolyakPointCount } from './pointSet.ts';
 
 export type CubatureRule = { readonly kind: 'tensor'; readonly n: number } | { readonly kind: 'smolyak'; readonly level: number };
 
@@ -33,7 +33,10 @@ export function coarserRule(rule: CubatureRule): CubatureRule | null {
   return rule.level > 0 ? { kind: 'smolyak', level: rule.level - 1 } : null;
 }
 
-/** The rule with at most `budget` points in `dim` dimensions (see the file comment). */
+/**
+ * The rule with at most `budget` points in `dim` dimensions (see the file comment; Smolyak points
+ * counted before the few whose weights cancel are dropped).
+ */
 export function chooseCubatureRule(dim: number, budget: number): CubatureRule {
   if (!(Number.isInteger(budget) && budget >= MIN_CUBATURE_NODES)) throw new Error(`cubature node budget must be an integer ≥ ${MIN_CUBATURE_NODES} (got ${budget})`);
   if (dim <= 2) {
@@ -41,9 +44,20 @@ export function chooseCubatureRule(dim: number, budget: number): CubatureRule {
     while (n ** dim > budget) n--;
     return { kind: 'tensor', n: Math.min(n, 200) };
   }
-  const table = new GaussHermiteTable();
   let level = 1;
-  // merged counts grow ≈ 2–4× per level; the block count (an upper bound) skips hopeless builds
-  while (smolyakBlockPoints(dim, level + 1) <= 8 * budget && smolyakPointSet(table, dim, level + 1).count <= budget) level++;
+  while (smolyakPointCount(dim, level + 1) <= budget) level++;
   return { kind: 'smolyak', level };
+}
+
+/**
+ * Whether cubature is the right default for these activations: yes for the smooth ones (erf, tanh,
+ * linear), no for relu. Its kinks (and, in the alignment family, the jump of g' = 1(λ > 0)) make
+ * Gauss–Hermite converge only algebraically: measured on an AFA relu state (bench/RESULTS.md
+ * "Cubature", `npx tsx bench/cubature.ts kinks`) the tensor rule goes from 7e-2 (8⁴ nodes) to 3e-3
+ * (32⁴), error ∝ N^{−0.5…−0.7} in the node count N, and Smolyak level 8 is still 1e-1 off — no
+ * better than Monte Carlo per evaluation, and a fixed rule turns each kink crossing a node into
+ * a jump of the RHS. So "auto" averages relu problems by Monte Carlo; "cubature" stays available.
+ */
+export function cubatureSuits(student: Activation, teacher: Activation): boolean {
+  return student.id !== 'relu' && teacher.id !== 'relu';
 }

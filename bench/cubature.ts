@@ -1,0 +1,154 @@
+/**
+ * Cubature benchmark (issue 11), every comparison side by side in this process:
+ *
+ *   1. ns per node: one average of the default rule on the Fig. 2 PEPITA state — the general ODE
+ *      integrand (theory/rhsGeneral.ts) and, separately, the node loop alone (a trivial integrand).
+ *   2. ODE solves to t = 5000 (odex pinned): wall time, RHS evaluations, max relative εg error over
+ *      the 200 output times against a reference solve with a much finer rule (Smolyak level + 2 of
+ *      the default, rtol 1e-11), for the default cubature ("auto") and Monte Carlo at 10⁵ samples
+ *      ("mc", its tolerance floor 1e-7). Cases: PEPITA Fig. 2 (K = M = 2), AFA relu K = M = 2,
+ *      PEPITA K = M = 4, PEPITA with label noise 0.2, PEPITA tanh, and the forward-only rules.
+ *   3. Kinks: relu AFA RHS at its t = 0 state, error vs node count for the rules (reference: the
+ *      tensor 40⁴ rule, checked against 48⁴... see RESULTS).
+ *
+ *   npx tsx bench/cubature.ts [nodes|fig2|relu|k4|noise|tanh|rules|kinks|all]   (default: nodes fig2)
+ */
+import { solveTheoryOf, theoryProblemOf } from '../src/app/fromConfig.ts';
+import { parseConfig, type Config } from '../src/core/config.ts';
+import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/averaging.ts';
+import { CubatureBackend } from '../src/core/cubature/backend.ts';
+import { chooseCubatureRule, DEFAULT_CUBATURE_NODES, type CubatureRule } from '../src/core/cubature/ruleChoice.ts';
+import { egEvaluator } from '../src/core/egEvaluator.ts';
+import { isOddActivation } from '../src/core/montecarlo.ts';
+import { covarianceOf } from '../src/core/overlaps.ts';
+import { integrateOdex } from '../theory/integrateOdex.ts';
+import { buildGeneralRhs, GeneralOdeIntegrand } from '../theory/rhsGeneral.ts';
+import { odeSystem, packState, stateNames, unpackState, type OdeSystem } from '../theory/state.ts';
+
+function configOf(over: Record<string, unknown>): Config {
+  return parseConfig({ tmax: 5000, ...over, theory: { solver: 'odex', ...((over.theory as object) ?? {}) } });
+}
+
+function backendFor(sys: OdeSystem, rule: CubatureRule, psd: 'strict' | 'trial', checkEvery = 0): CubatureBackend {
+  const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
+  return new CubatureBackend({ K: sys.K, M: sys.M, noisy: sys.noise > 0 }, { rule, psd, checkEvery, evenIntegrands: even });
+}
+
+function defaultRule(sys: OdeSystem): CubatureRule {
+  return chooseCubatureRule(sys.K + sys.M + (sys.noise > 0 ? 1 : 0), DEFAULT_CUBATURE_NODES);
+}
+
+/** ns per evaluated node: the full integrand, and the loop with a no-op integrand */
+function nodeCost(): void {
+  const config = configOf({ rule: 'pepita' });
+  const problem = theoryProblemOf(config);
+  const sys = odeSystem(problem);
+  const backend = backendFor(sys, defaultRule(sys), 'strict');
+  const integrand = new GeneralOdeIntegrand(sys);
+  integrand.setState(problem.initial);
+  const C = covarianceOf(problem.initial);
+  const out = new Float64Array(integrand.size);
+  const noop: FieldIntegrand = { size: 1, accumulate(x, _xi, w, acc) { acc[0] += w * x[0]; } };
+  const time = (f: FieldIntegrand): number => {
+    for (let i = 0; i < 5; i++) backend.average(C, f, out, 0);
+    const reps = 40;
+    const start = performance.now();
+    for (let i = 0; i < reps; i++) backend.average(C, f, out, 0);
+    return ((performance.now() - start) * 1e6) / (reps * backend.stats.nodes);
+  };
+  const full = time(integrand);
+  const loop = time(noop);
+  console.log(`nodes: ${backend.stats.description}, ${backend.stats.nodes} nodes evaluated per average (folded)`);
+  console.log(`  ${full.toFixed(0)} ns per node with the PEPITA integrand, ${loop.toFixed(1)} ns per node for the loop alone (map z → fields + call)`);
+  console.log(`  ${((full * backend.stats.nodes) / 1e6).toFixed(2)} ms per RHS evaluation`);
+}
+
+interface Run { label: string; seconds: number; rhsEvals: number; eg: Float64Array; note: string }
+
+/** the reference: the same ODE with a much finer rule (default level + 2), rtol 1e-11 */
+function referenceSolve(config: Config): Run {
+  const problem = theoryProblemOf(config);
+  const sys = odeSystem(problem);
+  const base = defaultRule(sys);
+  const rule: CubatureRule = base.kind === 'smolyak' ? { kind: 'smolyak', level: base.level + 2 } : { kind: 'tensor', n: base.n + 8 };
+  const backend = backendFor(sys, rule, 'trial');
+  const start = performance.now();
+  const r = integrateOdex(buildGeneralRhs(sys, backend), packState(problem.initial), problem.times, stateNames(sys.K, sys.M), { rtol: 1e-11, atol: 1e-14 });
+  const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, backendFor(sys, rule, 'strict'));
+  const eg = Float64Array.from(r.rows, (y, i) => egOf(unpackState(y, sys), problem.times[i]));
+  return { label: `reference (${backend.stats.description})`, seconds: (performance.now() - start) / 1000, rhsEvals: r.stats.rhsEvals, eg, note: r.failure ? `FAILED ${r.failure.code}` : '' };
+}
+
+function solveRun(label: string, config: Config): Run {
+  const start = performance.now();
+  const sol = solveTheoryOf(config);
+  const seconds = (performance.now() - start) / 1000;
+  const av = (sol.stats as { averager?: { description: string; errorEstimate: number; errorEstimateMax?: number } }).averager;
+  const note = `${sol.averages}${av ? `: ${av.description}; est. last ${av.errorEstimate.toExponential(1)}, max ${(av.errorEstimateMax ?? NaN).toExponential(1)}` : ''}${sol.failure ? ` FAILED ${sol.failure.code}` : ''}`;
+  return { label, seconds, rhsEvals: sol.stats.rhsEvals, eg: sol.eg, note };
+}
+
+function maxRel(eg: Float64Array, ref: Float64Array): { err: number; at: number } {
+  let err = 0, at = 0;
+  for (let i = 0; i < Math.min(eg.length, ref.length); i++) {
+    const d = Math.abs(eg[i] - ref[i]) / Math.abs(ref[i]);
+    if (d > err) { err = d; at = i; }
+  }
+  return { err, at };
+}
+
+function odeCase(name: string, over: Record<string, unknown>, withMc = true): void {
+  console.log(`\n${name}`);
+  const ref = referenceSolve(configOf(over));
+  console.log(`  ${ref.label}: ${ref.seconds.toFixed(1)} s, ${ref.rhsEvals} RHS ${ref.note}`);
+  const runs = [solveRun('cubature (default)', configOf({ ...over, theory: { averages: 'cubature' } }))];
+  if (withMc) runs.push(solveRun('mc 1e5', configOf({ ...over, theory: { averages: 'mc', mcSamples: 100_000 } })));
+  const times = theoryProblemOf(configOf(over)).times;
+  for (const r of runs) {
+    const { err, at } = maxRel(r.eg, ref.eg);
+    console.log(`  ${r.label.padEnd(20)} ${r.seconds.toFixed(2).padStart(7)} s  ${String(r.rhsEvals).padStart(5)} RHS  max rel εg error ${err.toExponential(2)} (t = ${times[at].toPrecision(4)})  [${r.note}]`);
+  }
+  if (runs.length === 2) {
+    const [c, m] = runs;
+    console.log(`  → cubature ${(m.seconds / c.seconds).toFixed(1)}× faster, εg error ${(maxRel(m.eg, ref.eg).err / maxRel(c.eg, ref.eg).err).toFixed(0)}× smaller than mc 1e5`);
+  }
+}
+
+/** relu AFA: RHS error vs rule size at the t = 0 state (kinks) */
+function kinks(): void {
+  const config = configOf({ rule: 'afa', activation: 'relu', teacherActivation: 'relu' });
+  const problem = theoryProblemOf(config);
+  const sys = odeSystem(problem);
+  // a state off the symmetric start: W2 ≠ 0 so that e has student terms
+  const o = problem.initial;
+  o.W2[0] = 0.8; o.W2[1] = -0.3;
+  const C = covarianceOf(o);
+  const integrand = new GeneralOdeIntegrand(sys);
+  integrand.setState(o);
+  const avg = (rule: CubatureRule, scale?: number): { v: Float64Array; nodes: number } => {
+    const b = new CubatureBackend({ K: 2, M: 2, noisy: false }, { rule, psd: 'strict', checkEvery: 0, evenIntegrands: false, scale });
+    const v = new Float64Array(integrand.size);
+    b.average(C, integrand, v, 0);
+    return { v, nodes: b.stats.nodes };
+  };
+  const ref = avg({ kind: 'tensor', n: 44 }, 1).v;
+  const rel = (v: Float64Array) => { let d = 0, s = 0; for (let i = 0; i < v.length; i++) { d = Math.max(d, Math.abs(v[i] - ref[i])); s = Math.max(s, Math.abs(ref[i])); } return d / s; };
+  console.log('\nkinks: relu AFA RHS (K = M = 2, W2 = (0.8, −0.3)), relative error vs tensor 44⁴ (unscaled)');
+  for (const scale of [1, undefined]) {
+    const line = [scale === 1 ? '  unscaled   ' : '  student ×1/√2'];
+    for (const n of [8, 12, 16, 24, 32]) { const r = avg({ kind: 'tensor', n }, scale); line.push(`t${n}(${r.nodes}): ${rel(r.v).toExponential(1)}`); }
+    for (const level of [4, 6, 8, 10]) { const r = avg({ kind: 'smolyak', level }, scale); line.push(`s${level}(${r.nodes}): ${rel(r.v).toExponential(1)}`); }
+    console.log(line.join('  '));
+  }
+}
+
+const what = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['nodes', 'fig2']);
+const all = what.has('all');
+if (all || what.has('nodes')) nodeCost();
+if (all || what.has('fig2')) odeCase('PEPITA, Fig. 2 setting (K = M = 2, erf, defaults), t = 0..5000', { rule: 'pepita' });
+if (all || what.has('relu')) odeCase('AFA relu/relu, K = M = 2', { rule: 'afa', activation: 'relu', teacherActivation: 'relu' });
+if (all || what.has('k4')) odeCase('PEPITA K = M = 4', { rule: 'pepita', K: 4, M: 4 });
+if (all || what.has('noise')) odeCase('PEPITA, label noise 0.2', { rule: 'pepita', noise: 0.2 });
+if (all || what.has('tanh')) odeCase('PEPITA tanh/tanh', { rule: 'pepita', activation: 'tanh', teacherActivation: 'tanh' });
+if (all || what.has('rules')) for (const rule of ['pepita-hebbian', 'pepita-time-local', 'ff']) odeCase(`${rule} (Fig. 2 setting)`, { rule });
+if (all || what.has('kinks')) kinks();
