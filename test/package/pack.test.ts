@@ -1,6 +1,7 @@
 /**
- * The npm package as a user gets it (issue 13): `npm run build`, `npm pack`, install the tarball
- * with npm into an empty temporary folder, and there
+ * The npm package as a user gets it (issue 13): `npm run build` and `npm pack` in a copy of this
+ * checkout (so the repository's own dist/, which bin/pepita-ode.js and other tests may be running,
+ * is never removed under them), install the tarball with npm into an empty temporary folder, and there
  *   - a plain .mjs (Node, no TypeScript loader) imports the library, solves a BP problem and
  *     simulates it on two worker threads — the same numbers, bit for bit, as the sources here;
  *   - a .ts consumer type-checks against the installed declarations with this project's tsc
@@ -12,9 +13,9 @@
  * Needs npm and the registry (or npm's cache) for the package's dependencies.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, solveTheoryOf, simulateOf } from '../../src/index.ts';
@@ -60,9 +61,14 @@ let nodeOut: { times: number[]; eg: number[]; simEg: number[][] };
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'pepita-pack-'));
-  ok(run('npm', ['run', 'build'], ROOT), 'npm run build');
+  // the checkout as it is (tracked or not), without what is built, installed or produced here
+  const project = join(work, 'project');
+  const skip = /^(node_modules|dist|\.git|results|\.tmp|\.scratch[^/\\]*)$|\.tgz$/;
+  cpSync(ROOT, project, { recursive: true, filter: (src) => !skip.test(relative(ROOT, src).split(sep)[0]) });
+  symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
+  ok(run('npm', ['run', 'build'], project), 'npm run build'); // fails on any type error
   // --ignore-scripts: the build just ran (a prepare run would print into the JSON on stdout)
-  const packed = ok(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT), 'npm pack');
+  const packed = ok(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], project), 'npm pack');
   pack = (JSON.parse(packed) as PackInfo[])[0];
   const app = join(work, 'app');
   mkdirSync(app);
