@@ -3,10 +3,13 @@
  * (DESIGN.md "Gaussian averages"): `analytic` — the closed-form erf/linear RHS of the
  * feedback-alignment family (theory/rhs.ts), an error where it does not apply; `mc` — the general
  * RHS (theory/rhsGeneral.ts) with Monte Carlo averages; `cubature` — the general RHS with
- * deterministic cubature; `auto` (default) — analytic where it applies, else cubature.
+ * deterministic cubature; `auto` (default) — analytic where it applies, else cubature (Monte Carlo for
+ * relu units, whose kinks defeat the cubature rules: src/core/cubature/ruleChoice.ts cubatureSuits).
  */
 import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
 import { checkTheoryChoices, closedFormApplies } from '../src/core/checks.ts';
+import { CUBATURE_CHECK_EVERY, CubatureBackend } from '../src/core/cubature/backend.ts';
+import { chooseCubatureRule, cubatureSuits } from '../src/core/cubature/ruleChoice.ts';
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
 import { isOddActivation } from '../src/core/montecarlo.ts';
 import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
@@ -26,8 +29,18 @@ export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teache
  */
 export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, psd: 'strict' | 'trial'): GaussianAveragingBackend {
   const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
-  // "auto" without a closed form, and "cubature": deterministic cubature (issue 11) — Monte Carlo until it lands
-  return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
+  // relu under "auto": Monte Carlo (kinks defeat Gauss–Hermite, see cubatureSuits)
+  if (opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher))) return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
+  // "auto" without a closed form, and "cubature": deterministic cubature (src/core/cubature/)
+  const noisy = sys.noise > 0;
+  const budget = opts.cubatureNodes;
+  return new CubatureBackend({ K: sys.K, M: sys.M, noisy }, {
+    rule: chooseCubatureRule(sys.K + sys.M + (noisy ? 1 : 0), budget),
+    psd,
+    // the integrator's backend estimates its error every CUBATURE_CHECK_EVERY averages; the output-state one never
+    checkEvery: psd === 'trial' ? CUBATURE_CHECK_EVERY : 0,
+    evenIntegrands: even,
+  });
 }
 
 export interface SelectedRhs {

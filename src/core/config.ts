@@ -14,6 +14,8 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { z } from 'zod';
 import { ACTIVATION_IDS, activation, type ActivationId } from './activations.ts';
 import { ConfigError } from './errors.ts';
+import { MAX_POINTS } from './cubature/pointSet.ts';
+import { MIN_CUBATURE_NODES } from './cubature/ruleChoice.ts';
 import { overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { didYouMean, nearestName } from './suggest.ts';
 
@@ -24,7 +26,7 @@ import { checkCovariancePsd, checkFeedbackWeights, checkTheoryChoices, checkTime
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
 export const RULES = RULE_IDS;
 export type Rule = RuleId;
-export const AVERAGES = ['auto', 'analytic', 'mc'] as const;
+export const AVERAGES = ['auto', 'analytic', 'cubature', 'mc'] as const;
 export type Averages = (typeof AVERAGES)[number];
 export const SPACINGS = ['log', 'linear'] as const;
 export type Spacing = (typeof SPACINGS)[number];
@@ -95,7 +97,8 @@ export const configSchema = z.strictObject({
   init: z.discriminatedUnion('kind', [weightsInit, overlapsInit], { error: 'must be "weights" or "overlaps"' }).prefault({ kind: 'weights' }),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
-    averages: z.enum(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else numerical) | "analytic" (closed forms only; an error where none applies) | "mc" (Monte Carlo); e.g. "auto"'),
+    averages: z.enum(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else cubature; Monte Carlo for relu) | "analytic" (closed forms only; an error where none applies) | "cubature" (deterministic Gauss–Hermite sparse grid, error estimate in run.json) | "mc" (Monte Carlo); e.g. "auto"'),
+    cubatureNodes: z.number().int('must be an integer').min(MIN_CUBATURE_NODES, `must be ≥ ${MIN_CUBATURE_NODES}`).max(MAX_POINTS, `must be ≤ ${MAX_POINTS}`).default(THEORY_DEFAULTS.cubatureNodes).describe('cubature node budget: the largest rule with at most this many points (tensor Gauss–Hermite in ≤ 2 dimensions — K + M, plus 1 with label noise — else a Smolyak sparse grid; 30000 gives level 8 at K = M = 2; see bench/RESULTS.md "Cubature"); e.g. 30000'),
     mcSamples: count(LIMITS.mcSamples).default(THEORY_DEFAULTS.mcSamples).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
     mcSeed: seed().default(THEORY_DEFAULTS.mcSeed).describe('seed of the Monte Carlo sample bank'),
     model: z.enum(['exact', 'pepita-first-order']).default('exact').describe('"exact" ODE of the rule, or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf/linear; rule "pepita" only)'),

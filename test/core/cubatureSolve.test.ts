@@ -1,0 +1,48 @@
+/**
+ * Cubature wired into the theory engine (theory/select.ts averagingBackend, config
+ * theory.averages / theory.cubatureNodes): which backend a solve uses, that its stats carry the
+ * quadrature error estimate (run.json), and the validation of the node budget.
+ */
+import { describe, expect, it } from 'vitest';
+import { solveTheoryOf } from '../../src/app/fromConfig.ts';
+import { parseConfig } from '../../src/core/config.ts';
+import { ConfigError } from '../../src/core/errors.ts';
+
+type AveragerStats = { description: string; nodes: number; averages: number; errorEstimate: number; errorEstimateMax?: number };
+const short = { tmax: 20, points: 5 };
+
+describe('theory.averages with cubature', () => {
+  it('"auto" without closed forms (PEPITA, erf) uses cubature and reports its error estimate', () => {
+    const sol = solveTheoryOf(parseConfig({ rule: 'pepita', ...short }));
+    expect(sol.result).toBe('success');
+    expect(sol.averages).toBe('cubature');
+    const av = (sol.stats as { averager?: AveragerStats }).averager!;
+    expect(av.description).toMatch(/Smolyak Gauss–Hermite level 8, 4 dimensions/);
+    expect(Number.isFinite(av.errorEstimate)).toBe(true);
+    expect(av.errorEstimateMax).toBeGreaterThanOrEqual(av.errorEstimate);
+    // the estimate is small on this smooth, early part of Fig. 2 (measured ≈ 1e-5)
+    expect(av.errorEstimateMax).toBeLessThan(1e-3);
+  });
+
+  it('"auto" keeps the closed forms where they apply, and Monte Carlo for relu (kinks)', () => {
+    expect(solveTheoryOf(parseConfig({ rule: 'afa', ...short })).averages).toBe('analytic');
+    expect(solveTheoryOf(parseConfig({ rule: 'afa', activation: 'relu', teacherActivation: 'relu', ...short, theory: { mcSamples: 2000 } })).averages).toBe('mc');
+  });
+
+  it('"cubature" is honoured where closed forms exist, and agrees with them (erf AFA, K = M = 2)', () => {
+    const analytic = solveTheoryOf(parseConfig({ rule: 'afa', ...short }));
+    const cub = solveTheoryOf(parseConfig({ rule: 'afa', ...short, theory: { averages: 'cubature' } }));
+    expect(cub.averages).toBe('cubature');
+    // RHS errors ≈ 1e-6 relative at these O(1) states (test/core/cubatureBackend.test.ts); over
+    // t ≤ 20 the εg curves agree far better than 1e-5
+    for (let i = 0; i < analytic.eg.length; i++) expect(Math.abs(cub.eg[i] - analytic.eg[i]) / analytic.eg[i]).toBeLessThan(1e-5);
+  });
+
+  it('the node budget is validated (ConfigError naming theory.cubatureNodes) and changes the rule', () => {
+    expect(() => parseConfig({ theory: { cubatureNodes: 10 } })).toThrow(ConfigError);
+    expect(() => parseConfig({ theory: { cubatureNodes: 10 } })).toThrow(/cubatureNodes/);
+    expect(() => parseConfig({ theory: { cubatureNodes: 1e9 } })).toThrow(/cubatureNodes/);
+    const sol = solveTheoryOf(parseConfig({ rule: 'pepita', ...short, theory: { cubatureNodes: 3000 } }));
+    expect((sol.stats as { averager?: AveragerStats }).averager!.description).toMatch(/level 5/);
+  });
+});
