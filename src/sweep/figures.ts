@@ -4,7 +4,7 @@
  *          theory), coloured by one swept key (spec.figure.color, default the first swept key)
  *   right  a heatmap of one metric column over two swept keys (spec.figure.heatmap, default the
  *          first two swept keys and the first metric column); the other swept keys are held at
- *          their first value; cells are equal-sized, one per swept value. With a single swept key, the
+ *          their first value (zip keys travel with x or y when one of them is a zip key); cells are equal-sized, one per swept value. With a single swept key, the
  *          metric against it as a line (logX/logY set its axes).
  */
 import type { FigureSpec, Trace } from '../figures/html.ts';
@@ -80,9 +80,12 @@ export function sweepFigure(spec: SweepSpec, curves: PointCurves[], metricCols: 
     yaxis: { type: 'log', title: { text: 'εg' }, dtick: 1, exponentformat: 'power' },
     legend: { x: 0.43, y: 1, font: { size: 10 } },
   };
-  // the point of each (x, y) cell: other swept keys at their first value
+  // the point of each (x, y) cell: other swept keys at their first value (zip keys move together,
+  // so when x or y is a zip key every zip key is free)
+  const zipKeys = Object.keys(spec.zip);
+  const free = new Set([xKey, yKey, ...(zipKeys.includes(xKey) || zipKeys.includes(yKey) ? zipKeys : [])]);
   const firstOf = Object.fromEntries(keys.map((k) => [k, JSON.stringify(distinct(points, k)[0])]));
-  const cellPoints = curves.filter((c) => keys.every((k) => k === xKey || k === yKey || JSON.stringify(c.point.values[k]) === firstOf[k]));
+  const cellPoints = curves.filter((c) => keys.every((k) => free.has(k) || JSON.stringify(c.point.values[k]) === firstOf[k]));
   const axisValues = (key: string) => {
     const vals = distinct(points, key);
     const numeric = vals.every((v) => typeof v === 'number');
