@@ -10,16 +10,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
-import { mergeSweep, type MergeResult } from '../../sweep/merge.ts';
-import { parseShard, sweepPoints } from '../../sweep/points.ts';
-import { defaultThreads, runSweep } from '../../sweep/run.ts';
-import { submitSlurm, writeSlurmScripts } from '../../sweep/slurm.ts';
-import { parseSweepSpecText, type SweepSpec } from '../../sweep/spec.ts';
+import type { MergeResult } from '../../sweep/merge.ts';
+import type { SweepSpec } from '../../sweep/spec.ts';
 import { checkOutDir, printJson, progressBar, wantsProgress } from '../common.ts';
 
-function loadSpec(path: string | undefined): SweepSpec {
+// the sweep modules (zod, engines, plotly) load inside the actions, so `sweep --help` stays light
+
+async function loadSpec(path: string | undefined): Promise<SweepSpec> {
   if (path === undefined) throw new ConfigError('--spec', 'is required: a sweep spec JSON file (see `pepita-ode schema --sweep`)');
   if (!existsSync(path)) throw new ConfigError('--spec', `file "${path}" does not exist`);
+  const { parseSweepSpecText } = await import('../../sweep/spec.ts');
   return parseSweepSpecText(readFileSync(path, 'utf8'), '--spec');
 }
 
@@ -70,8 +70,11 @@ Examples:
   $ pepita-ode sweep merge /scratch/big
   $ pepita-ode sweep slurm --spec big.json --out /scratch/big --tasks 16 --cpus 4 --time 01:00:00 --submit`)
     .action(async (opts: { spec?: string; out?: string; shard?: string; threads?: string; json?: boolean; png: boolean }) => {
-      const spec = loadSpec(opts.spec);
+      const spec = await loadSpec(opts.spec);
       const dir = checkOutDir(opts.out, 'results/sweep');
+      const { parseShard, sweepPoints } = await import('../../sweep/points.ts');
+      const { defaultThreads, runSweep } = await import('../../sweep/run.ts');
+      const { mergeSweep } = await import('../../sweep/merge.ts');
       const shard = parseShard(opts.shard);
       const threads = intOption('--threads', opts.threads, 1, 256) ?? defaultThreads();
       const points = sweepPoints(spec);
@@ -109,6 +112,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ pepita-ode sweep --spec s.json --out results/s --shard 0/2 && pepita-ode sweep --spec s.json --out results/s --shard 1/2\n  $ pepita-ode sweep merge results/s')
     .action(async (dir: string, own: { json?: boolean; png: boolean }) => {
       const opts = { ...own, ...fromParent(sweep, ['json']), png: own.png && sweep.opts().png !== false };
+      const { mergeSweep } = await import('../../sweep/merge.ts');
       const m = await mergeSweep(dir, { png: opts.png });
       if (opts.json) printJson({ files: m.files, missing: m.missing, failed: m.failed, png: m.png });
       else process.stdout.write(mergeReport(m));
@@ -126,14 +130,16 @@ Examples:
     .option('--submit', 'submit the array and the merge job (afterok) and print the job ids')
     .option('--json', 'print the scripts and job ids as JSON')
     .addHelpText('after', '\nExample (on the login node, DIR on a shared file system):\n  $ pepita-ode sweep slurm --spec s.json --out /scratch/$USER/s --tasks 32 --cpus 4 --time 02:00:00 --submit\n  $ squeue -u $USER; cat /scratch/$USER/s/sweep.csv')
-    .action((own: { spec?: string; out?: string; tasks?: string; partition?: string; time?: string; cpus: string; submit?: boolean; json?: boolean }) => {
+    .action(async (own: { spec?: string; out?: string; tasks?: string; partition?: string; time?: string; cpus: string; submit?: boolean; json?: boolean }) => {
       const opts = { ...own, ...fromParent(sweep, ['spec', 'out', 'json']) };
-      const spec = loadSpec(opts.spec);
+      const spec = await loadSpec(opts.spec);
       if (opts.out === undefined) throw new ConfigError('--out', 'is required: the sweep folder');
       const dir = checkOutDir(opts.out, '');
       const tasks = intOption('--tasks', opts.tasks, 1, 100_000);
       if (tasks === undefined) throw new ConfigError('--tasks', 'is required: the number of array tasks');
       const cpus = intOption('--cpus', opts.cpus, 1, 1024);
+      const { sweepPoints } = await import('../../sweep/points.ts');
+      const { submitSlurm, writeSlurmScripts } = await import('../../sweep/slurm.ts');
       sweepPoints(spec); // every point valid before anything is written
       const paths = writeSlurmScripts(spec, dir, { tasks, cpus, partition: opts.partition, time: opts.time });
       const jobs = opts.submit ? submitSlurm(paths) : null;
