@@ -2,7 +2,7 @@
  * `sweep merge DIR`: collect the points of a sweep folder into
  *   sweep.csv    one row per point: id, the swept values, status, metrics (theory.<m>, and for
  *                simulations sim.<m> with its standard error sim.<m>.se)
- *   curves.csv   tidy: id,source,seed,t,eg (source theory or sim; seed empty for theory)
+ *   curves.csv   tidy: id,source,t,eg,seed (source theory or sim; seed empty for theory)
  *   sweep.json   spec, versions, and per point: values, status, failures, timings
  *   sweep.html / sweep.png   εg(t) curves coloured by a swept key, and a heatmap of a metric
  * sweep.csv and curves.csv hold no wall times and copy the numbers of the point files verbatim,
@@ -81,7 +81,7 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
   });
 
   const sweepRows = [['id', ...keys, 'status', ...cols].map(csvCell).join(',')];
-  const curveLines = ['id,source,seed,t,eg'];
+  const curveLines = ['id,source,t,eg,seed'];
   const curves: PointCurves[] = [];
   for (const r of recs) {
     const metrics: Record<string, number | null> = {};
@@ -94,7 +94,7 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
       const text = r.record ? readPointFile(dir, r.point.id, file) : null;
       if (text === null) continue;
       const rows = curveRows(text, source === 'sim');
-      for (const row of rows) curveLines.push(`${r.point.id},${source},${row.seed},${row.t},${row.eg}`);
+      for (const row of rows) curveLines.push(`${r.point.id},${source},${row.t},${row.eg},${row.seed}`);
       if (source === 'theory') pc.theory = { t: rows.map((x) => Number(x.t)), eg: rows.map((x) => Number(x.eg)) };
       else {
         const bySeed = new Map<string, { t: number[]; eg: number[] }>();
