@@ -11,7 +11,7 @@
  * `usesFeedbackVector`, the feedback-weights input for rules with `needsFeedbackWeights`.
  */
 import { LEARNING_RULES, ruleById, type LearningRule } from '../core/rules/index.ts';
-import type { SimRun, SimSolution, TheorySolution } from '../core/trajectory.ts';
+import { describeFailure, type SimRun, type SimSolution, type TheorySolution } from '../core/trajectory.ts';
 import type { Config } from '../core/config.ts';
 import { drawnCsv, saveFile, type DrawnTrace } from './downloads.ts';
 import { EngineClient, Superseded } from './engineClient.ts';
@@ -328,7 +328,7 @@ async function refresh(configChanged: boolean, linkProblem = ''): Promise<void> 
     }
     const numerical = ok.filter((d) => d.solution.failure).map((d) => ({
       rule: d.rule, name: 'NumericalError',
-      message: `at t = ${d.solution.failure!.t} (${d.solution.failure!.quantity}): ${d.solution.failure!.message}; curves stop there`,
+      message: `${describeFailure(d.solution.failure!)} (${d.solution.failure!.quantity}); the curves stop there`,
     }));
     showError([linkProblem, errorText([...failures, ...numerical], rules.length)].filter((s) => s).join('\n'));
     if (ok.length) {
@@ -399,9 +399,9 @@ function startSimulation(view: ViewState): void {
     running = null;
     const workers = Math.min(maxWorkers, jobs.length);
     for (const [id, runs] of byRule) simulated.set(id, { key: keys.get(id)!, runs, seconds: sim.seconds, workers });
-    const failed = [...byRule.values()].flat().filter((r) => r.failure);
+    const stopped = [...byRule].map(([id, runs]) => ({ rule: ruleById(id)!, runs, failed: runs.filter((r) => r.failure) })).filter((x) => x.failed.length);
     setSimUi('done', `simulated ${jobs.length} runs in ${sim.seconds.toFixed(1)} s on ${workers} workers` +
-      (failed.length ? ` — ${failed.length} diverged (markers stop at the failure): ${failed[0].failure!.message}` : ''));
+      stopped.map((x) => ` — ${x.rule.label}: ${x.failed.length} of ${x.runs.length} runs stopped early (markers stop there): ${describeFailure(x.failed[0].failure!)}`).join(''));
     const draw = drawing.then(() => drawPanels(readView()));
     drawing = draw.catch(() => undefined);
     // counted once the markers are on screen
