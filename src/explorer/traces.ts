@@ -30,7 +30,7 @@ export type PanelId = 'eg' | 'angles' | 'overlaps' | 'f';
 export interface TraceMeta {
   /** rule id */
   rule: string;
-  /** the quantity, e.g. "eg", "Q_1_2", "angle teacher", "|f|" */
+  /** the quantity, e.g. "εg", "Q_1_2", "∠(W2, W̃2)", "‖f‖" */
   series: string;
   kind: 'theory' | 'sim';
 }
