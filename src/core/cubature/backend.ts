@@ -23,7 +23,7 @@
 import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from '../averaging.ts';
 import { choleskyPsd } from '../montecarlo.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
-import { scaledPointSet, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
+import { scaledPointSet, smolyakPointCount, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
 import { jacobiEigen } from '../linalg.ts';
 import { coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
 
@@ -102,6 +102,8 @@ class RulePoints {
 
 export class CubatureBackend implements GaussianAveragingBackend {
   readonly stats: AveragerStats;
+  /** the same object as `stats`, writable here: `nodes` becomes exact when the set is built */
+  private readonly ownStats: AveragerStats & { nodes: number };
   readonly shape: FieldShape;
   /** averages whose covariance had clamped (singular or, in trial mode, indefinite) pivots */
   clampedAverages = 0;
@@ -136,13 +138,17 @@ export class CubatureBackend implements GaussianAveragingBackend {
       block: new Float64Array(nx * nx), beta: new Float64Array(nx),
     };
     this.fields = new Float64Array(this.n);
-    this.stats = {
+    // the point set is built on the first average (a backend that never averages — the output-state
+    // one of a solve with closed-form εg — costs nothing); until then `nodes` is the counted size
+    const counted = opts.rule.kind === 'tensor' ? opts.rule.n ** this.dim : smolyakPointCount(this.dim, opts.rule.level);
+    this.ownStats = {
       description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${opts.scale === undefined ? ', student nodes ×1/√2' : ''}`,
-      nodes: this.points.get(opts.evenIntegrands).count,
+      nodes: opts.evenIntegrands ? Math.ceil(counted / 2) : counted,
       averages: 0,
       errorEstimate: Number.NaN,
       errorEstimateMax: Number.NaN,
     };
+    this.stats = this.ownStats;
   }
 
   average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number): void {
@@ -162,6 +168,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.buildMap(C);
     const even = this.opts.evenIntegrands;
     const set = this.points.get(even);
+    this.ownStats.nodes = set.count;
     out.fill(0, 0, integrand.size);
     this.integrate(set, integrand, out);
     const every = this.opts.checkEvery;
