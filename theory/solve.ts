@@ -91,7 +91,8 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
       failure = { code: 'non-finite-state', t: times[i], quantity: 'eg', message: `non-finite εg (${e})` };
       break;
     }
-    const big = divergedQuantity(o, e);
+    // divergence is growth: the initial state is the caller's, whatever its size
+    const big = times[i] > 0 ? divergedQuantity(o, e) : null;
     if (big) {
       failure = { code: 'diverged', t: times[i], quantity: big.quantity, message: `the ODE solution diverged: |${big.quantity}| = ${big.value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)} (try a smaller learning rate)` };
       break;
