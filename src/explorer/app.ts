@@ -92,7 +92,6 @@ let simUrl = '';
 let simRequested = false;
 /** finished simulations by rule, with the config key they were run for and what they cost */
 const simulated = new Map<string, { key: string; runs: SimRun[]; seconds: number; workers: number }>();
-let running: { sim: Simulation; keys: Map<string, string> } | null = null;
 /** what is drawn: each ticked rule's last theory solution and resolved config */
 let drawn: { rule: LearningRule; solution: TheorySolution; config: Config }[] = [];
 let lastHash = '';
@@ -349,70 +348,119 @@ async function refresh(configChanged: boolean, linkProblem = ''): Promise<void> 
 }
 
 // ---- the simulation ----
+/**
+ * A simulation in progress: the rules it runs (with the config key of each) and its progress.
+ * Ticking a rule while one runs starts another batch for that rule alone, so nothing is redone.
+ */
+interface Batch { sim: Simulation; keys: Map<string, string>; labels: string[]; D: number; progress: SimProgress }
+const batches = new Set<Batch>();
+/** what the batches finished since the simulation last started from idle (shown when all are back) */
+let simSummaries: string[] = [];
+
+function liveWorkers(): number {
+  let n = 0;
+  for (const b of batches) n += b.sim.liveWorkers;
+  return n;
+}
+
 function setSimUi(state: SimStatus['state'], text: string) {
   status.sim.state = state;
-  status.sim.workers = running?.sim.liveWorkers ?? 0;
+  status.sim.workers = liveWorkers();
   $('sim-status').textContent = text;
   ($('cancel') as HTMLButtonElement).disabled = state !== 'running';
   $('sim-progress').hidden = state !== 'running';
 }
 
-function cancelSimulation(): void {
-  if (!running) return;
-  const r = running;
-  running = null;
-  r.sim.cancel();
+/** Progress over every batch running. */
+function showSimProgress() {
+  let done = 0, total = 0, finished = 0, runs = 0;
+  for (const b of batches) {
+    done += b.progress.done;
+    total += b.progress.total;
+    finished += b.progress.finished;
+    runs += b.progress.runs;
+  }
+  Object.assign(status.sim, { done, total, finished, runs, workers: liveWorkers() });
+  const prog = $('sim-progress') as HTMLProgressElement;
+  prog.value = total > 0 ? done / total : 0;
+  const first = [...batches][0];
+  $('sim-status').textContent = `simulating ${[...batches].flatMap((b) => b.labels).join(', ')} at D = ${first?.D ?? ''}: ` +
+    `${finished} / ${runs} runs, ${(100 * prog.value).toFixed(0)} %`;
 }
 
-/** Simulate the drawn rules that have no simulation for the current inputs yet. */
+/** Stop every batch (their workers are terminated at once). */
+function cancelSimulation(): void {
+  if (batches.size === 0) return;
+  const all = [...batches];
+  batches.clear();
+  for (const b of all) b.sim.cancel();
+  setSimUi('cancelled', 'simulation cancelled');
+}
+
+/** Simulate the drawn rules that have no simulation, finished or running, for the current inputs. */
 function startSimulation(view: ViewState): void {
-  const need = drawn.filter((d) => simulated.get(d.rule.id)?.key !== simKey(d.rule, view.values));
-  if (need.length === 0) return;
-  const keys = new Map<string, string>(need.map((d) => [d.rule.id, simKey(d.rule, view.values)]));
-  if (running && [...keys].every(([id, k]) => running!.keys.get(id) === k) && running.keys.size === keys.size) return;
-  cancelSimulation();
+  const wanted = new Map(drawn.map((d) => [d.rule.id as string, simKey(d.rule, view.values)]));
+  // a batch none of whose rules is still wanted for these inputs is dropped
+  for (const b of [...batches]) {
+    if (![...b.keys].some(([id, k]) => wanted.get(id) === k)) {
+      batches.delete(b);
+      b.sim.cancel();
+    }
+  }
+  const covered = (id: string, k: string) => simulated.get(id)?.key === k || [...batches].some((b) => b.keys.get(id) === k);
+  const need = drawn.filter((d) => !covered(d.rule.id, wanted.get(d.rule.id)!));
+  if (need.length === 0) {
+    if (batches.size) showSimProgress();
+    return;
+  }
+  const keys = new Map<string, string>(need.map((d) => [d.rule.id, wanted.get(d.rule.id)!]));
   const jobs: SimJob[] = need.flatMap((d) => Array.from({ length: d.config.sim.seeds }, (_, index) => ({ rule: d.rule.id, index })));
   status.sim.workerUrl = simEngineUrl();
   const maxWorkers = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+  // progress arrives from the workers, after `batch` below is set
+  let batch: Batch | null = null;
   let sim: Simulation;
   try {
-    sim = new Simulation(simUrl, { ...view.values }, jobs, maxWorkers, (p: SimProgress) => {
-      if (running?.sim !== sim) return;
-      Object.assign(status.sim, { done: p.done, total: p.total, finished: p.finished, runs: p.runs, workers: sim.liveWorkers });
-      const prog = $('sim-progress') as HTMLProgressElement;
-      prog.value = p.total > 0 ? p.done / p.total : 0;
-      $('sim-status').textContent = `simulating ${need.map((d) => d.rule.label).join(', ')} at D = ${need[0].config.D}: ` +
-        `${p.finished} / ${p.runs} runs, ${(100 * prog.value).toFixed(0)} %`;
+    sim = new Simulation(simEngineUrl(), { ...view.values }, jobs, maxWorkers, (p: SimProgress) => {
+      if (!batch || !batches.has(batch)) return;
+      batch.progress = p;
+      showSimProgress();
     });
   } catch (e) {
+    cancelSimulation();
     simRequested = false;
     writeHash(readView());
     showError(`error: the simulation needs Web Workers (${(e as Error).message})`);
     setSimUi('failed', '');
     return;
   }
-  running = { sim, keys };
-  Object.assign(status.sim, { done: 0, total: 0, finished: 0, runs: jobs.length });
-  setSimUi('running', `simulating ${jobs.length} runs…`);
+  const mine: Batch = { sim, keys, labels: need.map((d) => d.rule.label), D: need[0].config.D, progress: { done: 0, total: 0, finished: 0, runs: jobs.length } };
+  batch = mine;
+  if (batches.size === 0) simSummaries = [];
+  batches.add(mine);
+  setSimUi('running', '');
+  showSimProgress();
   sim.done.then((byRule) => {
-    if (running?.sim !== sim) return;
-    running = null;
+    if (!batches.has(mine)) return;
+    batches.delete(mine);
     const workers = Math.min(maxWorkers, jobs.length);
     for (const [id, runs] of byRule) simulated.set(id, { key: keys.get(id)!, runs, seconds: sim.seconds, workers });
     const stopped = [...byRule].map(([id, runs]) => ({ rule: ruleById(id)!, runs, failed: runs.filter((r) => r.failure) })).filter((x) => x.failed.length);
-    setSimUi('done', `simulated ${jobs.length} runs in ${sim.seconds.toFixed(1)} s on ${workers} workers` +
-      stopped.map((x) => ` — ${x.rule.label}: ${x.failed.length} of ${x.runs.length} runs stopped early (markers stop there): ${describeFailure(x.failed[0].failure!)}`).join(''));
+    const summary = `simulated ${mine.labels.join(', ')}: ${jobs.length} runs in ${sim.seconds.toFixed(1)} s on ${workers} workers` +
+      stopped.map((x) => ` — ${x.rule.label}: ${x.failed.length} of ${x.runs.length} runs stopped early (markers stop there): ${describeFailure(x.failed[0].failure!)}`).join('');
+    simSummaries.push(summary);
+    const last = batches.size === 0;
+    if (last) setSimUi('done', simSummaries.join('; '));
+    else showSimProgress();
     const draw = drawing.then(() => drawPanels(readView()));
     drawing = draw.catch(() => undefined);
-    // counted once the markers are on screen
-    void draw.finally(() => status.sim.completed++);
+    // counted once every batch is back and its markers are on screen
+    if (last) void draw.finally(() => status.sim.completed++);
   }, (e: Error) => {
-    const wasCurrent = running?.sim === sim || running === null;
-    if (running?.sim === sim) running = null;
-    if (e instanceof Cancelled) {
-      if (wasCurrent && !running) setSimUi('cancelled', 'simulation cancelled');
-      return;
-    }
+    // a batch dropped or cancelled here is already out of `batches`
+    if (!batches.has(mine) || e instanceof Cancelled) return;
+    batches.delete(mine);
+    cancelSimulation();
     simRequested = false;
     writeHash(readView());
     showError(e.message);
@@ -421,11 +469,10 @@ function startSimulation(view: ViewState): void {
 }
 
 function onCancel() {
-  if (!running) return;
+  if (batches.size === 0) return;
   cancelSimulation();
   simRequested = false;
   writeHash(readView());
-  setSimUi('cancelled', 'simulation cancelled');
   const draw = drawing.then(() => drawPanels(readView()));
   drawing = draw.catch(() => undefined);
 }

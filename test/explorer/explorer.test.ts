@@ -207,7 +207,7 @@ describe('explorer page, default view (headless chromium, file://)', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('Cancel terminates every simulation worker at once and draws no markers', async () => {
+  it('Cancel terminates every simulation worker at once (two rules, started apart) and draws no markers', async () => {
     // 10⁷ steps per run (t max 20000 at D = 500): about a minute, far longer than the test waits
     await waitForRedraw(page, await setInput(page, 'tmax', '20000'));
     await page.click('#simulate');
@@ -218,6 +218,11 @@ describe('explorer page, default view (headless chromium, file://)', () => {
     const url = await page.evaluate(() => window.explorerStatus.sim.workerUrl);
     const simWorkers = () => page.workers().filter((w) => w.url() === url).length;
     expect(simWorkers()).toBeGreaterThan(0);
+    // ticking a rule meanwhile adds its runs without restarting the running ones
+    const first = await page.evaluate(() => ({ ...window.explorerStatus.sim }));
+    await settle(page, await setRule(page, 'bp', true));
+    await page.waitForFunction((n) => window.explorerStatus.sim.runs === n, 2 * first.runs, { timeout: 10_000 });
+    expect(await page.evaluate(() => window.explorerStatus.sim.done)).toBeGreaterThanOrEqual(first.done);
     expect(await page.isEnabled('#cancel')).toBe(true);
     expect(await page.evaluate(() => location.hash)).toMatch(/&sim=1$/);
 
@@ -234,6 +239,7 @@ describe('explorer page, default view (headless chromium, file://)', () => {
     expect((await panelTraces(page, 'eg')).filter((t) => t.meta?.kind === 'sim')).toEqual([]);
     expect(await page.isDisabled('#cancel')).toBe(true);
     expect(await page.evaluate(() => location.hash)).toMatch(/&sim=0$/);
+    await settle(page, await setRule(page, 'bp', false));
     expect(session.errors).toEqual([]);
   });
 });
