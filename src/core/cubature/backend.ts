@@ -8,17 +8,25 @@
  *   (λ, ν) = L_xx z_x,   ρ̄ = E[ρ | λ, ν] = ℓ_ρ · z_x   (ℓ_ρ: the last Cholesky row without its
  *   diagonal), ξ = z_ξ (noisy problems only; ξ = 0 otherwise),
  * so the dimension is K + M (+1 with noise): ρ never costs one (it enters every integrand
- * linearly). The map is the lower Cholesky factor: measured against the symmetric square root in
- * bench/cubature.ts (bench/RESULTS.md "Cubature").
+ * linearly). The map is the lower Cholesky factor, smooth in C; the principal-axis and symmetric
+ * roots (option `root`) were measured against it (bench/RESULTS.md "Cubature") and are kept for
+ * such comparisons only. The student dimensions (the first K under Cholesky) are integrated with
+ * nodes scaled by STUDENT_SCALE (below).
  *
  * Error estimate: on the first average and every `checkEvery`-th one after it, the same average is
  * also computed with a coarser rule of the same family (tensor n − 4 nodes per dimension,
- * Smolyak level − 1; ruleChoice.ts coarserRule); the estimate is max_i |Δ_i| / max_i |out_i|. For the exponentially
- * convergent smooth cases this is about the error of the coarser rule, i.e. an overestimate of
- * the error of the rule used (by the ratio of two consecutive levels' errors, measured ≈ 3–10×).
+ * Smolyak level − 1; ruleChoice.ts coarserRule); the estimate is max_i |Δ_i| / max_i |out_i|.
+ * For the geometrically convergent smooth cases this is about the error of the coarser rule, i.e.
+ * an overestimate of the error of the rule used (by the ratio of consecutive levels' errors,
+ * measured ≈ 3–10×). Near convergence the RHS is small (cancellations), so relative errors and
+ * estimates grow there.
  *
  * Even integrands (`evenIntegrands`): the point sets are symmetric under z → −z, so one point
  * of each ± pair is evaluated with the pair's weight (the folded set, built on first use).
+ *
+ *   const b = new CubatureBackend({ K: 2, M: 2, noisy: false },
+ *     { rule: chooseCubatureRule(4, 60_000), psd: 'strict', checkEvery: 1, evenIntegrands: true });
+ *   b.average(C, integrand, out, t);   // out ← E[φ]; b.stats.errorEstimate
  */
 import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from '../averaging.ts';
 import { choleskyPsd } from '../montecarlo.ts';
