@@ -27,8 +27,14 @@ export async function buildExplorerToTemp(): Promise<{ path: string; dir: string
   return { path: await writeExplorer(dir), dir };
 }
 
-/** Open `htmlPath` (with an optional URL hash, e.g. "#rules=bp") in headless chromium; throws when chromium is missing. */
-export async function openExplorer(htmlPath: string, hash = ''): Promise<ExplorerSession> {
+/** A headless chromium with a fresh temporary profile (removed on close). */
+export interface ExplorerBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launch headless Debian chromium; throws when chromium is missing. */
+export async function launchBrowser(): Promise<ExplorerBrowser> {
   const exe = findChromium();
   if (!exe) throw new Error('chromium not found (apt-get install chromium, or set PEPITA_CHROMIUM)');
   const { chromium } = await import('playwright-core');
@@ -46,7 +52,19 @@ export async function openExplorer(htmlPath: string, hash = ''): Promise<Explore
     rmSync(profile, { recursive: true, force: true });
     throw e;
   }
-  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Open `htmlPath` (with an optional URL hash, e.g. "#rules=bp") in a new tab of `browser`; closing the session closes the tab. */
+export async function openPage(browser: ExplorerBrowser, htmlPath: string, hash = ''): Promise<ExplorerSession> {
+  const blank = browser.context.pages().find((p) => p.url() === 'about:blank');
+  const page = blank ?? (await browser.context.newPage());
   const errors: string[] = [];
   const networkRequests: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -57,15 +75,19 @@ export async function openExplorer(htmlPath: string, hash = ''): Promise<Explore
     if (!/^(file|data|blob|about):/.test(r.url())) networkRequests.push(r.url());
   });
   await page.goto(pathToFileURL(htmlPath).href + hash, { waitUntil: 'load' });
-  return {
-    page,
-    errors,
-    networkRequests,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { page, errors, networkRequests, close: () => page.close() };
+}
+
+/** Launch chromium and open `htmlPath` in it; closing the session closes the browser. */
+export async function openExplorer(htmlPath: string, hash = ''): Promise<ExplorerSession> {
+  const browser = await launchBrowser();
+  try {
+    const session = await openPage(browser, htmlPath, hash);
+    return { ...session, close: () => browser.close() };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
 }
 
 /** Wait until the page has finished more than `after` attempts (redraw or error) and is idle. */

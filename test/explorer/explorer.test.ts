@@ -27,8 +27,8 @@ import { configFromForm, INPUT_IDS } from '../../src/explorer/form.ts';
 import { defaultViewState } from '../../src/explorer/page.ts';
 import { DRAWN_CSV_HEADER } from '../../src/explorer/downloads.ts';
 import {
-  buildExplorerToTemp, openExplorer, panelTraces, ruleTrace, setInput, setRule, settle, waitForError, waitForRedraw,
-  type ExplorerSession,
+  buildExplorerToTemp, launchBrowser, openPage, panelTraces, ruleTrace, setInput, setRule, settle, waitForError, waitForRedraw,
+  type ExplorerBrowser, type ExplorerSession,
 } from '../../bench/explorerDriver.ts';
 import { runCli } from '../cli/runCli.ts';
 
@@ -76,13 +76,18 @@ async function download(page: Page, selector: string, path: string): Promise<str
 const defaults = defaultViewState();
 let dir: string;
 let pagePath: string;
+// one chromium for the whole file (a tab per describe): launching it is the slow part under load
+let browser: ExplorerBrowser;
+const openExplorer = (path: string, hash = '') => openPage(browser, path, hash);
 
 beforeAll(async () => {
   const built = await buildExplorerToTemp();
   dir = built.dir;
   pagePath = built.path;
+  browser = await launchBrowser();
 });
-afterAll(() => {
+afterAll(async () => {
+  await browser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -208,8 +213,10 @@ describe('explorer page, default view (headless chromium, file://)', () => {
   });
 
   it('Cancel terminates every simulation worker at once (two rules, started apart) and draws no markers', async () => {
-    // 10⁷ steps per run (t max 20000 at D = 500): about a minute, far longer than the test waits
-    await waitForRedraw(page, await setInput(page, 'tmax', '20000'));
+    // 10⁷ steps per run (t max 10⁵ at D = 100): tens of seconds, far longer than the test waits;
+    // progress comes every 1 % of a run (10⁵ steps of D = 100: a fraction of a second)
+    await waitForRedraw(page, await setInput(page, 'D', '100'));
+    await waitForRedraw(page, await setInput(page, 'tmax', '100000'));
     await page.click('#simulate');
     await page.waitForFunction(() => window.explorerStatus.sim.state === 'running' && window.explorerStatus.sim.done > 0, undefined, { timeout: 60_000 });
     // progress is shown
@@ -234,7 +241,7 @@ describe('explorer page, default view (headless chromium, file://)', () => {
     expect(after.state).toBe('cancelled');
     expect(after.workers).toBe(0);
     // nothing advances any more, and no markers are drawn
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(500);
     expect(await page.evaluate(() => window.explorerStatus.sim.done)).toBe(after.done);
     expect((await panelTraces(page, 'eg')).filter((t) => t.meta?.kind === 'sim')).toEqual([]);
     expect(await page.isDisabled('#cancel')).toBe(true);
@@ -353,8 +360,11 @@ describe('explorer page opened from a link (hash)', () => {
 });
 
 describe('explorer page with every rule of the registry at once', () => {
-  // small Monte Carlo sample count and short runs: every rule solves and simulates in well under a second
-  const values: Record<string, string> = { ...defaults.values, tmax: '10', points: '20', D: '100', mcSamples: '2000', simSeeds: '2', feedbackWeights: '1, -0.5' };
+  // Monte Carlo averages with few samples and short runs: every rule solves and simulates in well
+  // under a second (the default cubature takes ~1.5 s per PEPITA-family solve even here)
+  const values: Record<string, string> = {
+    ...defaults.values, tmax: '10', points: '12', D: '100', averages: 'mc', mcSamples: '500', simSeeds: '2', feedbackWeights: '1, -0.5',
+  };
   const hash = `#rules=${RULE_IDS.join(',')}&${INPUT_IDS.map((id) => `${id}=${encodeURIComponent(values[id])}`).join('&')}&logy=1&sim=1`;
   let session: ExplorerSession;
 
