@@ -147,7 +147,7 @@ describe('compare', () => {
       rule: 'pepita', // compare runs PEPITA and AFA
       activation: 'linear', teacherActivation: 'linear', K: 1, M: 1, eta: 5, eta2: 5e-324, tmax: 100, points: 30, D: 200,
       init: { kind: 'overlaps', Q: [[1]], R: [[0]], T: [[1]], W2: [1], W2t: [1], f: [1], ft: [0], qf: 2 },
-      sim: { seeds: 2, threads: 1 }, theory: { mcSamples: 2000 },
+      sim: { seeds: 2, threads: 1 }, theory: { averages: 'mc', mcSamples: 2000 }, // Monte Carlo: the cubature RHS takes ≈ 2 min to reach the step-size underflow (BOARD)
     };
     const cfg = join(dir, 'exploding.json');
     writeFileSync(cfg, JSON.stringify(exploding));
