@@ -23,18 +23,25 @@ import { integratorByName } from './stiff/integrators.ts';
 import { odeSystem, packState, stateNames, unpackState } from './state.ts';
 
 /**
- * Tolerance floors for Monte Carlo right-hand sides. A Monte Carlo RHS is a smooth surrogate
- * (common random numbers) whose own statistical error is ~1/√samples (≈ 3e-3 at 10⁵ samples);
- * integrating it to the analytic defaults (1e-11) buys nothing and, for activations with kinks
- * (relu), takes unbounded time. MC solves use max(rtol, 1e-7) and max(atol, 1e-9).
+ * Tolerance floors for numerical averages. A Monte Carlo RHS is a smooth surrogate (common random
+ * numbers) whose own statistical error is ~1/√samples (≈ 3e-3 at 10⁵ samples); integrating it to
+ * the analytic defaults (1e-11) buys nothing and, for activations with kinks (relu), takes unbounded
+ * time: MC solves use max(rtol, 1e-7) and max(atol, 1e-9). A cubature RHS is deterministic but has
+ * its own quadrature error (≈ 1e-5 relative at the default rule): on the Fig. 2 PEPITA run the εg
+ * error against a much finer rule was the same 2.81e-5 (level 8) at rtol 1e-11, 1e-9, 1e-8 and 1e-7,
+ * with 3333, 2383, 1887 and 1206 RHS evaluations (bench/RESULTS.md "Cubature"): cubature solves use
+ * the Monte Carlo floors too (test/core/cubatureBackend.test.ts checks the default's εg at them).
  */
 export const MC_RTOL_FLOOR = 1e-7;
 export const MC_ATOL_FLOOR = 1e-9;
+export const CUBATURE_RTOL_FLOOR = 1e-7;
+export const CUBATURE_ATOL_FLOOR = 1e-9;
 
-/** The tolerances a solve uses: the options', floored for Monte Carlo averages. */
+/** The tolerances a solve uses: the options', floored for numerical averages. */
 export function effectiveTolerances(opts: { rtol: number; atol: number }, averages: string): { rtol: number; atol: number } {
-  if (averages !== 'mc') return { rtol: opts.rtol, atol: opts.atol };
-  return { rtol: Math.max(opts.rtol, MC_RTOL_FLOOR), atol: Math.max(opts.atol, MC_ATOL_FLOOR) };
+  if (averages === 'mc') return { rtol: Math.max(opts.rtol, MC_RTOL_FLOOR), atol: Math.max(opts.atol, MC_ATOL_FLOOR) };
+  if (averages === 'cubature') return { rtol: Math.max(opts.rtol, CUBATURE_RTOL_FLOOR), atol: Math.max(opts.atol, CUBATURE_ATOL_FLOOR) };
+  return { rtol: opts.rtol, atol: opts.atol };
 }
 
 /** The first of εg, Q_kk, f_k, W2_k beyond the divergence limit (the simulation's checks), or null. */
