@@ -171,9 +171,10 @@ describe('cubature backend: PSD modes', () => {
 
 describe('rule choice by node budget', () => {
   it('tensor for d ≤ 2, else the largest Smolyak level within the budget', () => {
-    expect(chooseCubatureRule(2, 30_000)).toEqual({ kind: 'tensor', n: 173 });
-    expect(chooseCubatureRule(2, DEFAULT_CUBATURE_NODES)).toEqual({ kind: 'tensor', n: 200 }); // capped at 200
-    expect(chooseCubatureRule(1, 150)).toEqual({ kind: 'tensor', n: 150 });
+    expect(chooseCubatureRule(2, 1000)).toEqual({ kind: 'tensor', n: 31 });
+    expect(chooseCubatureRule(2, DEFAULT_CUBATURE_NODES)).toEqual({ kind: 'tensor', n: 48 }); // MAX_TENSOR_NODES
+    expect(chooseCubatureRule(1, 150)).toEqual({ kind: 'tensor', n: 48 });
+    expect(chooseCubatureRule(1, 100)).toEqual({ kind: 'tensor', n: 48 });
     // merged point counts (pointSet.ts): d = 4 level 8 has 28 017, level 9 58 297
     expect(chooseCubatureRule(4, DEFAULT_CUBATURE_NODES)).toEqual({ kind: 'smolyak', level: 9 });
     expect(chooseCubatureRule(4, 30_000)).toEqual({ kind: 'smolyak', level: 8 });

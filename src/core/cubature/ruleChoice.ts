@@ -1,7 +1,8 @@
 /**
  * Which cubature rule for a dimension and a node budget (measurements in bench/RESULTS.md
  * "Cubature"):
- *   - dimension ≤ 2: tensor Gauss–Hermite with n = ⌊budget^{1/d}⌋ nodes per dimension;
+ *   - dimension ≤ 2: tensor Gauss–Hermite with n = ⌊budget^{1/d}⌋ nodes per dimension, at most
+ *     MAX_TENSOR_NODES;
  *   - dimension ≥ 3: the Smolyak sparse grid (pointSet.ts) of the highest level with at most
  *     `budget` points. Measured on the Fig. 2 PEPITA states and on random erf AFA states at
  *     K = M = 2 (d = 4), with the student scaling of backend.ts: level 8 (28 017 points) is as
@@ -18,6 +19,14 @@ export type CubatureRule = { readonly kind: 'tensor'; readonly n: number } | { r
 
 /** Default node budget of the cubature backend (config theory.cubatureNodes). */
 export const DEFAULT_CUBATURE_NODES = 60_000;
+/**
+ * Node cap per dimension of the low-dimensional tensor rule: on the hardest 1-D integrand measured
+ * (the PEPITA composition g(λ − c·g(λ)) at the Fig. 2 plateau escape, variance 1.7) Gauss–Hermite
+ * reaches 1e-9 at 48 nodes; more only costs (a K = M = 1 solve at the default budget would
+ * otherwise use 200² nodes).
+ */
+export const MAX_TENSOR_NODES = 48;
+
 /** Smallest budget accepted (the level-1 sparse grid in 9 dimensions has 19 points). */
 export const MIN_CUBATURE_NODES = 100;
 
@@ -44,7 +53,7 @@ export function chooseCubatureRule(dim: number, budget: number): CubatureRule {
   if (dim <= 2) {
     let n = Math.floor(budget ** (1 / dim) + 1e-9);
     while (n ** dim > budget) n--;
-    return { kind: 'tensor', n: Math.min(n, 200) };
+    return { kind: 'tensor', n: Math.min(n, MAX_TENSOR_NODES) };
   }
   let level = 1;
   while (smolyakPointCount(dim, level + 1) <= budget) level++;
