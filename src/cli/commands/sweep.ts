@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .option('--json', 'print a summary as JSON')
     .option('--no-png', 'skip the PNG of the merged figure')
     .addHelpText('after', `
-Spec (DESIGN.md "Sweeps"):
+Spec (README "Sweeps"):
   { "base": { "rule": "bp", "tmax": 1000 }, "grid": { "eta": [0.1, 0.5, 1] },
     "zip": { "K": [2, 3], "M": [2, 3] }, "run": ["theory"], "metrics": { "egBelow": [0.01] } }
 Examples:
