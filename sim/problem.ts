@@ -12,6 +12,7 @@ import { resolveLearningSetup, type LearningSetupSpec } from '../src/core/learni
 import type { Weights } from '../src/core/overlaps.ts';
 import { stepsForTimes } from '../src/core/times.ts';
 
+/** A validated simulation problem: the learning setup, the initial weights, the data-stream seeds, the output steps (build it with `simProblem`). */
 export interface SimProblem {
   readonly K: number;
   readonly M: number;

@@ -11,6 +11,7 @@ import type { SimRun, SimSolution } from '../src/core/trajectory.ts';
 import type { SimProblem } from './problem.ts';
 import { simulateRun, type RunTask } from './runOne.ts';
 
+/** Settings of a simulation that do not change its numbers: worker threads and a progress callback. */
 export interface SimulateOptions {
   /** called with (steps done, total steps) across all runs, at most every ~1 % of a run */
   onProgress?: (done: number, total: number) => void;

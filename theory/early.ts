@@ -89,6 +89,7 @@ export interface EarlyCheck {
   holds: boolean;
 }
 
+/** The checks of eqs. 27–30 (printed and corrected) against the ODE. */
 export interface EarlyReport {
   checks: EarlyCheck[];
 }

@@ -12,6 +12,7 @@ import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
 export type AveragesChoice = 'auto' | 'analytic' | 'cubature' | 'mc';
 export type TheoryModel = 'exact' | 'pepita-first-order';
 
+/** The solver's settings of one solve (tolerances, averaging backend, integrator, progress callback); all optional. */
 export interface TheoryOptions {
   /** relative tolerance of the integrator; default 1e-11 */
   rtol?: number;

@@ -17,6 +17,7 @@ import { ConfigError } from '../src/core/errors.ts';
 import { resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
 import type { Overlaps } from '../src/core/overlaps.ts';
 
+/** A validated theory problem: the learning setup, the initial overlaps and the output times (build it with `theoryProblem`). */
 export interface TheoryProblem {
   readonly K: number;
   readonly M: number;

@@ -20,6 +20,7 @@ import { rhsOf, type RhsOfConfig } from './fromConfig.ts';
 
 export type FixedPointStart = 'end' | 'initial';
 
+/** What `fixedPointOf` found: the fixed point, its εg, the Jacobian's spectrum and its classification. */
 export interface FixedPointReport {
   /** where Newton started: the state at the run's last output time, or the initial state */
   from: FixedPointStart;
@@ -133,6 +134,7 @@ export function fixedPointMetrics(config: Config, from: FixedPointStart = 'end')
   };
 }
 
+/** Measured against predicted plateau escape times as the initial distance δ along the unstable direction varies. */
 export interface EscapeStudy {
   lambdaU: number;
   deltas: number[];

@@ -172,7 +172,15 @@ function checkConsistency(c: Parsed): void {
   checkCovariancePsd(overlapsFromJson(init as OverlapsJson));
 }
 
-/** Validate and resolve a config given as a parsed JSON value. Throws ConfigError. */
+/**
+ * Validate and resolve a config given as a parsed JSON value; every missing key gets its default
+ * (the Fig. 2 setting). Throws ConfigError naming the field and what is allowed.
+ * @example
+ * ```ts
+ * const config = parseConfig({ rule: 'pepita', eta: 0.1, sim: { seeds: 2 } });
+ * parseConfig({ eat: 0.1 });   // ConfigError: eat: unknown key … (did you mean eta?)
+ * ```
+ */
 export function parseConfig(input: unknown): Config {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ConfigError('(config)', 'must be a JSON object');
@@ -294,7 +302,13 @@ function unwrap(t: z.ZodType): z.ZodType {
   return cur;
 }
 
-/** The default config (the Fig. 2 setting). */
+/**
+ * The default config (the Fig. 2 setting: K = M = 2, D = 500, η = 0.05, erf, init seed 8).
+ * @example
+ * ```ts
+ * const { K, M, D, eta, rule } = defaultConfig();   // 2, 2, 500, 0.05, 'afa'
+ * ```
+ */
 export function defaultConfig(): Config {
   return parseConfig({});
 }
@@ -322,7 +336,14 @@ export function parseJsoncText(text: string, source = 'config', fileName?: strin
   return value;
 }
 
-/** Parse and validate config text (JSONC); malformed text is a ConfigError naming `source` with line:column. */
+/**
+ * Parse and validate config text (JSON with comments, as tsconfig); malformed text is a
+ * ConfigError naming `source` with line:column.
+ * @example
+ * ```ts
+ * const config = parseConfigText('{ "rule": "bp", // backprop\n "eta": 0.5, }', 'bp.jsonc');
+ * ```
+ */
 export function parseConfigText(text: string, source = 'config'): Config {
   return parseConfig(parseJsoncText(text, source));
 }

@@ -7,6 +7,13 @@
 import { z } from 'zod';
 import { configSchema } from './config.ts';
 
+/**
+ * The JSON Schema (draft 2020-12) of a config, generated from the zod schema.
+ * @example
+ * ```ts
+ * writeFileSync('schema.json', JSON.stringify(configJsonSchema(), null, 2));   // then "$schema": "./schema.json" in a config
+ * ```
+ */
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {

@@ -12,6 +12,7 @@ import { checkFeedbackWeights } from './checks.ts';
 import { ConfigError } from './errors.ts';
 import { RULE_IDS, ruleById, type LearningRule, type RuleId } from './rules/index.ts';
 
+/** A learning setup as plain data: the rule id, rates, noise, activation ids and fixed feedback weights. */
 export interface LearningSetupSpec {
   /** the rule's id, e.g. "pepita" */
   readonly rule: RuleId;

@@ -27,7 +27,14 @@ export function linearTimes(tmax: number, points: number): Float64Array {
   return out;
 }
 
-/** The output times a config asks for (`spacing` absent means "log"). */
+/**
+ * The output times a config asks for (`spacing` absent means "log"): `times` as given, or `points`
+ * times from 0 to `tmax`.
+ * @example
+ * ```ts
+ * outputTimes({ tmax: 100, points: 5, times: null, spacing: 'linear' })   // 0, 25, 50, 75, 100
+ * ```
+ */
 export function outputTimes(config: Pick<Config, 'times' | 'tmax' | 'points'> & { spacing?: Spacing }): Float64Array {
   if (config.times) return Float64Array.from(config.times);
   return config.spacing === 'linear' ? linearTimes(config.tmax, config.points) : logTimes(config.tmax, config.points);

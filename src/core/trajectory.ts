@@ -17,6 +17,7 @@ import type { RuleId } from './rules/index.ts';
  *   - `not-converged`: Newton's method found no fixed point (theory/fixedPoint.ts)
  */
 export const FAILURE_CODES = ['non-finite-state', 'step-size-underflow', 'step-budget', 'covariance-not-psd', 'diverged', 'not-converged'] as const;
+/** One of FAILURE_CODES: what stopped a solve or a run. */
 export type FailureCode = (typeof FAILURE_CODES)[number];
 /** The enumerated result of a solve or run. */
 export type ResultCode = 'success' | FailureCode;
@@ -64,6 +65,7 @@ export interface TheoryStats {
   solver?: Record<string, unknown>;
 }
 
+/** What `solveTheory` returns: times, εg and states, solver statistics, the tolerances used and the result code. */
 export interface TheorySolution extends Trajectory {
   rule: RuleId;
   /** which averages were used: closed forms, cubature or Monte Carlo */
@@ -77,6 +79,7 @@ export interface TheorySolution extends Trajectory {
   tolerances: { rtol: number; atol: number };
 }
 
+/** One simulated data stream: its seed, times, εg and order parameters, and its result code. */
 export interface SimRun extends Trajectory {
   /** data-stream seed of this run */
   seed: number;
@@ -93,6 +96,7 @@ export interface SimStats {
   threads: number;
 }
 
+/** What `simulate` returns: one run per seed from the shared initial overlaps, and the engine's statistics. */
 export interface SimSolution {
   rule: RuleId;
   D: number;

@@ -65,13 +65,25 @@ export function plotlyScript(): string {
   return readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
 }
 
-/** The complete self-contained explorer page as a string. */
+/**
+ * The complete self-contained explorer page as a string (plotly and the engines inlined).
+ * @example
+ * ```ts
+ * writeFileSync('explorer.html', await buildExplorerHtml());
+ * ```
+ */
 export async function buildExplorerHtml(): Promise<string> {
   const [appJs, engineJs] = await Promise.all([bundleExplorerScript('app'), bundleExplorerScript('engine')]);
   return explorerPage({ plotlyJs: plotlyScript(), appJs, engineJs, version: runVersions()['pepita-ode'] });
 }
 
-/** Write `<dir>/index.html` atomically; returns its path. */
+/**
+ * Write `<dir>/index.html` atomically; returns its path.
+ * @example
+ * ```ts
+ * const page = await writeExplorer('results/explorer');   // open it in a browser, no server needed
+ * ```
+ */
 export async function writeExplorer(dir: string): Promise<string> {
   const html = await buildExplorerHtml();
   const path = join(dir, 'index.html');

@@ -10,6 +10,13 @@ import { integrateOdex, type Integrator } from '../integrateOdex.ts';
 import { integrateAuto } from './integrateAuto.ts';
 import { integrateRodas4 } from './integrateRodas4.ts';
 
+/**
+ * The values of `theory.solver`: "auto" (odex, switching to RODAS4 when stiff), "odex", "rodas4".
+ * @example
+ * ```ts
+ * SOLVER_NAMES.includes('rodas4')   // true
+ * ```
+ */
 export const SOLVER_NAMES = ['auto', 'odex', 'rodas4'] as const;
 export type SolverName = (typeof SOLVER_NAMES)[number];
 

@@ -48,6 +48,7 @@ export interface RulePass {
 /** Identifier of a rule: the config's `rule` value. */
 export type RuleId = 'bp' | 'dfa' | 'afa' | 'pepita' | 'pepita-hebbian' | 'pepita-time-local' | 'ff';
 
+/** One learning rule: its names and properties and its per-sample coefficients (a, b, c), in two halves (clean and modulated pass). */
 export interface LearningRule {
   /** the config's `rule` value */
   readonly id: RuleId;
