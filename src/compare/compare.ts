@@ -26,6 +26,7 @@ import { simulateOf, solveTheoryOf } from '../app/fromConfig.ts';
 import { agreement, type Agreement } from './agreement.ts';
 import { checkRulesRunnable, defaultCompareRules, resolveRules, type RuleRef } from './ruleList.ts';
 
+/** Which rules a comparison runs, whether each simulation is also compared with the other rules' ODEs, threads, progress. */
 export interface CompareOptions {
   /** the rules to run, in this order (default: the config's rule, plus AFA when it is PEPITA) */
   rules?: readonly RuleRef[];
@@ -42,6 +43,7 @@ export interface CompareOptions {
 /** A phase of a comparison, e.g. "sim pepita" or "theory afa". */
 export type ComparePhase = `${'sim' | 'theory'} ${RuleId}`;
 
+/** The shared initial overlaps and times, each rule's ODE solution and simulation, their agreement and the timings. */
 export interface CompareResult {
   config: Config;
   /** the rules run, in order */
@@ -100,6 +102,16 @@ export function comparisonPairs(rules: readonly LearningRule[], theoryRules: rea
   return pairs;
 }
 
+/**
+ * Solve and simulate several rules of one config from the same initial weights on the same output
+ * times (the realised step times μ/D), and measure how each simulation agrees with its own ODE (and
+ * with the others' with `cross`). What `pepita-ode compare` runs.
+ * @example
+ * ```ts
+ * const r = await compare(parseConfig({ tmax: 200 }), { rules: ['pepita', 'afa'], cross: true });
+ * r.theory.pepita?.eg; r.sims.afa?.runs; r.agreement.entries
+ * ```
+ */
 export async function compare(config: Config, opts: CompareOptions = {}): Promise<CompareResult> {
   const { rules, theoryRules } = comparePlan(config, opts);
   const initial = initialOverlaps(config);

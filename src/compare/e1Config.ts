@@ -6,6 +6,10 @@
  * (C is PSD: q_f = 1.5 ≥ ‖f‖²/q0 + ‖f̃‖² = 0.895.) The printed eq. 29 denominator
  * √((1+q0)(1+q_f) − f_k²) and the corrected √(2(1+q0)) differ by ≈ 9 % here, so the check
  * can tell them apart; output times 0, 0.25, …, 10 (the expansions' range: t ≪ 1/η).
+ * @example
+ * ```ts
+ * const report = earlyChecksOf(parseConfig({ ...E1_DEFAULT_CONFIG, eta: 0.02 }));
+ * ```
  */
 export const E1_DEFAULT_CONFIG = {
   K: 2,

@@ -9,6 +9,7 @@ import { e1Setting, earlyChecks, earlyCurves, type EarlyCurves, type EarlyReport
 import { simulateOf, solveTheoryOf, theoryProblemOf } from '../app/fromConfig.ts';
 import { realisedTimes } from './compare.ts';
 
+/** The eq. 27–30 checks plus the AFA ODE, the AFA and PEPITA simulations and the expansions as curves. */
 export interface EarlyStudy {
   report: EarlyReport;
   theory: TheorySolution;
@@ -16,7 +17,14 @@ export interface EarlyStudy {
   curves: EarlyCurves;
 }
 
-/** Checks only (fast, no simulation). Throws ConfigError when config is not the E.1 setting. */
+/**
+ * The checks of eqs. 27–30 (printed and corrected) against the AFA ODE (fast, no simulation). Throws
+ * ConfigError when the config is not in the E.1 setting.
+ * @example
+ * ```ts
+ * earlyChecksOf(parseConfig(E1_DEFAULT_CONFIG)).checks.map((c) => [c.eq, c.holds]);   // 29: false, 29-corrected: true, …
+ * ```
+ */
 export function earlyChecksOf(config: Config): EarlyReport {
   e1SettingOf(config);
   return earlyChecks(theoryProblemOf(config));
@@ -27,7 +35,14 @@ function e1SettingOf(config: Config) {
   return e1Setting(theoryProblemOf(config), config.init.kind !== 'overlaps');
 }
 
-/** Checks plus the curves of early.html. `simulate: false` skips the simulations. */
+/**
+ * Checks plus the curves of early.html. `simulate: false` skips the simulations.
+ * @example
+ * ```ts
+ * const study = await earlyStudy(parseConfig(E1_DEFAULT_CONFIG), { simulate: false });
+ * figureHtml(earlyFigureSpec(study));
+ * ```
+ */
 export async function earlyStudy(config: Config, opts: { simulate?: boolean; threads?: number } = {}): Promise<EarlyStudy> {
   const setting = e1SettingOf(config);
   const report = earlyChecksOf(config);

@@ -18,6 +18,13 @@ export interface EarlyFigureInput {
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
 
+/**
+ * The early-time figure: R, W2 and f from the ODE and the simulations with the expansions of eqs. 27–30 (printed and corrected) overlaid.
+ * @example
+ * ```ts
+ * figureHtml(earlyFigureSpec(await earlyStudy(parseConfig(E1_DEFAULT_CONFIG))));
+ * ```
+ */
 export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
   const { theory, sims, curves } = input;
   const { K, M } = theory.states[0];

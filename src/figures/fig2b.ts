@@ -47,6 +47,13 @@ export function overlaySpec(
   };
 }
 
+/**
+ * Fig. 2b: εg(t) of the ODEs (lines) and the simulations (markers, seed mean ± sd) of a comparison.
+ * @example
+ * ```ts
+ * writeFileSync('fig2b.html', figureHtml(fig2bSpec(await compare(config, { rules: ['pepita', 'afa'], cross: true }))));
+ * ```
+ */
 export function fig2bSpec(input: CurvesInput, subtitle = ''): FigureSpec {
   return overlaySpec(input, egOf, {
     title: 'Fig. 2b: generalisation error',

@@ -66,6 +66,13 @@ function fmtT(t: number): string {
   return t >= 100 ? t.toFixed(0) : Number(t.toPrecision(2)).toString();
 }
 
+/**
+ * Fig. 2c: the angles of W2 to the teacher's W̃2, to the closest degenerate solution and to f against t, with the 2-D snapshots (K = 2).
+ * @example
+ * ```ts
+ * figureHtml(fig2cSpec(compareResult));
+ * ```
+ */
 export function fig2cSpec(input: Fig2cInput): FigureSpec {
   const { theory, sim } = input;
   const o0 = theory.states[0];

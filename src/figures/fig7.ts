@@ -6,6 +6,13 @@ import { feedbackNormOf } from '../compare/seedStats.ts';
 import { overlaySpec, type CurvesInput } from './fig2b.ts';
 import type { FigureSpec } from './html.ts';
 
+/**
+ * Fig. 7: the norm of the adaptive feedback ‖f‖(t), ODE lines and simulation markers.
+ * @example
+ * ```ts
+ * figureHtml(fig7Spec(compareResult));
+ * ```
+ */
 export function fig7Spec(input: CurvesInput, subtitle = ''): FigureSpec {
   return overlaySpec(input, feedbackNormOf, {
     title: 'Fig. 7: norm of the adaptive feedback',

@@ -71,13 +71,25 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** The JSON payload of a figure, as embedded in the page. */
+/**
+ * The JSON payload of a figure (plotly data and layout), as embedded in the page.
+ * @example
+ * ```ts
+ * const { data, layout } = figureJson(fig7Spec(compareResult));   // e.g. Plotly.newPlot(div, data, layout)
+ * ```
+ */
 export function figureJson(spec: FigureSpec): { data: unknown[]; layout: Record<string, unknown> } {
   const layout = { ...spec.layout, width: spec.width ?? 900, height: spec.height ?? 600 };
   return { data: spec.data.map(plain) as unknown[], layout: plain(layout) as Record<string, unknown> };
 }
 
-/** A complete, self-contained HTML page drawing the figure. */
+/**
+ * A complete, self-contained HTML page drawing the figure (plotly inlined, no network).
+ * @example
+ * ```ts
+ * writeFileSync('fig7.html', figureHtml(fig7Spec(compareResult)));
+ * ```
+ */
 export function figureHtml(spec: FigureSpec): string {
   const payload = scriptSafe(JSON.stringify(figureJson(spec)));
   return `<!doctype html>
