@@ -140,6 +140,20 @@ describe('bad inputs are refused: exit 2, field named, nothing written', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('compare and family refuse a rule list that names no rule, or dfa without feedbackWeights', async () => {
+    for (const cmd of ['compare', 'family']) {
+      for (const [rules, message] of [['bp,nope', /--rules: .*"nope".*(?=.*pepita-hebbian)(?=.*ff)/], ['dfa', /feedbackWeights/]] as const) {
+        const dir = mkdtempSync(join(tmpdir(), 'pepita-bad-'));
+        const out = join(dir, 'out');
+        const r = await runCli([cmd, '--rules', rules, '--out', out]);
+        expect(r.code, `${cmd} --rules ${rules}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(existsSync(out)).toBe(false);
+      }
+    }
+  });
+
   it('a missing config file and a folder given as config are refused', async () => {
     for (const path of ['/nonexistent/config.json', tmpdir()]) {
       const dir = mkdtempSync(join(tmpdir(), 'pepita-bad-'));
