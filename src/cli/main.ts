@@ -80,6 +80,11 @@ export async function main(argv: string[], opts: { handleSignals?: boolean } = {
   if (opts.handleSignals !== false) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // `pepita-ode schema | head`: the reader left; stop quietly like other Unix tools
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(0);
+    });
   }
   try {
     await (await buildProgram(argv)).parseAsync(argv, { from: 'user' });

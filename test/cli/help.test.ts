@@ -106,6 +106,15 @@ describe('command line help', () => {
     }
   });
 
+  it('output piped into a reader that stops early (| head -1): exit 0, no EPIPE trace', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" --import tsx "${ROOT}src/cli/main.ts" schema | head -1`], {
+      cwd: ROOT, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\{/);
+  });
+
   it('every <command> --help loads its command file but no engine, zod, plotly or odex', () => {
     // a command file imports engines, the config schema and writers inside its action
     const engines = /\/theory\/|\/sim\/|\/src\/(?:core\/config\.ts|app\/|figures\/|explorer\/|compare\/(?:compare|outputs|earlyRun|agreement)\.ts|sweep\/(?!keyPath))|node_modules\/(?:plotly|mathjs|zod|playwright|esbuild|odex)/;
