@@ -107,12 +107,17 @@ describe('command line help', () => {
   });
 
   it('output piped into a reader that stops early (| head -1): exit 0, no EPIPE trace', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" --import tsx "${ROOT}src/cli/main.ts" schema | head -1`], {
-      cwd: ROOT, encoding: 'utf8', timeout: 60_000,
-    });
-    expect(r.stderr).not.toMatch(/EPIPE|Error/);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^\{/);
+    // ~200 kB of JSON: more than a pipe holds, so writes continue after head has gone
+    const dir = mkdtempSync(join(tmpdir(), 'pepita-pipe-'));
+    try {
+      const cmd = `"${process.execPath}" --import tsx "${ROOT}src/cli/main.ts" theory --set rule=bp --set tmax=10 --set points=5000 --set spacing=linear --out "${dir}" --json`;
+      const r = spawnSync('bash', ['-c', `set -o pipefail; ${cmd} | head -1`], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).not.toMatch(/EPIPE|Error/);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^\{/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('every <command> --help loads its command file but no engine, zod, plotly or odex', () => {
