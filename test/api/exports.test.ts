@@ -10,12 +10,15 @@ import * as api from 'pepita-ode';
 
 /** The functions the README's library section and the notebooks use. */
 const FUNCTIONS = [
-  'solveTheory', 'simulate', 'compare',
-  'parseConfig', 'parseConfigText', 'defaultConfig', 'initialOverlaps',
-  'earlyChecks', 'earlyStudy',
+  'theoryProblem', 'solveTheory', 'simProblem', 'simulate', 'solveTheoryOf', 'simulateOf', 'theoryProblemOf', 'simProblemOf', 'compare',
+  'parseConfig', 'parseConfigText', 'defaultConfig', 'initialOverlaps', 'initialWeights', 'ruleById',
+  'earlyChecksOf', 'earlyStudy', 'fixedPointOf',
   'fig2bSpec', 'fig2cSpec', 'fig7Spec', 'earlyFigureSpec', 'figureHtml', 'figureJson',
   'buildExplorerHtml', 'writeExplorer',
 ] as const;
+
+/** Internals that must not leak into the public API (kernels, test helpers, backends). */
+const NOT_EXPORTED = ['McRhsKernel', 'NormalBank', 'choleskyPsd', 'integrateRhs', 'stateNames', 'buildMcRhs', 'GaussianAverager', 'I3', 'egCache', 'fig2Config'] as const;
 
 describe('public API (src/index.ts)', () => {
   it('package.json points "pepita-ode" at dist/ for users and at src/index.ts inside the repository', () => {
@@ -32,13 +35,23 @@ describe('public API (src/index.ts)', () => {
     expect(typeof (api as Record<string, unknown>)[name]).toBe('function');
   });
 
-  it('exports the error classes', () => {
-    expect(new api.ConfigError('eta', 'must be > 0')).toBeInstanceOf(Error);
-    expect(new api.NumericalError('Q', 1, 'x').t).toBe(1);
+  it.each(NOT_EXPORTED)('does not export the internal %s', (name) => {
+    expect((api as Record<string, unknown>)[name]).toBeUndefined();
   });
 
-  it('solveTheory works from the package entry (default config, short run)', () => {
-    const sol = api.solveTheory(api.parseConfig({ tmax: 10, points: 5 }));
+  it('exports the error classes', () => {
+    expect(new api.ConfigError('eta', 'must be > 0')).toBeInstanceOf(Error);
+    const e = new api.NumericalError({ code: 'diverged', t: 1, quantity: 'Q_1_1', message: 'x' });
+    expect(e.t).toBe(1);
+    expect(e.message).toBe('x at t=1');
+  });
+
+  it('every learning rule is exported as an object', () => {
+    expect(api.LEARNING_RULES.map((r) => r.id)).toEqual(api.RULE_IDS);
+  });
+
+  it('solveTheoryOf works from the package entry (default config, short run)', () => {
+    const sol = api.solveTheoryOf(api.parseConfig({ tmax: 10, points: 5 }));
     expect(sol.times.length).toBe(5);
     expect(sol.eg.every((e) => Number.isFinite(e) && e >= 0)).toBe(true);
     // εg(0) is the initial error ½E[e²] of the sampled weights: positive for a random student
