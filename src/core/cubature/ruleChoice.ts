@@ -13,12 +13,13 @@
  * label noise (d = 5), level 5 at K + M = 8 (d = 8 and 9).
  */
 import type { Activation } from '../activations.ts';
+import { THEORY_DEFAULTS } from '../theoryDefaults.ts';
 import { smolyakPointCount } from './pointSet.ts';
 
 export type CubatureRule = { readonly kind: 'tensor'; readonly n: number } | { readonly kind: 'smolyak'; readonly level: number };
 
-/** Default node budget of the cubature backend (config theory.cubatureNodes). */
-export const DEFAULT_CUBATURE_NODES = 60_000;
+/** Default node budget of the cubature backend: the config's theory.cubatureNodes default, defined once in THEORY_DEFAULTS. */
+export const DEFAULT_CUBATURE_NODES = THEORY_DEFAULTS.cubatureNodes;
 /**
  * Node cap per dimension of the low-dimensional tensor rule: on the hardest 1-D integrand measured
  * (the PEPITA composition g(λ − c·g(λ)) at the Fig. 2 plateau escape, variance 1.7) Gauss–Hermite
