@@ -82,7 +82,9 @@ function settingOf(r: CompareResult): Record<string, unknown> {
   return {
     D: c.D, K: c.K, M: c.M, eta: c.eta, eta2: c.eta2, activation: c.activation, tmax: c.tmax, seeds: c.sim.seeds,
     initSeed: c.init.seed, W2t: Array.from(o.W2t), 'W2t·ft': dot(o.W2t, o.ft), ft: Array.from(o.ft), f0: Array.from(o.f), qf: o.qf,
-    mcSamples: c.theory.mcSamples,
+    // the averages the PEPITA ODE actually used (cubature by default) and the run's own error estimate
+    pepitaAverages: r.theory.pepita?.averages ?? null,
+    pepitaAverager: r.theory.pepita?.stats.averager?.description ?? null,
   };
 }
 
@@ -95,7 +97,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON instead of tables')
     .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
     .option('--no-early', 'skip the early-time checks and early.html')
-    .option('--no-pepita-theory', 'skip the exact PEPITA ODE (Monte Carlo averages)')
+    .option('--no-pepita-theory', 'skip the exact PEPITA ODE (numerical averages: the slow part)')
     .addHelpText('after', '\nExamples:\n  $ npm start                                  # = pepita-ode fig2 → results/fig2/\n  $ pepita-ode fig2 --config small.json --out results/small --json')
     .action(async (opts: { out: string; config?: string; set?: string[]; json?: boolean; png: boolean; early: boolean; pepitaTheory: boolean }) => {
       const t0 = performance.now();
