@@ -1,6 +1,6 @@
 /**
  * `pepita-ode theory --config FILE --out DIR [--json]`: solve the D → ∞ ODEs of `config.rule`
- * (closed-form averages for bp/dfa/afa with erf or linear units, Monte Carlo otherwise) and
+ * (closed-form averages for bp/dfa/afa with erf or linear units, cubature or Monte Carlo otherwise) and
  * write `theory.csv` and `run.json`. The config is validated before anything is written. A
  * numerical failure keeps the rows computed before it: the files are written, then the command
  * exits 1 with the time of the failure.
