@@ -17,7 +17,17 @@ export interface TheoryPool {
 
 export function theoryPool(threads: number): TheoryPool {
   if (threads <= 1) {
-    return { solve: async (task) => solvePointTheory(task), close: async () => {} };
+    // one point per macrotask: each point's result (and its file, written by the caller's .then)
+    // lands before the next point starts, so a killed sweep keeps every point finished before it
+    const solve = (task: TheoryTask) =>
+      new Promise<TheoryPointResult>((resolve, reject) => setImmediate(() => {
+        try {
+          resolve(solvePointTheory(task));
+        } catch (e) {
+          reject(e);
+        }
+      }));
+    return { solve, close: async () => {} };
   }
   const queue: { index: number; task: TheoryTask }[] = [];
   const pending = new Map<number, { resolve: (r: TheoryPointResult) => void; reject: (e: Error) => void }>();
