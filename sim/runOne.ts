@@ -18,7 +18,7 @@ import { egEvaluator } from '../src/core/egEvaluator.ts';
 import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
 import { Rng } from '../src/core/rng.ts';
-import { DIVERGENCE_LIMIT, type Failure, type SimRun } from '../src/core/trajectory.ts';
+import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type SimRun } from '../src/core/trajectory.ts';
 import { drawInputAndFields } from './inputDraw.ts';
 import { dot } from './kernels.ts';
 import type { SimProblem } from './problem.ts';
@@ -90,14 +90,9 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
       const t = mu / D;
       const o = overlapsFromWeights(weightsOf(s)); // fresh products, f included
       const e = egOf(o, t);
-      let bad: Failure | null = null;
-      if (!(Math.abs(e) <= DIVERGENCE_LIMIT)) bad = divergence(t, 'eg', e);
-      for (let k = 0; k < K && !bad; k++) {
-        const q = o.Q[k * K + k];
-        if (!(q <= DIVERGENCE_LIMIT)) bad = divergence(t, `Q_${k + 1}_${k + 1}`, q);
-      }
-      if (bad) {
-        failure = bad;
+      const big = divergedQuantity(o, e);
+      if (big) {
+        failure = divergence(t, big.quantity, big.value);
         break outer;
       }
       times.push(t);

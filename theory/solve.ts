@@ -15,7 +15,7 @@ import { egEvaluator } from '../src/core/egEvaluator.ts';
 import { NumericalError } from '../src/core/errors.ts';
 import { choleskyPsd } from '../src/core/montecarlo.ts';
 import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
-import { DIVERGENCE_LIMIT, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
+import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
 import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
 import { averagingBackend, selectRhs } from './select.ts';
@@ -44,18 +44,6 @@ export function effectiveTolerances(opts: { rtol: number; atol: number }, averag
   if (averages === 'mc') return { rtol: Math.max(opts.rtol, MC_RTOL_FLOOR), atol: Math.max(opts.atol, MC_ATOL_FLOOR) };
   if (averages === 'cubature') return { rtol: Math.max(opts.rtol, CUBATURE_RTOL_FLOOR), atol: Math.max(opts.atol, CUBATURE_ATOL_FLOOR) };
   return { rtol: opts.rtol, atol: opts.atol };
-}
-
-/** The first of εg, Q_kk, f_k, W2_k beyond the divergence limit (the simulation's checks), or null. */
-function divergedQuantity(o: Overlaps, eg: number): { quantity: string; value: number } | null {
-  if (!(Math.abs(eg) <= DIVERGENCE_LIMIT)) return { quantity: 'eg', value: eg };
-  for (let k = 0; k < o.K; k++) {
-    const q = o.Q[k * o.K + k];
-    if (!(Math.abs(q) <= DIVERGENCE_LIMIT)) return { quantity: `Q_${k + 1}_${k + 1}`, value: q };
-    if (!(Math.abs(o.f[k]) <= DIVERGENCE_LIMIT)) return { quantity: `f_${k + 1}`, value: o.f[k] };
-    if (!(Math.abs(o.W2[k]) <= DIVERGENCE_LIMIT)) return { quantity: `W2_${k + 1}`, value: o.W2[k] };
-  }
-  return null;
 }
 
 /**

@@ -40,6 +40,18 @@ export interface Failure {
  */
 export const DIVERGENCE_LIMIT = 1e12;
 
+/** The first of εg, Q_kk, f_k, W2_k (CSV spelling) beyond DIVERGENCE_LIMIT or not finite, or null. */
+export function divergedQuantity(o: Overlaps, eg: number): { quantity: string; value: number } | null {
+  if (!(Math.abs(eg) <= DIVERGENCE_LIMIT)) return { quantity: 'eg', value: eg };
+  for (let k = 0; k < o.K; k++) {
+    const q = o.Q[k * o.K + k];
+    if (!(Math.abs(q) <= DIVERGENCE_LIMIT)) return { quantity: `Q_${k + 1}_${k + 1}`, value: q };
+    if (!(Math.abs(o.f[k]) <= DIVERGENCE_LIMIT)) return { quantity: `f_${k + 1}`, value: o.f[k] };
+    if (!(Math.abs(o.W2[k]) <= DIVERGENCE_LIMIT)) return { quantity: `W2_${k + 1}`, value: o.W2[k] };
+  }
+  return null;
+}
+
 /** "message (t=…)": the one place a failure's time is written into text. */
 export function describeFailure(f: Failure): string {
   return `${f.message} at t=${f.t}`;
