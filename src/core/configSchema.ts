@@ -15,12 +15,12 @@ import { configSchema } from './config.ts';
  * ```
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return {
-    ...schema,
-    title: 'pepita-ode config',
-    description: 'Configuration of a pepita-ode run. Every key is optional; defaults are the Fig. 2 setting. ' +
+  return jsonSchemaOf(configSchema, 'pepita-ode config', 'Configuration of a pepita-ode run. Every key is optional; defaults are the Fig. 2 setting. ' +
       'Cross-field rules (matrix shapes against K and M, symmetry of Q and T, positive semi-definite initial covariance, ' +
-      'feedbackWeights required for rule "dfa", strictly increasing times) are checked by pepita-ode itself.',
-  };
+      'feedbackWeights required for rule "dfa", strictly increasing times) are checked by pepita-ode itself.');
+}
+
+/** The input JSON Schema of a zod schema with a title and a description (configs and sweep specs). */
+export function jsonSchemaOf(schema: z.ZodType, title: string, description: string): Record<string, unknown> {
+  return { ...(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>), title, description };
 }

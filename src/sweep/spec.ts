@@ -11,6 +11,7 @@
  *   }
  */
 import { z } from 'zod';
+import { jsonSchemaOf } from '../core/configSchema.ts';
 import { ConfigError } from '../core/errors.ts';
 import { RULE_IDS } from '../core/rules/index.ts';
 
@@ -98,11 +99,7 @@ export function parseSweepSpecText(text: string, source = '--spec'): SweepSpec {
 
 /** JSON Schema (draft 2020-12) of the sweep spec, from the zod schema. */
 export function sweepJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(sweepSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return {
-    ...schema,
-    title: 'pepita-ode sweep spec',
-    description: 'A family of pepita-ode runs: base config, grid (Cartesian) and zip (varied together) of dotted key paths, what to run, metrics. ' +
-      'Every point\'s config is validated by pepita-ode before anything runs (rules JSON Schema cannot express: equal zip lengths, a key in grid or zip only).',
-  };
+  return jsonSchemaOf(sweepSpecSchema, 'pepita-ode sweep spec',
+    'A family of pepita-ode runs: base config, grid (Cartesian) and zip (varied together) of dotted key paths, what to run, metrics. ' +
+      'Every point\'s config is validated by pepita-ode before anything runs (rules JSON Schema cannot express: equal zip lengths, a key in grid or zip only).');
 }
