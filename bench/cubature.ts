@@ -11,7 +11,8 @@
  *      forward-only rules (pepita-hebbian, pepita-time-local, ff).
  *   3. Kinks: relu AFA RHS at a state with W2 ≠ 0, error vs node count (reference: tensor 44⁴).
  *
- *   npx tsx bench/cubature.ts [nodes|fig2|k4|noise|tanh|rules|kinks|all]   (default: nodes fig2)
+ *   npx tsx bench/cubature.ts [nodes|fig2|k4|noise|tanh|rules|kinks|all] [crosscheck]   (default: nodes fig2)
+ *   (crosscheck: also solve each case's reference with the uncontrolled rule, four levels finer)
  */
 import { solveTheoryOf, theoryProblemOf } from '../src/app/fromConfig.ts';
 import { parseConfig, type Config } from '../src/core/config.ts';
@@ -23,64 +24,81 @@ import { egEvaluator } from '../src/core/egEvaluator.ts';
 import { isOddActivation } from '../src/core/montecarlo.ts';
 import { covarianceOf } from '../src/core/overlaps.ts';
 import { integrateOdex } from '../theory/integrateOdex.ts';
+import { controlVariateFor } from '../theory/controlVariate.ts';
 import { buildGeneralRhs, GeneralOdeIntegrand } from '../theory/rhsGeneral.ts';
+import { CONTROLLED_TEACHER_SCALE } from '../theory/select.ts';
 import { odeSystem, packState, stateNames, unpackState, type OdeSystem } from '../theory/state.ts';
 
 function configOf(over: Record<string, unknown>): Config {
   return parseConfig({ tmax: 5000, ...over, theory: { solver: 'odex', ...((over.theory as object) ?? {}) } });
 }
 
-function backendFor(sys: OdeSystem, rule: CubatureRule, psd: 'strict' | 'trial', checkEvery = 0): CubatureBackend {
+/** a backend as theory/select.ts builds it (`controlled`: the adaptive scales of a control-variate RHS) */
+function backendFor(sys: OdeSystem, rule: CubatureRule, psd: 'strict' | 'trial', checkEvery = 0, controlled = false): CubatureBackend {
   const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
-  return new CubatureBackend({ K: sys.K, M: sys.M, noisy: sys.noise > 0 }, { rule, psd, checkEvery, evenIntegrands: even });
+  return new CubatureBackend({ K: sys.K, M: sys.M, noisy: sys.noise > 0 }, {
+    rule, psd, checkEvery, evenIntegrands: even, ...(controlled ? { scale: 'adaptive' as const, teacherScale: CONTROLLED_TEACHER_SCALE } : {}),
+  });
 }
 
-function defaultRule(sys: OdeSystem): CubatureRule {
-  return chooseCubatureRule(sys.K + sys.M + (sys.noise > 0 ? 1 : 0), THEORY_DEFAULTS.cubatureNodes);
+/** the default rule: the default budget, the smaller one where a control variate applies */
+function defaultRule(sys: OdeSystem, controlled = controlVariateFor(sys) !== null): CubatureRule {
+  return chooseCubatureRule(sys.K + sys.M + (sys.noise > 0 ? 1 : 0), controlled ? THEORY_DEFAULTS.cubatureNodesControlled : THEORY_DEFAULTS.cubatureNodes);
 }
 
-/** ns per evaluated node: the full integrand, and the loop with a no-op integrand */
+/**
+ * ns per evaluated node on the Fig. 2 state at the default rule: the default integrand (PEPITA minus
+ * its control variate φ₁, with the adaptive scale), the plain PEPITA integrand, and the loop alone
+ * (a trivial integrand: the map z → fields, the weight and the call).
+ */
 function nodeCost(): void {
   const config = configOf({ rule: 'pepita' });
   const problem = theoryProblemOf(config);
   const sys = odeSystem(problem);
-  const backend = backendFor(sys, defaultRule(sys), 'strict');
-  const integrand = new GeneralOdeIntegrand(sys);
-  integrand.setState(problem.initial);
+  const control = controlVariateFor(sys)!;
+  const backend = backendFor(sys, defaultRule(sys), 'strict', 0, true);
+  const controlled = new GeneralOdeIntegrand(sys, control.integrand);
+  const plain = new GeneralOdeIntegrand(sys);
+  controlled.setState(problem.initial);
+  plain.setState(problem.initial);
   const C = covarianceOf(problem.initial);
-  const out = new Float64Array(integrand.size);
+  const out = new Float64Array(plain.size);
   const noop: FieldIntegrand = { size: 1, accumulate(x, _xi, w, acc) { acc[0] += w * x[0]; } };
   const time = (f: FieldIntegrand): number => {
-    for (let i = 0; i < 5; i++) backend.average(C, f, out, 0);
-    const reps = 40;
+    for (let i = 0; i < 20; i++) backend.average(C, f, out, 0);
+    const reps = 200;
     const start = performance.now();
     for (let i = 0; i < reps; i++) backend.average(C, f, out, 0);
     return ((performance.now() - start) * 1e6) / (reps * backend.stats.nodes);
   };
-  const full = time(integrand);
-  const loop = time(noop);
+  const best = (f: FieldIntegrand) => Math.min(time(f), time(f), time(f));
+  const c = best(controlled), p = best(plain), loop = best(noop);
   console.log(`nodes: ${backend.stats.description}, ${backend.stats.nodes} nodes evaluated per average (folded)`);
-  console.log(`  ${full.toFixed(0)} ns per node with the PEPITA integrand, ${loop.toFixed(1)} ns per node for the loop alone (map z → fields + call)`);
-  console.log(`  ${((full * backend.stats.nodes) / 1e6).toFixed(2)} ms per RHS evaluation`);
+  console.log(`  ${c.toFixed(0)} ns per node with the default integrand (PEPITA − φ₁), ${p.toFixed(0)} ns with the plain PEPITA integrand, ${loop.toFixed(1)} ns for the loop alone (map z → fields, weight, call); best of 3 × 200 averages`);
 }
 
 interface Run { label: string; seconds: number; rhsEvals: number; eg: Float64Array; note: string }
 
-/** the reference: the same ODE with a much finer rule (default level + 2), rtol 1e-11 */
-function referenceSolve(config: Config): Run {
+/**
+ * The reference: the same ODE with a much finer rule, rtol 1e-11 — Smolyak three levels above the
+ * default where the control variate applies (level 7 → 10), two above it elsewhere (one in 8+
+ * dimensions, where level + 2 would take most of an hour), tensor n + 8 in ≤ 2 dimensions. With
+ * `plain`, the uncontrolled rule instead (the cross-check of the controlled reference).
+ */
+function referenceSolve(config: Config, plain = false): Run {
   const problem = theoryProblemOf(config);
   const sys = odeSystem(problem);
-  const base = defaultRule(sys);
-  // two levels finer (≈ 25× more accurate, measured ×3–10 per level); one level in 8+ dimensions,
-  // where level + 2 (436 033 points at K = M = 4) would take most of an hour under load
+  const control = plain ? null : controlVariateFor(sys);
+  const base = defaultRule(sys, control !== null);
   const dim = sys.K + sys.M + (sys.noise > 0 ? 1 : 0);
-  const rule: CubatureRule = base.kind === 'smolyak' ? { kind: 'smolyak', level: base.level + (dim >= 8 ? 1 : 2) } : { kind: 'tensor', n: base.n + 8 };
-  const backend = backendFor(sys, rule, 'trial');
+  const up = control !== null ? 3 : dim >= 8 ? 1 : 2;
+  const rule: CubatureRule = base.kind === 'smolyak' ? { kind: 'smolyak', level: base.level + (plain ? 4 : up) } : { kind: 'tensor', n: base.n + 8 };
+  const backend = backendFor(sys, rule, 'trial', 0, control !== null);
   const start = performance.now();
-  const r = integrateOdex(buildGeneralRhs(sys, backend), packState(problem.initial), problem.times, stateNames(sys.K, sys.M), { rtol: 1e-11, atol: 1e-14 });
+  const r = integrateOdex(buildGeneralRhs(sys, backend, control), packState(problem.initial), problem.times, stateNames(sys.K, sys.M), { rtol: 1e-11, atol: 1e-14 });
   const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, backendFor(sys, rule, 'strict'));
   const eg = Float64Array.from(r.rows, (y, i) => egOf(unpackState(y, sys), problem.times[i]));
-  return { label: `reference (${backend.stats.description})`, seconds: (performance.now() - start) / 1000, rhsEvals: r.stats.rhsEvals, eg, note: r.failure ? `FAILED ${r.failure.code}` : '' };
+  return { label: `reference (${backend.stats.description}${control ? ', control variate' : ''})`, seconds: (performance.now() - start) / 1000, rhsEvals: r.stats.rhsEvals, eg, note: r.failure ? `FAILED ${r.failure.code}` : '' };
 }
 
 function solveRun(label: string, config: Config): Run {
@@ -101,20 +119,35 @@ function maxRel(eg: Float64Array, ref: Float64Array): { err: number; at: number 
   return { err, at };
 }
 
-function odeCase(name: string, over: Record<string, unknown>, withMc = true): void {
+/**
+ * One case: the reference, then `reps` interleaved solves of the default ("auto") and of Monte Carlo
+ * at 10⁵ samples (its defaults otherwise); best and median wall times (this VM's speed drifts by
+ * ±15 % between identical runs), RHS counts and the max relative εg error over the output times.
+ */
+function odeCase(name: string, over: Record<string, unknown>, withMc = true, reps = 1): void {
   console.log(`\n${name}`);
   const ref = referenceSolve(configOf(over));
   console.log(`  ${ref.label}: ${ref.seconds.toFixed(1)} s, ${ref.rhsEvals} RHS ${ref.note}`);
-  const runs = [solveRun('cubature (default)', configOf({ ...over, theory: { averages: 'cubature' } }))];
-  if (withMc) runs.push(solveRun('mc 1e5', configOf({ ...over, theory: { averages: 'mc', mcSamples: 100_000 } })));
-  const times = theoryProblemOf(configOf(over)).times;
-  for (const r of runs) {
-    const { err, at } = maxRel(r.eg, ref.eg);
-    console.log(`  ${r.label.padEnd(20)} ${r.seconds.toFixed(2).padStart(7)} s  ${String(r.rhsEvals).padStart(5)} RHS  max rel εg error ${err.toExponential(2)} (t = ${times[at].toPrecision(4)})  [${r.note}]`);
+  if (what.has('crosscheck')) {
+    const plain = referenceSolve(configOf(over), true);
+    const { err, at } = maxRel(plain.eg, ref.eg);
+    console.log(`  cross-check ${plain.label}: ${plain.seconds.toFixed(1)} s; max rel εg difference to the reference ${err.toExponential(2)} (t = ${theoryProblemOf(configOf(over)).times[at].toPrecision(4)})`);
   }
-  if (runs.length === 2) {
-    const [c, m] = runs;
-    console.log(`  → cubature ${(m.seconds / c.seconds).toFixed(1)}× faster, εg error ${(maxRel(m.eg, ref.eg).err / maxRel(c.eg, ref.eg).err).toFixed(0)}× smaller than mc 1e5`);
+  const labels = withMc ? ['cubature (default)', 'mc 1e5'] : ['cubature (default)'];
+  const configs = [configOf(over), configOf({ ...over, theory: { averages: 'mc', mcSamples: 100_000 } })];
+  const runs: Run[][] = labels.map(() => []);
+  for (let r = 0; r < reps; r++) labels.forEach((label, i) => runs[i].push(solveRun(label, configs[i])));
+  const times = theoryProblemOf(configOf(over)).times;
+  const best = runs.map((rs) => Math.min(...rs.map((r) => r.seconds)));
+  const median = runs.map((rs) => [...rs.map((r) => r.seconds)].sort((a, b) => a - b)[Math.floor(rs.length / 2)]);
+  runs.forEach((rs, i) => {
+    const r = rs[0];
+    const { err, at } = maxRel(r.eg, ref.eg);
+    console.log(`  ${r.label.padEnd(20)} best ${best[i].toFixed(2).padStart(6)} s, median ${median[i].toFixed(2).padStart(6)} s (${rs.length} runs)  ${String(r.rhsEvals).padStart(5)} RHS  max rel εg error ${err.toExponential(2)} (t = ${times[at].toPrecision(4)})  [${r.note}]`);
+  });
+  if (withMc) {
+    const [c, m] = runs.map((rs) => rs[0]);
+    console.log(`  → cubature ${(best[1] / best[0]).toFixed(1)}× faster (best; median ${(median[1] / median[0]).toFixed(1)}×), εg error ${(maxRel(m.eg, ref.eg).err / maxRel(c.eg, ref.eg).err).toFixed(0)}× smaller than mc 1e5`);
   }
 }
 
@@ -149,7 +182,7 @@ function kinks(): void {
 const what = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['nodes', 'fig2']);
 const all = what.has('all');
 if (all || what.has('nodes')) nodeCost();
-if (all || what.has('fig2')) odeCase('PEPITA, Fig. 2 setting (K = M = 2, erf, defaults), t = 0..5000', { rule: 'pepita' });
+if (all || what.has('fig2')) odeCase('PEPITA, Fig. 2 setting (K = M = 2, erf, defaults), t = 0..5000', { rule: 'pepita' }, true, 3);
 // the other cases to t = 1000 (the plateau escape and most of the descent) to keep the bench short
 const short = { tmax: 1000 };
 if (all || what.has('k4')) odeCase('PEPITA K = M = 4, t ≤ 1000', { rule: 'pepita', K: 4, M: 4, ...short });

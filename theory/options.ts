@@ -24,8 +24,13 @@ export interface TheoryOptions {
   mcSamples?: number;
   /** seed of the Monte Carlo bank; default 12345 */
   mcSeed?: number;
-  /** cubature node budget (points of the largest rule used; src/core/cubature/ruleChoice.ts); default 30 000 */
-  cubatureNodes?: number;
+  /**
+   * cubature node budget (points of the largest rule used; src/core/cubature/ruleChoice.ts); null or
+   * absent: 60 000, or 15 000 where a control variate applies (THEORY_DEFAULTS)
+   */
+  cubatureNodes?: number | null;
+  /** subtract a control variate with a closed-form average before cubature where the rule has one (PEPITA, erf/linear units); default true */
+  controlVariate?: boolean;
   /** "exact" (default) or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf) */
   model?: TheoryModel;
   /** the integrator: "auto" (default), "odex", or a stiff method by name */
@@ -34,7 +39,9 @@ export interface TheoryOptions {
   onProgress?: (t: number, tmax: number) => void;
 }
 
-export interface ResolvedTheoryOptions extends Required<Omit<TheoryOptions, 'onProgress'>> {
+export interface ResolvedTheoryOptions extends Required<Omit<TheoryOptions, 'onProgress' | 'cubatureNodes'>> {
+  /** null: the default budget, chosen by whether a control variate applies (theory/select.ts) */
+  cubatureNodes: number | null;
   onProgress?: (t: number, tmax: number) => void;
 }
 
@@ -46,7 +53,8 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
     averages: o.averages ?? THEORY_DEFAULTS.averages,
     mcSamples: o.mcSamples ?? THEORY_DEFAULTS.mcSamples,
     mcSeed: o.mcSeed ?? THEORY_DEFAULTS.mcSeed,
-    cubatureNodes: o.cubatureNodes ?? THEORY_DEFAULTS.cubatureNodes,
+    cubatureNodes: o.cubatureNodes ?? null,
+    controlVariate: o.controlVariate ?? THEORY_DEFAULTS.controlVariate,
     model: o.model ?? 'exact',
     solver: o.solver ?? 'auto',
     onProgress: o.onProgress,
@@ -54,7 +62,7 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
   if (!(r.rtol > 0 && r.rtol < 1)) throw new ConfigError('theory.rtol', `must be in (0, 1) (got ${r.rtol})`);
   if (!(r.atol > 0 && Number.isFinite(r.atol))) throw new ConfigError('theory.atol', `must be a finite number > 0 (got ${r.atol})`);
   if (!(Number.isInteger(r.mcSamples) && r.mcSamples >= 2)) throw new ConfigError('theory.mcSamples', `must be an integer ≥ 2 (got ${r.mcSamples})`);
-  if (!(Number.isInteger(r.cubatureNodes) && r.cubatureNodes >= MIN_CUBATURE_NODES && r.cubatureNodes <= MAX_POINTS)) {
+  if (r.cubatureNodes !== null && !(Number.isInteger(r.cubatureNodes) && r.cubatureNodes >= MIN_CUBATURE_NODES && r.cubatureNodes <= MAX_POINTS)) {
     throw new ConfigError('theory.cubatureNodes', `must be an integer in ${MIN_CUBATURE_NODES}..${MAX_POINTS} (got ${r.cubatureNodes})`);
   }
   return r;

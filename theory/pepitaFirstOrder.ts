@@ -16,11 +16,12 @@
  * c_k is the tilted pair average of src/core/integrals.ts: I4(k, ·, a, b) with a linear second
  * slot (g' = 1) is E[g'(λ^k) g_a g_b], and J2(k, ·) with a linear second slot is E[g'(λ^k)].
  */
+import type { FieldIntegrand } from '../src/core/averaging.ts';
 import { I4, J2, UNIT_LINEAR, unitKind, type UnitKind } from '../src/core/integrals.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import { AFA } from '../src/core/rules/index.ts';
 import { buildAnalyticRhs } from './rhs.ts';
-import { stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
+import { qIndex, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /**
  * The first-order-in-f PEPITA RHS (erf/linear units; theory/select.ts checks both, selected by the
@@ -60,4 +61,95 @@ export function buildPepitaFirstOrderRhs(p: OdeSystem): RhsFunction {
       dy[L.offF + k] += eta * o.qf * fc;
     }
   };
+}
+
+/**
+ * The per-sample integrand of buildPepitaFirstOrderRhs: PEPITA's integrand (theory/rhsGeneral.ts)
+ * expanded to first order in f, i.e. AFA's (a_k = f^k g'(λ^k) e, b = 0, c_k = e g(λ^k), with its
+ * η² term) plus the three first-order terms with s_k = f^k g'(λ^k) e²:
+ *   dR^km += η f̃^m s_k,   dW2^k += η₂ s_k,   df^k += η q_f s_k.
+ * Its Gaussian average is the closed form above for every activation pair with closed forms, so it
+ * serves as a control variate for the exact PEPITA integrand (theory/controlVariate.ts): cubature
+ * then integrates only the difference, which is O(f²). Allocation-free.
+ */
+export class PepitaFirstOrderIntegrand implements FieldIntegrand {
+  readonly size: number;
+  private readonly sys: OdeSystem;
+  private readonly offR: number;
+  private readonly offW2: number;
+  private readonly offF: number;
+  private readonly qIdx: Int32Array;
+  private readonly W2: Float64Array;
+  private readonly f: Float64Array;
+  private readonly h: Float64Array;
+  private readonly a: Float64Array;
+  private readonly s: Float64Array;
+  private readonly slope: Float64Array;
+
+  constructor(sys: OdeSystem) {
+    const { K, M } = sys;
+    const L = stateLayout(K, M);
+    this.size = L.size;
+    this.offR = L.offR;
+    this.offW2 = L.offW2;
+    this.offF = L.offF;
+    this.sys = sys;
+    this.qIdx = new Int32Array(K * K);
+    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
+    this.W2 = new Float64Array(K);
+    this.f = new Float64Array(K);
+    this.h = new Float64Array(K);
+    this.a = new Float64Array(K);
+    this.s = new Float64Array(K);
+    this.slope = new Float64Array(K);
+  }
+
+  /** The state whose averages are taken next (W2 and f). */
+  setState(o: Overlaps): void {
+    this.W2.set(o.W2);
+    this.f.set(o.f);
+  }
+
+  accumulate(fields: Float64Array, xi: number, weight: number, acc: Float64Array): void {
+    const sys = this.sys;
+    const { K, M } = sys;
+    const { W2, h, slope } = this;
+    const g = sys.student.g;
+    const dg = sys.student.dg;
+    const gt = sys.teacher.g;
+    let e = -sys.noise * xi;
+    for (let k = 0; k < K; k++) {
+      const hk = g(fields[k]);
+      h[k] = hk;
+      slope[k] = dg(fields[k]);
+      e += W2[k] * hk;
+    }
+    for (let m = 0; m < M; m++) e -= sys.W2t[m] * gt(fields[K + m]);
+    this.accumulateGiven(fields, e, h, slope, weight, acc);
+  }
+
+  /**
+   * The same as `accumulate` given the error e, h = g(λ) and slope = g'(λ) of these fields, as the
+   * exact integrand has them (theory/rhsGeneral.ts subtracts φ₁ this way without recomputing them).
+   */
+  accumulateGiven(fields: Float64Array, e: number, h: Float64Array, slope: Float64Array, weight: number, acc: Float64Array): void {
+    const sys = this.sys;
+    const { K, M, eta, eta2 } = sys;
+    const { f, a, s, qIdx } = this;
+    for (let k = 0; k < K; k++) {
+      const fg = f[k] * slope[k] * e;
+      a[k] = fg;
+      s[k] = fg * e;
+    }
+    const rho = fields[K + M];
+    const etaSq = eta * eta;
+    for (let k = 0; k < K; k++) {
+      const ak = a[k], sk = s[k], lk = fields[k];
+      for (let l = k; l < K; l++) acc[qIdx[k * K + l]] += weight * (-eta * (ak * fields[l] + a[l] * lk) + etaSq * ak * a[l]);
+      const offR = this.offR + k * M;
+      for (let m = 0; m < M; m++) acc[offR + m] += weight * (-eta * ak * fields[K + m] + eta * sys.ft[m] * sk);
+      acc[this.offF + k] += weight * (-eta * ak * rho + eta * sys.qf * sk);
+      acc[this.offW2 + k] += weight * (-eta2 * (e * h[k] - sk));
+    }
+  }
 }

@@ -18,6 +18,7 @@
 import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/averaging.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
+import type { ControlIntegrand, ControlVariate } from './controlVariate.ts';
 import { qIndex, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /** The per-sample integrand of the general ODE at one state (set with `setState`). Allocation-free. */
@@ -34,8 +35,15 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
   private readonly offW2: number;
   private readonly offF: number;
   private o: Overlaps;
+  /** φ₁ subtracted at every node (a control variate), or null */
+  private readonly control: ControlIntegrand | null;
+  /** g'(λ) (K), filled only with a control variate */
+  private readonly slope: Float64Array;
 
-  constructor(sys: OdeSystem) {
+  /** `control`: accumulate φ − φ₁ instead of φ (theory/controlVariate.ts) */
+  constructor(sys: OdeSystem, control: ControlIntegrand | null = null) {
+    this.control = control;
+    this.slope = new Float64Array(sys.K);
     const { K, M } = sys;
     const L = stateLayout(K, M);
     this.size = L.size;
@@ -60,6 +68,7 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
   setState(o: Overlaps): void {
     this.o.W2.set(o.W2);
     this.o.f.set(o.f);
+    if (this.control !== null) this.control.setState(o);
   }
 
   accumulate(fields: Float64Array, xi: number, weight: number, acc: Float64Array): void {
@@ -70,6 +79,9 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
     const W2 = this.o.W2;
     const f = this.o.f;
     const g = sys.student.g;
+    const gWithSlope = sys.student.gWithSlope;
+    const control = this.control;
+    const slope = this.slope;
     const gt = sys.teacher.g;
     const W2t = sys.W2t;
     const ft = sys.ft;
@@ -81,7 +93,8 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
     for (let k = 0; k < K; k++) {
       const l = fields[k];
       lam[k] = l;
-      const hk = g(l);
+      // with a control variate, g' comes with g (it needs g'(λ), erf shares the exponential)
+      const hk = control === null ? g(l) : gWithSlope(l, slope, k);
       h[k] = hk;
       e += W2[k] * hk;
       yhat += W2[k] * hk;
@@ -123,18 +136,29 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
       acc[this.offF + k] += weight * (ca * rho + cb * (rho - sys.qf * e));
       acc[this.offW2 + k] += weight * (-eta2 * c[k]);
     }
+    if (control !== null) control.accumulateGiven(fields, e, h, slope, -weight, acc);
   }
 }
 
-/** dy ← the general RHS, averaged by `backend`. */
-export function buildGeneralRhs(sys: OdeSystem, backend: GaussianAveragingBackend): RhsFunction {
-  const integrand = new GeneralOdeIntegrand(sys);
+/**
+ * dy ← the general RHS, averaged by `backend`. With a control variate φ₁ (theory/controlVariate.ts)
+ * the backend averages φ − φ₁ and the closed-form E[φ₁] is added: the same RHS, a smaller
+ * quadrature error.
+ */
+export function buildGeneralRhs(sys: OdeSystem, backend: GaussianAveragingBackend, control: ControlVariate | null = null): RhsFunction {
+  const integrand = new GeneralOdeIntegrand(sys, control?.integrand ?? null);
   const o = emptyOverlaps(sys.K, sys.M);
   const C = new Float64Array((sys.K + sys.M + 1) ** 2);
+  const mean = new Float64Array(integrand.size);
   return (t, y, dy) => {
     unpackState(y, sys, o);
     covarianceOf(o, C);
     integrand.setState(o);
-    backend.average(C, integrand, dy, t);
+    if (control === null) {
+      backend.average(C, integrand, dy, t);
+      return;
+    }
+    control.mean(t, y, mean);
+    backend.average(C, integrand, dy, t, mean);
   };
 }

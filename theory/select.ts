@@ -12,11 +12,21 @@ import { CUBATURE_CHECK_EVERY, CubatureBackend } from '../src/core/cubature/back
 import { chooseCubatureRule, cubatureSuits } from '../src/core/cubature/ruleChoice.ts';
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
 import { isOddActivation } from '../src/core/montecarlo.ts';
+import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
+import { controlVariateFor } from './controlVariate.ts';
 import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
 import { buildAnalyticRhs } from './rhs.ts';
 import { buildGeneralRhs } from './rhsGeneral.ts';
 import type { OdeSystem, RhsFunction } from './state.ts';
 import type { ResolvedTheoryOptions } from './options.ts';
+
+/**
+ * Node scale of the teacher dimensions under a control variate, 1/√1.1 (with the adaptive student
+ * scale, src/core/cubature/backend.ts). Chosen by measurement (bench/RESULTS.md "Cubature"): on the
+ * Fig. 2 PEPITA trajectory at Smolyak level 7, scales 1, 1/√1.1, 1/√1.2 gave max εg errors 1.28e-5,
+ * 7.8e-6, 8.2e-6 against level 10; the late, slow part (t > 1000, where the RHS is small) gains most.
+ */
+export const CONTROLLED_TEACHER_SCALE = 1 / Math.sqrt(1.1);
 
 /** True when the closed-form RHS serves the system: an alignment-family rule with erf or linear units. */
 export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teacher'>): boolean {
@@ -27,19 +37,21 @@ export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teache
  * The averaging backend of a general-RHS solve. `psd`: "trial" inside the integrator (trial stages
  * may leave the PSD cone), "strict" for the output states and one-off evaluations.
  */
-export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, psd: 'strict' | 'trial'): GaussianAveragingBackend {
+export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, psd: 'strict' | 'trial', controlled = false): GaussianAveragingBackend {
   const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
   // relu under "auto": Monte Carlo (kinks defeat Gauss–Hermite, see cubatureSuits)
   if (opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher))) return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
   // "auto" without a closed form, and "cubature": deterministic cubature (src/core/cubature/)
   const noisy = sys.noise > 0;
-  const budget = opts.cubatureNodes;
+  const budget = opts.cubatureNodes ?? (controlled ? THEORY_DEFAULTS.cubatureNodesControlled : THEORY_DEFAULTS.cubatureNodes);
   return new CubatureBackend({ K: sys.K, M: sys.M, noisy }, {
     rule: chooseCubatureRule(sys.K + sys.M + (noisy ? 1 : 0), budget),
     psd,
     // the integrator's backend estimates its error every CUBATURE_CHECK_EVERY averages; the output-state one never
     checkEvery: psd === 'trial' ? CUBATURE_CHECK_EVERY : 0,
     evenIntegrands: even,
+    // the state-adapted scale suits the difference to the control variate, the fixed 1/√2 the full integrand
+    ...(controlled ? { scale: 'adaptive' as const, teacherScale: CONTROLLED_TEACHER_SCALE } : {}),
   });
 }
 
@@ -49,6 +61,8 @@ export interface SelectedRhs {
   averages: string;
   /** the backend of a general RHS (null for closed forms) */
   backend: GaussianAveragingBackend | null;
+  /** the control variate of a cubature RHS (theory/controlVariate.ts), or null */
+  controlVariate?: string | null;
 }
 
 export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
@@ -56,6 +70,9 @@ export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): Selected
   if (opts.model === 'pepita-first-order') return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
   const analytic = hasAnalyticRhs(sys);
   if (analytic && (opts.averages === 'analytic' || opts.averages === 'auto')) return { rhs: buildAnalyticRhs(sys), averages: 'analytic', backend: null };
-  const backend = averagingBackend(sys, opts, 'trial');
-  return { rhs: buildGeneralRhs(sys, backend), averages: backend instanceof MonteCarloBackend ? 'mc' : 'cubature', backend };
+  // the control variate serves cubature only: Monte Carlo stays the independent check of the cubature
+  const mc = opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher));
+  const control = !mc && opts.controlVariate ? controlVariateFor(sys) : null;
+  const backend = averagingBackend(sys, opts, 'trial', control !== null);
+  return { rhs: buildGeneralRhs(sys, backend, control), averages: mc ? 'mc' : 'cubature', backend, controlVariate: control?.description ?? null };
 }

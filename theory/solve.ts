@@ -60,7 +60,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   const opts = resolveTheoryOptions(options);
   const start = performance.now();
   const sys = odeSystem(problem);
-  const { rhs, averages, backend } = selectRhs(sys, opts);
+  const { rhs, averages, backend, controlVariate } = selectRhs(sys, opts);
   const { initial, times } = problem;
   const tolerances = effectiveTolerances(opts, averages);
   const r = integratorByName(opts.solver)(rhs, packState(initial), times, stateNames(sys.K, sys.M), { ...tolerances, onProgress: opts.onProgress });
@@ -98,7 +98,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     eg.push(e);
   }
   const kept = states.length;
-  const stats = { ...r.stats, seconds: (performance.now() - start) / 1000, ...(backend ? { averager: { ...backend.stats } } : {}) };
+  const stats = { ...r.stats, seconds: (performance.now() - start) / 1000, ...(backend ? { averager: { ...backend.stats, ...(controlVariate ? { controlVariate } : {}) } } : {}) };
   return {
     rule: sys.rule.id,
     averages,

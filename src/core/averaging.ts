@@ -47,7 +47,9 @@ export interface GaussianAveragingBackend {
   /**
    * out ← E[φ(fields, ξ)] for fields ~ N(0, C) (C: n×n row-major covariance of λ, ν, ρ, n = K+M+1),
    * ξ ~ N(0, 1) when noisy. `t` is only for messages (a NumericalError names it when C is not
-   * positive semi-definite beyond rounding).
+   * positive semi-definite beyond rounding). `known` (optional, `integrand.size` numbers): a part of
+   * the result known exactly — a control variate's closed-form mean — added to `out`; an error
+   * estimate is then relative to the total, not to the averaged difference alone.
    */
-  average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number): void;
+  average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number, known?: Float64Array): void;
 }

@@ -85,7 +85,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
     return sign * z[zo + n];
   }
 
-  average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number): void {
+  average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number, known?: Float64Array): void {
     if (!allFinite(C, this.n * this.n)) {
       // a non-finite trial state: hand NaN back so the integrator reports which component
       out.fill(Number.NaN, 0, integrand.size);
@@ -109,6 +109,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
     }
     const inv = (this.even ? 1 : 0.5) / pairs;
     for (let i = 0; i < size; i++) out[i] *= inv;
+    if (known !== undefined) for (let i = 0; i < size; i++) out[i] += known[i];
   }
 
   /** `average` plus the standard error of every component (control-variate estimator of the moment-matched bank). */

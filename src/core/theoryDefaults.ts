@@ -15,4 +15,11 @@ export const THEORY_DEFAULTS = {
    * 60 000 = Smolyak level 9 at K = M = 2, εg within 8.6e-6 of level 10 along the Fig. 2 PEPITA run
    */
   cubatureNodes: 60_000,
+  /**
+   * the budget where a control variate applies (PEPITA with erf/linear units, theory/controlVariate.ts):
+   * 15 000 = Smolyak level 7 at K = M = 2 (bench/RESULTS.md "Cubature")
+   */
+  cubatureNodesControlled: 15_000,
+  /** subtract the rule's closed-form control variate before cubature (theory/controlVariate.ts) */
+  controlVariate: true,
 } as const;

@@ -72,7 +72,7 @@ export interface TheoryStats {
   /** wall time of the solve alone */
   seconds: number;
   /** the averaging backend: its rule and its own error estimate (absent for closed forms) */
-  averager?: { description: string; nodes: number; averages: number; errorEstimate: number };
+  averager?: { description: string; nodes: number; averages: number; errorEstimate: number; errorEstimateMax?: number; controlVariate?: string };
   /** which integrator ran (and where an automatic choice switched), when the integrator reports it */
   solver?: Record<string, unknown>;
 }

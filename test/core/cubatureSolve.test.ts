@@ -7,25 +7,36 @@ import { describe, expect, it } from 'vitest';
 import { solveTheoryOf } from '../../src/app/fromConfig.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { smolyakPointCount } from '../../src/core/cubature/pointSet.ts';
-import { chooseCubatureRule, DEFAULT_CUBATURE_NODES } from '../../src/core/cubature/ruleChoice.ts';
+import { chooseCubatureRule } from '../../src/core/cubature/ruleChoice.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { THEORY_DEFAULTS } from '../../src/core/theoryDefaults.ts';
 
-type AveragerStats = { description: string; nodes: number; averages: number; errorEstimate: number; errorEstimateMax?: number };
+type AveragerStats = { description: string; nodes: number; averages: number; errorEstimate: number; errorEstimateMax?: number; controlVariate?: string };
 const short = { tmax: 20, points: 5 };
 
 describe('theory.averages with cubature', () => {
-  it('"auto" without closed forms (PEPITA, erf) uses cubature and reports its error estimate', () => {
+  it('"auto" without closed forms (PEPITA, erf) uses cubature with the control variate and reports its error estimate', () => {
     const sol = solveTheoryOf(parseConfig({ rule: 'pepita', ...short }));
     expect(sol.result).toBe('success');
     expect(sol.averages).toBe('cubature');
     const av = (sol.stats as { averager?: AveragerStats }).averager!;
-    const level = (chooseCubatureRule(4, THEORY_DEFAULTS.cubatureNodes) as { level: number }).level;
+    // PEPITA with erf units has the first-order control variate: the smaller default budget
+    const level = (chooseCubatureRule(4, THEORY_DEFAULTS.cubatureNodesControlled) as { level: number }).level;
     expect(av.description).toContain(`Smolyak Gauss–Hermite level ${level}, 4 dimensions`);
+    expect(av.controlVariate).toMatch(/first-order PEPITA/);
     expect(Number.isFinite(av.errorEstimate)).toBe(true);
     expect(av.errorEstimateMax).toBeGreaterThanOrEqual(av.errorEstimate);
     // the estimate is small on this smooth, early part of Fig. 2 (measured ≈ 1e-5)
     expect(av.errorEstimateMax).toBeLessThan(1e-3);
+  });
+
+  it('without a control variate (theory.controlVariate false, or a rule without one) the larger default budget', () => {
+    const level = (chooseCubatureRule(4, THEORY_DEFAULTS.cubatureNodes) as { level: number }).level;
+    for (const over of [{ rule: 'pepita', theory: { controlVariate: false } }, { rule: 'pepita-hebbian' }]) {
+      const av = (solveTheoryOf(parseConfig({ ...over, tmax: 2, points: 3 })).stats as { averager?: AveragerStats }).averager!;
+      expect(av.description).toContain(`level ${level}, 4 dimensions`);
+      expect(av.controlVariate).toBeUndefined();
+    }
   });
 
   it('"auto" keeps the closed forms where they apply, and Monte Carlo for relu (kinks)', () => {
@@ -52,17 +63,18 @@ describe('theory.averages with cubature', () => {
 });
 
 describe('the default rule keeps εg on target (Fig. 2 PEPITA, through the plateau escape)', () => {
-  it('εg within 1e-5 relative of the next finer Smolyak level for t ≤ 400', () => {
-    // The largest error of the whole t ≤ 5000 trajectory sits at the plateau escape, t ≈ 300–350
-    // (bench/RESULTS.md "Cubature": 8.6e-6 at t = 345 vs level 10); t ≤ 400 keeps the test to a
-    // minute. rtol 1e-8: the εg error is identical from rtol 1e-7 to 1e-11 (same table).
+  it('εg within 1e-5 relative of a rule two Smolyak levels finer for t ≤ 400', () => {
+    // The largest error of the whole t ≤ 5000 trajectory sits at the plateau escape, t ≈ 250–350
+    // (bench/RESULTS.md "Cubature": 7.9e-6 at t = 289 vs level 10 with the control variate, which
+    // agrees with the uncontrolled level 11 to 6.8e-7); t ≤ 400 keeps the test short. rtol 1e-8:
+    // the εg error is the same from rtol 1e-6 to 1e-9 (same section).
     const base = { rule: 'pepita', tmax: 400, points: 60 };
-    const budget = DEFAULT_CUBATURE_NODES;
-    const level = (chooseCubatureRule(4, budget) as { level: number }).level;
-    const finer = smolyakPointCount(4, level + 1);
-    const dflt = solveTheoryOf(parseConfig({ ...base, theory: { averages: 'cubature', cubatureNodes: budget, rtol: 1e-8 } }));
-    const ref = solveTheoryOf(parseConfig({ ...base, theory: { averages: 'cubature', cubatureNodes: finer, rtol: 1e-8 } }));
-    expect((ref.stats as { averager?: AveragerStats }).averager!.description).toContain(`level ${level + 1}`);
+    const level = (chooseCubatureRule(4, THEORY_DEFAULTS.cubatureNodesControlled) as { level: number }).level;
+    const finer = smolyakPointCount(4, level + 2);
+    const dflt = solveTheoryOf(parseConfig({ ...base, theory: { rtol: 1e-8 } }));
+    const ref = solveTheoryOf(parseConfig({ ...base, theory: { cubatureNodes: finer, rtol: 1e-8 } }));
+    expect((dflt.stats as { averager?: AveragerStats }).averager!.description).toContain(`level ${level},`);
+    expect((ref.stats as { averager?: AveragerStats }).averager!.description).toContain(`level ${level + 2},`);
     let worst = 0;
     for (let i = 0; i < ref.eg.length; i++) worst = Math.max(worst, Math.abs(dflt.eg[i] - ref.eg[i]) / ref.eg[i]);
     expect(worst).toBeLessThan(1e-5);

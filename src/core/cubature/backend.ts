@@ -57,9 +57,13 @@ export interface CubatureBackendOptions {
   evenIntegrands: boolean;
   /**
    * scale of the nodes per dimension (scaledPointSet in pointSet.ts); default: STUDENT_SCALE on
-   * the K student dimensions (the first K of the Cholesky root), 1 on the teacher and noise ones
+   * the K student dimensions (the first K of the Cholesky root), 1 on the teacher and noise ones.
+   * "adaptive": the student dimensions scaled per average by s_k = 1/√(1 + L_kk²) (L: the Cholesky
+   * factor of that average's covariance), see adaptiveStudentScale below; Cholesky root only.
    */
-  scale?: number | ArrayLike<number>;
+  scale?: number | ArrayLike<number> | 'adaptive';
+  /** with scale "adaptive": a fixed scale of the M teacher dimensions (default 1) */
+  teacherScale?: number;
 }
 
 /**
@@ -72,6 +76,21 @@ export interface CubatureBackendOptions {
  * scaling the teacher dimensions as well was worse (they carry only g(ν)).
  */
 export const STUDENT_SCALE = Math.SQRT1_2;
+
+/**
+ * The state-adapted student scale (`scale: "adaptive"`): under the Cholesky map the k-th student
+ * dimension z_k enters λ^k with coefficient L_kk, so a Gaussian factor e^{−(λ^k)²/2} in the
+ * integrand puts e^{−L_kk² z_k²/2} on z_k, which s_k = 1/√(1 + L_kk²) absorbs exactly (STUDENT_SCALE
+ * is the case L_kk = 1). The weights carry the density ratio s_k e^{(1−s_k²) u²/2} of each node u,
+ * so every average stays exact for what the rule integrates exactly after the change of variables.
+ * Smooth in the state (no jumps in the RHS). Measured (bench/RESULTS.md "Cubature"): better than
+ * the fixed 1/√2 on the PEPITA integrand minus its first-order part (theory/controlVariate.ts),
+ * worse on the full integrand, whose first-order part g'(λ)·e is not a pure Gaussian factor; so
+ * the theory uses it with the control variate only.
+ */
+export function adaptiveStudentScale(Lkk: number): number {
+  return 1 / Math.sqrt(1 + Lkk * Lkk);
+}
 
 /**
  * How often an ODE solve's backend checks its error (every 16th average, and the first): the check
@@ -88,23 +107,53 @@ export interface FieldShape {
   readonly noisy: boolean;
 }
 
+/**
+ * A point set with, per student dimension, the index of each point's coordinate among that
+ * dimension's distinct node values: the adaptive scale's density ratio e^{(1−s²)u²/2} is then one
+ * table lookup per point and dimension, the table (a few dozen exps) refilled per average.
+ */
+interface ScaledSet {
+  readonly set: PointSet;
+  /** count × K value indices (students only; empty without the adaptive scale) */
+  readonly ids: Uint16Array;
+  /** per student dimension: its distinct node values, and the density-ratio table over them */
+  readonly values: Float64Array[];
+  readonly ratios: Float64Array[];
+}
+
 /** The full and folded point sets of one rule, built lazily. */
 class RulePoints {
-  private full: PointSet | null = null;
-  private folded: PointSet | null = null;
-  constructor(private readonly table: GaussHermiteTable, readonly rule: CubatureRule, private readonly dim: number, private readonly scale: number | ArrayLike<number>) {}
+  private full: ScaledSet | null = null;
+  private folded: ScaledSet | null = null;
+  /** `students`: how many leading dimensions get the per-average adaptive scale (0: none) */
+  constructor(private readonly table: GaussHermiteTable, readonly rule: CubatureRule, private readonly dim: number, private readonly scale: number | ArrayLike<number>, private readonly students: number) {}
 
-  get(even: boolean): PointSet {
+  get(even: boolean): ScaledSet {
     if (even) return (this.folded ??= this.build(true));
     return (this.full ??= this.build(false));
   }
 
-  private build(fold: boolean): PointSet {
+  private build(fold: boolean): ScaledSet {
     const s = this.rule.kind === 'tensor'
       ? tensorPointSet(this.table, this.dim, this.rule.n, fold)
       : smolyakPointSet(this.table, this.dim, this.rule.level, fold);
     // scaling is symmetric under z → −z, so it commutes with folding
-    return scaledPointSet(s, this.scale);
+    const set = scaledPointSet(s, this.scale);
+    const K = this.students;
+    const ids = new Uint16Array(set.count * K);
+    const values: Float64Array[] = [];
+    for (let j = 0; j < K; j++) {
+      // the nodes are copies of 1-D Gauss–Hermite nodes: equal values are bit-equal
+      const index = new Map<number, number>();
+      for (let p = 0; p < set.count; p++) {
+        const u = set.nodes[p * this.dim + j];
+        let id = index.get(u);
+        if (id === undefined) index.set(u, (id = index.size));
+        ids[p * K + j] = id;
+      }
+      values.push(Float64Array.from(index.keys()));
+    }
+    return { set, ids, values, ratios: values.map((v) => new Float64Array(v.length)) };
   }
 }
 
@@ -127,6 +176,10 @@ export class CubatureBackend implements GaussianAveragingBackend {
   private readonly eig: { values: Float64Array; vectors: Float64Array; work: Float64Array; block: Float64Array; beta: Float64Array } | null;
   private readonly fields: Float64Array;
   private scratch = new Float64Array(0);
+  /** scale: "adaptive" — per average, the students' s_j (1 elsewhere) and Π_j s_j */
+  private readonly adaptive: boolean;
+  private readonly nodeScale: Float64Array;
+  private scaleProduct = 1;
 
   constructor(shape: FieldShape, opts: CubatureBackendOptions) {
     this.shape = shape;
@@ -134,10 +187,18 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.n = shape.K + shape.M + 1;
     this.dim = shape.K + shape.M + (shape.noisy ? 1 : 0);
     const table = new GaussHermiteTable();
-    const scale = opts.scale ?? Array.from({ length: this.dim }, (_, j) => (j < shape.K ? STUDENT_SCALE : 1));
-    this.points = new RulePoints(table, opts.rule, this.dim, scale);
+    this.adaptive = opts.scale === 'adaptive';
+    if (this.adaptive && (opts.root ?? 'cholesky') !== 'cholesky') throw new Error('cubature: the adaptive scale needs the Cholesky root');
+    // adaptive: the students' scale is applied per average, the teachers' fixed one is in the set
+    const ts = opts.teacherScale ?? 1;
+    const scale = opts.scale === 'adaptive'
+      ? Array.from({ length: this.dim }, (_, j) => (j >= shape.K && j < shape.K + shape.M ? ts : 1))
+      : opts.scale ?? Array.from({ length: this.dim }, (_, j) => (j < shape.K ? STUDENT_SCALE : 1));
+    this.nodeScale = new Float64Array(this.dim).fill(1);
+    const students = this.adaptive ? shape.K : 0;
+    this.points = new RulePoints(table, opts.rule, this.dim, scale, students);
     const c = opts.checkEvery > 0 ? coarserRule(opts.rule) : null;
-    this.coarse = c === null ? null : new RulePoints(table, c, this.dim, scale);
+    this.coarse = c === null ? null : new RulePoints(table, c, this.dim, scale, students);
     this.L = new Float64Array(this.n * this.n);
     const nx = this.n - 1;
     this.G = new Float64Array(this.n * nx);
@@ -150,7 +211,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
     // one of a solve with closed-form εg — costs nothing); until then `nodes` is the counted size
     const counted = opts.rule.kind === 'tensor' ? opts.rule.n ** this.dim : smolyakPointCount(this.dim, opts.rule.level);
     this.ownStats = {
-      description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${opts.scale === undefined ? ', student nodes ×1/√2' : ''}`,
+      description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${opts.scale === undefined ? ', student nodes ×1/√2' : opts.scale === 'adaptive' ? `, student nodes ×1/√(1 + L_kk²)${(opts.teacherScale ?? 1) !== 1 ? `, teacher ×${(opts.teacherScale ?? 1).toPrecision(4)}` : ''}` : ''}`,
       nodes: opts.evenIntegrands ? Math.ceil(counted / 2) : counted,
       averages: 0,
       errorEstimate: Number.NaN,
@@ -159,7 +220,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.stats = this.ownStats;
   }
 
-  average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number): void {
+  average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number, known?: Float64Array): void {
     const n = this.n;
     const trial = this.opts.psd === 'trial';
     if (trial) {
@@ -176,15 +237,17 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.buildMap(C);
     const even = this.opts.evenIntegrands;
     const set = this.points.get(even);
-    this.ownStats.nodes = set.count;
+    this.ownStats.nodes = set.set.count;
     out.fill(0, 0, integrand.size);
     this.integrate(set, integrand, out);
+    if (known !== undefined) for (let i = 0; i < integrand.size; i++) out[i] += known[i];
     const every = this.opts.checkEvery;
     if (this.coarse !== null && this.stats.averages % every === 0) {
       if (this.scratch.length < integrand.size) this.scratch = new Float64Array(integrand.size);
       const coarse = this.scratch;
       coarse.fill(0, 0, integrand.size);
       this.integrate(this.coarse.get(even), integrand, coarse);
+      if (known !== undefined) for (let i = 0; i < integrand.size; i++) coarse[i] += known[i];
       let diff = 0;
       let scale = 0;
       for (let i = 0; i < integrand.size; i++) {
@@ -206,7 +269,19 @@ export class CubatureBackend implements GaussianAveragingBackend {
     const { L, G } = this;
     const eig = this.eig;
     if (eig === null) {
-      for (let i = 0; i < n; i++) for (let j = 0; j < nx; j++) G[i * nx + j] = j <= i ? L[i * n + j] : 0;
+      const sc = this.nodeScale;
+      if (this.adaptive) {
+        // the student dimensions' scale from this covariance's own factor (adaptiveStudentScale above)
+        let prod = 1;
+        for (let j = 0; j < this.shape.K; j++) {
+          const s = adaptiveStudentScale(L[j * n + j]);
+          sc[j] = s;
+          prod *= s;
+        }
+        this.scaleProduct = prod;
+      }
+      // G = L_x·diag(s): z = s ⊙ u is mapped to the fields
+      for (let i = 0; i < n; i++) for (let j = 0; j < nx; j++) G[i * nx + j] = j <= i ? L[i * n + j] * sc[j] : 0;
       return;
     }
     const { values, vectors, work, block, beta } = eig;
@@ -247,22 +322,46 @@ export class CubatureBackend implements GaussianAveragingBackend {
   }
 
   /** acc += Σ_p w_p φ(fields(z_p)): the hot loop (allocation-free, no library calls) */
-  private integrate(set: PointSet, integrand: FieldIntegrand, acc: Float64Array): void {
+  private integrate(scaled: ScaledSet, integrand: FieldIntegrand, acc: Float64Array): void {
     const n = this.n;
     const nx = n - 1; // λ and ν
     const dim = this.dim;
     const noisy = this.shape.noisy;
     const G = this.G;
     const x = this.fields;
+    const { set, ids, values, ratios } = scaled;
     const z = set.nodes;
     const w = set.weights;
+    // the Cholesky map is lower triangular: row i of (λ, ν) needs columns 0..i only; ρ̄ needs all
+    const triangular = (this.opts.root ?? 'cholesky') === 'cholesky';
+    // adaptive scale: weight × Π_k s_k e^{(1−s_k²) u_k²/2} over the K student dimensions, by table
+    const K = values.length;
+    for (let j = 0; j < K; j++) {
+      const s = this.nodeScale[j];
+      const c = 0.5 * (1 - s * s);
+      const v = values[j], r = ratios[j];
+      for (let i = 0; i < v.length; i++) r[i] = Math.exp(c * v[i] * v[i]);
+    }
+    const prod = K > 0 ? this.scaleProduct : 1;
+    const r0 = K > 0 ? ratios[0] : null;
+    const r1 = K > 1 ? ratios[1] : null;
     for (let p = 0, o = 0; p < set.count; p++, o += dim) {
       for (let i = 0, row = 0; i < n; i++, row += nx) {
+        const end = triangular && i < nx ? i + 1 : nx;
         let s = 0;
-        for (let j = 0; j < nx; j++) s += G[row + j] * z[o + j];
+        for (let j = 0; j < end; j++) s += G[row + j] * z[o + j];
         x[i] = s;
       }
-      integrand.accumulate(x, noisy ? z[o + nx] : 0, w[p], acc);
+      let weight = w[p];
+      if (K > 0) {
+        const b = p * K;
+        weight *= prod * r0![ids[b]];
+        if (K > 1) {
+          weight *= r1![ids[b + 1]];
+          for (let j = 2; j < K; j++) weight *= ratios[j][ids[b + j]];
+        }
+      }
+      integrand.accumulate(x, noisy ? z[o + nx] : 0, weight, acc);
     }
   }
 }

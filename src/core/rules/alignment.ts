@@ -27,7 +27,7 @@ export function alignmentRule(def: {
       }
     },
     modulated(p: RulePass, b: Float64Array): void {
-      b.fill(0, 0, p.K);
+      for (let k = 0; k < p.K; k++) b[k] = 0; // a loop, not a builtin call per sample
     },
   };
 }

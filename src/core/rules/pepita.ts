@@ -9,8 +9,11 @@ export const PEPITA: LearningRule = {
   summary: 'PEPITA: W1^k −= (η/√D)(g(λ^k) − g(λ_err^k)) x_err with x_err = x − Fe/√D; W2^k −= (η₂/D) e g(λ_err^k)',
   needsFeedbackWeights: false, usesFeedbackVector: true, cleanUpdateFirst: false, alignmentFeedback: null,
   clean(p: RulePass, a: Float64Array, c: Float64Array): void {
-    a.fill(0, 0, p.K);
-    c.fill(0, 0, p.K);
+    // plain loops: a builtin fill per sample costs more than the K stores (cubature hot loop)
+    for (let k = 0; k < p.K; k++) {
+      a[k] = 0;
+      c[k] = 0;
+    }
   },
   modulated(p: RulePass, b: Float64Array, c: Float64Array): void {
     const g = p.g.g;
