@@ -61,6 +61,13 @@ export function coefficientStep(s: SimState, p: LearningSetup, x: Float64Array, 
     if (usesF) s.f[k] += alpha[k] * (rho / sqrtD) + beta[k] * s.qf;
     s.W2[k] -= k2 * cc[k];
   }
-  rowsAxpbz(K, D, alpha, x, 0, beta, s.F, 0, s.W1, 0);
+  if (ws.deferUpdate) {
+    // applied by the next draw as it projects (sim/inputDraw.ts), the same numbers
+    const p = ws.pending;
+    p.kind = 2;
+    p.x = x;
+    p.alpha.set(alpha);
+    p.beta.set(beta);
+  } else rowsAxpbz(K, D, alpha, x, 0, beta, s.F, 0, s.W1, 0);
   return e;
 }

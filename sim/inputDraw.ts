@@ -7,19 +7,65 @@
  * order i = 0..D−1: bit-identical to fillNormal followed by gemv (sim/kernels.ts).
  */
 import type { Rng } from '../src/core/rng.ts';
+import type { PendingUpdate } from './rules.ts';
 
 /** numbers per block: 128 doubles (1 KiB) of x plus a block of each row stay in L1 */
 const BLOCK = 128;
 
-/** `acc` is scratch of at least `rows` entries (no allocation per step). */
+/**
+ * `acc` is scratch of at least `rows` entries (no allocation per step). `pending` (optional): the
+ * previous step's first-layer row update (sim/rules.ts), applied to the first K rows of A block by
+ * block just before they are projected, element by element as rowsAxpy/rowsAxpbz would (the same
+ * numbers), then marked done; `F` is the feedback row it may need and K the number of W1 rows.
+ */
 export function drawInputAndFields(
   rng: Rng, x: Float64Array, D: number, A: Float64Array, rows: number, scale: number, fields: Float64Array, acc: Float64Array,
+  pending?: PendingUpdate, K = 0, F?: Float64Array,
 ): void {
   acc.fill(0, 0, rows);
+  const kind = pending === undefined ? 0 : pending.kind;
+  // with a pending update, the W1 rows are updated and projected in the same loop, two at a time
+  const fusedRows = kind === 0 ? 0 : K - (K % 2);
   for (let start = 0; start < D; start += BLOCK) {
     const end = start + BLOCK < D ? start + BLOCK : D;
     rng.fillNormal(x, start, end - start);
     let r = 0;
+    if (fusedRows > 0) {
+      const xo = pending!.x, alpha = pending!.alpha, beta = pending!.beta;
+      for (; r < fusedRows; r += 2) {
+        const p = r * D, q = p + D;
+        const u0 = alpha[r], u1 = alpha[r + 1];
+        let a0 = acc[r], a1 = acc[r + 1];
+        if (kind === 1) {
+          for (let i = start; i < end; i++) {
+            const xi = x[i], oi = xo[i];
+            // W1 += α x_old, as rowsAxpy computes it, then projected
+            const w0 = A[p + i] + u0 * oi;
+            const w1 = A[q + i] + u1 * oi;
+            A[p + i] = w0;
+            A[q + i] = w1;
+            a0 += w0 * xi;
+            a1 += w1 * xi;
+          }
+        } else {
+          const v0 = beta[r], v1 = beta[r + 1];
+          for (let i = start; i < end; i++) {
+            const xi = x[i], oi = xo[i], fi = F![i];
+            // W1 += α x_old + β F, as rowsAxpbz computes it, then projected
+            const w0 = A[p + i] + (u0 * oi + v0 * fi);
+            const w1 = A[q + i] + (u1 * oi + v1 * fi);
+            A[p + i] = w0;
+            A[q + i] = w1;
+            a0 += w0 * xi;
+            a1 += w1 * xi;
+          }
+        }
+        acc[r] = a0;
+        acc[r + 1] = a1;
+      }
+      // an odd last W1 row: updated here, projected with the rows below
+      if (fusedRows < K) applyPendingRow(pending!, kind, K - 1, D, A, F!, start, end);
+    }
     // rows two at a time: each x[i] of the block loaded once per pair
     for (; r + 1 < rows; r += 2) {
       const p = r * D, q = p + D;
@@ -40,4 +86,18 @@ export function drawInputAndFields(
     }
   }
   for (let r = 0; r < rows; r++) fields[r] = scale * acc[r];
+  if (kind !== 0) pending!.kind = 0;
+}
+
+/** W1 row k of A over [start, end): += alpha_k x_old (kind 1) or alpha_k x_old + beta_k F (kind 2). */
+function applyPendingRow(p: PendingUpdate, kind: number, k: number, D: number, A: Float64Array, F: Float64Array, start: number, end: number): void {
+  const xo = p.x;
+  const a = p.alpha[k];
+  const o = k * D;
+  if (kind === 1) {
+    for (let i = start; i < end; i++) A[o + i] += a * xo[i];
+    return;
+  }
+  const b = p.beta[k];
+  for (let i = start; i < end; i++) A[o + i] += a * xo[i] + b * F[i];
 }

@@ -92,6 +92,31 @@ export interface StepWorkspace {
    * them while drawing x, sim/inputDraw.ts); the step then skips its mat-vec and clears it.
    */
   fieldsReady: boolean;
+  /**
+   * Set by the runner: a fused step may leave its first-layer row update pending (`pending`)
+   * instead of applying it, for the next draw to apply block by block while it projects
+   * (sim/inputDraw.ts) — one pass over W1 per step instead of two, the same numbers.
+   */
+  deferUpdate: boolean;
+  /** the pending row update W1^k += alpha_k x (+ beta_k F), or kind 0 when none */
+  readonly pending: PendingUpdate;
+}
+
+/** A first-layer row update not yet applied: W1^k += alpha[k]·x (kind 1) or alpha[k]·x + beta[k]·F (kind 2). */
+export interface PendingUpdate {
+  kind: 0 | 1 | 2;
+  /** the step's input (the runner's other buffer until the update is applied) */
+  x: Float64Array;
+  readonly alpha: Float64Array;
+  readonly beta: Float64Array;
+}
+
+/** Apply a pending row update to the state's W1 now (before W1 is read other than by the next draw). */
+export function flushPending(s: SimState, ws: StepWorkspace): void {
+  const p = ws.pending;
+  if (p.kind === 1) rowsAxpy(s.K, s.D, p.alpha, p.x, 0, s.W1, 0);
+  else if (p.kind === 2) rowsAxpbz(s.K, s.D, p.alpha, p.x, 0, p.beta, s.F, 0, s.W1, 0);
+  p.kind = 0;
 }
 
 /** A fresh state (copies of the weights, f and q_f computed exactly). */
@@ -124,9 +149,10 @@ export function createWorkspace(s: SimState, p: RuleParams): StepWorkspace {
   const h = new Float64Array(K);
   return {
     fields, lam, nu: fields.subarray(K, K + M), c: new Float64Array(K), alpha: new Float64Array(K), beta: new Float64Array(K),
-    h, rho: 0, e: 0, yhat: 0, y: 0, fieldsReady: false,
+    h, rho: 0, e: 0, yhat: 0, y: 0, fieldsReady: false, deferUpdate: false,
     pass: { K, lam, h, lamMod: new Float64Array(K), e: 0, yhat: 0, y: 0, W2: s.W2, f: s.f, feedbackWeights: p.feedbackWeights, g: p.student },
     a: new Float64Array(K), b: new Float64Array(K), cc: new Float64Array(K), xErr: new Float64Array(D),
+    pending: { kind: 0, x: new Float64Array(0), alpha: new Float64Array(K), beta: new Float64Array(K) },
   };
 }
 
@@ -170,7 +196,12 @@ function feedbackAlignmentUpdate(s: SimState, p: RuleParams, x: Float64Array, ws
     if (trackF) s.f[k] -= ck * rhoOverSqrtD;
     s.W2[k] -= a2 * ws.h[k];
   }
-  rowsAxpy(K, D, ws.alpha, x, 0, s.W1, 0);
+  if (ws.deferUpdate) {
+    const p = ws.pending;
+    p.kind = 1;
+    p.x = x;
+    p.alpha.set(ws.alpha);
+  } else rowsAxpy(K, D, ws.alpha, x, 0, s.W1, 0);
 }
 
 /**
@@ -223,7 +254,13 @@ export function pepita(s: SimState, p: RuleParams, x: Float64Array, xi: number, 
     s.f[k] -= ck * dfCoef;
     s.W2[k] -= a2 * hErr;
   }
-  rowsAxpbz(K, D, ws.alpha, x, 0, ws.beta, s.F, 0, s.W1, 0);
+  if (ws.deferUpdate) {
+    const p = ws.pending;
+    p.kind = 2;
+    p.x = x;
+    p.alpha.set(ws.alpha);
+    p.beta.set(ws.beta);
+  } else rowsAxpbz(K, D, ws.alpha, x, 0, ws.beta, s.F, 0, s.W1, 0);
   return e;
 }
 

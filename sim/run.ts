@@ -34,27 +34,43 @@ export function runTasks(problem: SimProblem): RunTask[] {
  * ```
  */
 export async function simulate(problem: SimProblem, opts: SimulateOptions = {}): Promise<SimSolution> {
+  return (await simulateMany([problem], opts))[0];
+}
+
+/**
+ * Several problems' runs on one pool of `threads` workers (every task of every problem in one
+ * queue: no pool start-up per problem, no idle worker between problems). The numbers are those of
+ * `simulate` on each problem alone. `onProgress(done, total)` counts steps over all problems.
+ */
+export async function simulateMany(problems: readonly SimProblem[], opts: SimulateOptions = {}): Promise<SimSolution[]> {
   const t0 = performance.now();
-  const tasks = runTasks(problem);
+  const tasks = problems.flatMap((p) => runTasks(p));
+  const perRun = tasks.map((t) => (t.problem.steps.length ? t.problem.steps[t.problem.steps.length - 1] : 0));
+  const total = perRun.reduce((a, b) => a + b, 0);
   const threads = Math.max(1, Math.min(opts.threads ?? 1, tasks.length));
-  const steps = problem.steps;
-  const perRun = steps.length ? steps[steps.length - 1] : 0;
-  const total = perRun * tasks.length;
   let runs: SimRun[];
   if (threads === 1) {
     runs = [];
+    let base = 0;
     for (let i = 0; i < tasks.length; i++) {
-      const base = i * perRun;
-      runs.push(simulateRun(tasks[i], opts.onProgress ? (d) => opts.onProgress!(base + d, total) : undefined));
+      const b = base;
+      runs.push(simulateRun(tasks[i], opts.onProgress ? (d) => opts.onProgress!(b + d, total) : undefined));
+      base += perRun[i];
     }
   } else {
     const { runPool } = await import('./pool.ts');
     runs = await runPool(tasks, threads, opts.onProgress ? (d) => opts.onProgress!(d, total) : undefined);
   }
-  let stepsTaken = 0;
-  for (const r of runs) stepsTaken += r.times.length ? Math.round(r.times[r.times.length - 1] * problem.D) : 0;
-  return {
-    rule: problem.setup.rule, D: problem.D, initial: overlapsFromWeights(problem.weights), runs,
-    stats: { seconds: (performance.now() - t0) / 1000, steps: stepsTaken, threads },
-  };
+  const seconds = (performance.now() - t0) / 1000;
+  let next = 0;
+  return problems.map((problem) => {
+    const own = runs.slice(next, (next += problem.seeds.length));
+    let stepsTaken = 0;
+    for (const r of own) stepsTaken += r.times.length ? Math.round(r.times[r.times.length - 1] * problem.D) : 0;
+    return {
+      rule: problem.setup.rule, D: problem.D, initial: overlapsFromWeights(problem.weights), runs: own,
+      // the wall time of the shared pool (problems run interleaved)
+      stats: { seconds, steps: stepsTaken, threads },
+    };
+  });
 }

@@ -22,7 +22,7 @@ import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type SimRun } from '.
 import { drawInputAndFields } from './inputDraw.ts';
 import { dot } from './kernels.ts';
 import type { SimProblem } from './problem.ts';
-import { createState, createWorkspace, fieldRowCount, refreshFeedback, stepFor, type SimState } from './rules.ts';
+import { createState, createWorkspace, fieldRowCount, flushPending, refreshFeedback, stepFor, type SimState } from './rules.ts';
 
 
 /** What one run needs (structured-cloneable, so it can be posted to a worker). */
@@ -67,7 +67,10 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   const { K, M, D } = s;
   const ws = createWorkspace(s, params);
   const egOf = egEvaluator(K, M, student, teacher);
-  const x = new Float64Array(D);
+  // two input buffers: a step's row update is applied during the next step's draw (sim/inputDraw.ts),
+  // which must not overwrite the input that update needs
+  const xs = [new Float64Array(D), new Float64Array(D)];
+  ws.deferUpdate = true;
   const rng = new Rng(seed);
   const noisy = params.noise > 0;
   const nFields = fieldRowCount(params.rule, K, M);
@@ -87,6 +90,7 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   outer: for (;;) {
     // record every output at this step
     while (next < steps.length && steps[next] === mu) {
+      flushPending(s, ws);
       const t = mu / D;
       const o = overlapsFromWeights(weightsOf(s)); // fresh products, f included
       const e = egOf(o, t);
@@ -105,7 +109,8 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     const target = Math.min(steps[next], (Math.floor(mu / D) + 1) * D);
     for (; mu < target; mu++) {
       // x and its fields (λ, ν, ρ) in one pass; bit-identical to fillNormal followed by the step's own mat-vec
-      drawInputAndFields(rng, x, D, s.fieldRows, nFields, invSqrtD, ws.fields, acc);
+      const x = xs[mu & 1];
+      drawInputAndFields(rng, x, D, s.fieldRows, nFields, invSqrtD, ws.fields, acc, ws.pending, K, s.F);
       ws.fieldsReady = true;
       const xi = noisy ? rng.normal() : 0;
       const e = step(s, params, x, xi, ws);
@@ -115,6 +120,7 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
       }
     }
     if (mu % D === 0) {
+      flushPending(s, ws);
       // integer t: refresh f from a fresh product (bounds the rounding drift of its rank-one updates
       // for AFA/PEPITA; for BP/DFA it is only used by the check) and check magnitudes
       refreshFeedback(s);

@@ -16,7 +16,7 @@ import { theoryProblem, type TheoryProblem } from '../../theory/problem.ts';
 import { selectRhs } from '../../theory/select.ts';
 import { solveTheory } from '../../theory/solve.ts';
 import { odeSystem, packState, stateNames, unpackState, type OdeSystem, type RhsFunction } from '../../theory/state.ts';
-import { simulate } from '../../sim/run.ts';
+import { simulate, simulateMany } from '../../sim/run.ts';
 import { setupOf, simProblemOf } from './simulationTasks.ts';
 
 export { setupOf, simProblemOf, simulationTasksOf } from './simulationTasks.ts';
@@ -75,6 +75,21 @@ export function simulateOf(
   opts: { times?: ArrayLike<number>; threads?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<SimSolution> {
   return simulate(simProblemOf(config, opts.times), { threads: opts.threads ?? config.sim.threads, onProgress: opts.onProgress });
+}
+
+/**
+ * Simulate several configs (e.g. the rules of one comparison) on one pool of `threads` workers:
+ * every run of every config in one queue. The numbers are those of `simulateOf` on each alone.
+ * @example
+ * ```ts
+ * const [pepita, afa] = await simulateManyOf([{ ...config, rule: 'pepita' }, { ...config, rule: 'afa' }], { threads: 2 });
+ * ```
+ */
+export function simulateManyOf(
+  configs: readonly Config[],
+  opts: { times?: ArrayLike<number>; threads?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SimSolution[]> {
+  return simulateMany(configs.map((c) => simProblemOf(c, opts.times)), { threads: opts.threads ?? configs[0]?.sim.threads ?? 1, onProgress: opts.onProgress });
 }
 
 /** The ODE right-hand side of a config, its initial state vector and the maps to and from order parameters. */

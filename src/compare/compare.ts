@@ -22,7 +22,7 @@ import type { Overlaps } from '../core/overlaps.ts';
 import type { LearningRule, RuleId } from '../core/rules/index.ts';
 import { outputTimes, stepsForTimes } from '../core/times.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
-import { simulateOf, solveTheoryOf } from '../app/fromConfig.ts';
+import { simulateManyOf, solveTheoryOf } from '../app/fromConfig.ts';
 import { agreement, type Agreement } from './agreement.ts';
 import { checkRulesRunnable, defaultCompareRules, resolveRules, type RuleRef } from './ruleList.ts';
 
@@ -57,6 +57,7 @@ export interface CompareResult {
   /** the simulation of each rule, by rule id */
   sims: Partial<Record<RuleId, SimSolution>>;
   agreement: Agreement;
+  /** wall times: the ODEs (one after another), and the simulations' pool from start to end (the ODEs run meanwhile) */
   timings: { theorySeconds: number; simSeconds: number };
 }
 
@@ -87,9 +88,12 @@ export function comparePlan(config: Config, opts: Pick<CompareOptions, 'rules' |
   return { rules, theoryRules };
 }
 
-/** The phases of a comparison in the order they run: every simulation, then every ODE. */
+/**
+ * The phases of a comparison in the order their progress is reported: every ODE (solved while the
+ * simulations start on the worker pool), then every simulation.
+ */
 export function comparePhases(rules: readonly LearningRule[], theoryRules: readonly LearningRule[] = rules): ComparePhase[] {
-  return [...rules.map((r) => `sim ${r.id}` as ComparePhase), ...theoryRules.map((r) => `theory ${r.id}` as ComparePhase)];
+  return [...theoryRules.map((r) => `theory ${r.id}` as ComparePhase), ...rules.map((r) => `sim ${r.id}` as ComparePhase)];
 }
 
 /**
@@ -120,40 +124,49 @@ export async function compare(config: Config, opts: CompareOptions = {}): Promis
   const progress = opts.onProgress ?? (() => undefined);
   const threads = opts.threads ?? config.sim.threads;
 
-  const sims: CompareResult['sims'] = {};
-  let simSeconds = 0;
-  for (const rule of rules) {
-    const phase: ComparePhase = `sim ${rule.id}`;
-    progress(phase, 0);
-    const t0 = performance.now();
-    const sim = await simulateOf({ ...config, rule: rule.id }, {
-      times,
-      threads,
-      onProgress: (done: number, total: number) => progress(phase, total > 0 ? done / total : 0),
-    });
-    simSeconds += (performance.now() - t0) / 1000;
-    const gap = overlapsDistance(sim.initial, initial);
-    if (!(gap <= INITIAL_MATCH_TOL * Math.max(1, initial.qf))) {
-      throw new Error(`compare: the ${rule.id} simulation starts from other order parameters than the theory (max difference ${gap})`);
-    }
-    progress(phase, 1);
-    sims[rule.id] = sim;
-  }
+  // every rule's runs go to one worker pool; the ODEs are solved on this thread meanwhile (they
+  // are synchronous, so the pool's progress messages wait for them — hence theory phases first)
+  const t0 = performance.now();
+  const simRun = simulateManyOf(rules.map((rule) => ({ ...config, rule: rule.id })), {
+    times,
+    threads,
+    onProgress: (done: number, total: number) => {
+      // one bar over the simulation phases, in rule order
+      const f = total > 0 ? (done / total) * rules.length : 0;
+      const i = Math.min(rules.length - 1, Math.floor(f));
+      progress(`sim ${rules[i].id}`, f - i);
+    },
+  });
+  // a failure to start the simulations surfaces after the ODEs (not as an unhandled rejection)
+  simRun.catch(() => undefined);
 
   const theory: CompareResult['theory'] = {};
   let theorySeconds = 0;
   for (const rule of theoryRules) {
     const phase: ComparePhase = `theory ${rule.id}`;
     progress(phase, 0);
-    const t0 = performance.now();
+    const ts = performance.now();
     theory[rule.id] = solveTheoryOf({ ...config, rule: rule.id }, {
       times,
       initial,
       onProgress: (t: number) => progress(phase, tmax > 0 ? t / tmax : 1),
     });
-    theorySeconds += (performance.now() - t0) / 1000;
+    theorySeconds += (performance.now() - ts) / 1000;
     progress(phase, 1);
   }
+
+  const simList = await simRun;
+  const simSeconds = (performance.now() - t0) / 1000;
+  const sims: CompareResult['sims'] = {};
+  rules.forEach((rule, i) => {
+    const sim = simList[i];
+    const gap = overlapsDistance(sim.initial, initial);
+    if (!(gap <= INITIAL_MATCH_TOL * Math.max(1, initial.qf))) {
+      throw new Error(`compare: the ${rule.id} simulation starts from other order parameters than the theory (max difference ${gap})`);
+    }
+    progress(`sim ${rule.id}`, 1);
+    sims[rule.id] = sim;
+  });
 
   return {
     config,

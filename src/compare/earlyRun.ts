@@ -6,7 +6,7 @@
 import type { Config } from '../core/config.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { e1Setting, earlyChecks, earlyCurves, type EarlyCurves, type EarlyReport } from '../../theory/early.ts';
-import { simulateOf, solveTheoryOf, theoryProblemOf } from '../app/fromConfig.ts';
+import { simulateManyOf, solveTheoryOf, theoryProblemOf } from '../app/fromConfig.ts';
 import { realisedTimes } from './compare.ts';
 
 /** The eq. 27–30 checks plus the AFA ODE, the AFA and PEPITA simulations and the expansions as curves. */
@@ -50,9 +50,11 @@ export async function earlyStudy(config: Config, opts: { simulate?: boolean; thr
   const theory = solveTheoryOf({ ...config, rule: 'afa' }, { times, initial: setting.initial });
   const sims: SimSolution[] = [];
   if (opts.simulate ?? true) {
-    for (const rule of ['afa', 'pepita'] as const) {
-      sims.push(await simulateOf({ ...config, rule }, { times, threads: opts.threads ?? config.sim.threads }));
-    }
+    // t ≤ 10 at D = 500 is 5000 steps a run: inline unless told otherwise (a worker's start-up
+    // costs more than such runs); the numbers do not depend on it
+    const configs = (['afa', 'pepita'] as const).map((rule) => ({ ...config, rule }));
+    const steps = config.sim.seeds * configs.length * times[times.length - 1] * config.D;
+    sims.push(...(await simulateManyOf(configs, { times, threads: opts.threads ?? (steps < 2e5 ? 1 : config.sim.threads) })));
   }
   return { report, theory, sims, curves: earlyCurves(setting) };
 }

@@ -69,7 +69,7 @@ export function register(program: Command): void {
         const header = ['rule', ...MILESTONE_TIMES.flatMap((t) => [`εg(${t}) ODE`, `εg(${t}) sim`]), `t(εg<${EG_THRESHOLD}) ODE`, `t(εg<${EG_THRESHOLD}) sim`];
         process.stdout.write([
           '', formatTable(header, milestoneRows(milestones)), '', formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)), '',
-          `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s, total wall time ${wallSeconds.toFixed(1)} s`,
+          `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s (the ODEs solved meanwhile), total wall time ${wallSeconds.toFixed(1)} s`,
           `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
         ].join('\n') + '\n');
       }

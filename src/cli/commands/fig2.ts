@@ -163,7 +163,7 @@ export function register(program: Command): void {
       if (early) lines.push('', 'Early-time expansion (Supp. E.1, default E.1 state):', earlyTable(early.report));
       lines.push(
         '',
-        `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s, total wall time ${wallSeconds.toFixed(1)} s`,
+        `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s (the ODEs solved meanwhile), total wall time ${wallSeconds.toFixed(1)} s`,
         `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
