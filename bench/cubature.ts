@@ -26,7 +26,8 @@ import { covarianceOf } from '../src/core/overlaps.ts';
 import { integrateOdex } from '../theory/integrateOdex.ts';
 import { controlVariateFor } from '../theory/controlVariate.ts';
 import { buildGeneralRhs, GeneralOdeIntegrand } from '../theory/rhsGeneral.ts';
-import { CONTROLLED_TEACHER_SCALE } from '../theory/select.ts';
+import { CONTROLLED_TEACHER_SCALE, controlVariateOf } from '../theory/select.ts';
+import { resolveTheoryOptions } from '../theory/options.ts';
 import { odeSystem, packState, stateNames, unpackState, type OdeSystem } from '../theory/state.ts';
 
 function configOf(over: Record<string, unknown>): Config {
@@ -42,7 +43,7 @@ function backendFor(sys: OdeSystem, rule: CubatureRule, psd: 'strict' | 'trial',
 }
 
 /** the default rule: the default budget, the smaller one where a control variate applies */
-function defaultRule(sys: OdeSystem, controlled = controlVariateFor(sys) !== null): CubatureRule {
+function defaultRule(sys: OdeSystem, controlled = controlVariateOf(sys, resolveTheoryOptions({ averages: 'cubature' })) !== null): CubatureRule {
   return chooseCubatureRule(sys.K + sys.M + (sys.noise > 0 ? 1 : 0), controlled ? THEORY_DEFAULTS.cubatureNodesControlled : THEORY_DEFAULTS.cubatureNodes);
 }
 
@@ -88,7 +89,7 @@ interface Run { label: string; seconds: number; rhsEvals: number; eg: Float64Arr
 function referenceSolve(config: Config, plain = false): Run {
   const problem = theoryProblemOf(config);
   const sys = odeSystem(problem);
-  const control = plain ? null : controlVariateFor(sys);
+  const control = plain ? null : controlVariateOf(sys, resolveTheoryOptions({ averages: 'cubature' }));
   const base = defaultRule(sys, control !== null);
   const dim = sys.K + sys.M + (sys.noise > 0 ? 1 : 0);
   const up = control !== null ? 3 : dim >= 8 ? 1 : 2;

@@ -29,7 +29,7 @@ export interface TheoryOptions {
    * absent: 60 000, or 15 000 where a control variate applies (THEORY_DEFAULTS)
    */
   cubatureNodes?: number | null;
-  /** subtract a control variate with a closed-form average before cubature where the rule has one (PEPITA, erf/linear units); default true */
+  /** subtract a control variate with a closed-form average before cubature where the rule has one (PEPITA, erf/linear units, ≤ 5 integration dimensions: theory/select.ts); default true */
   controlVariate?: boolean;
   /** "exact" (default) or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf) */
   model?: TheoryModel;

@@ -13,7 +13,7 @@ import { chooseCubatureRule, cubatureSuits } from '../src/core/cubature/ruleChoi
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
 import { isOddActivation } from '../src/core/montecarlo.ts';
 import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
-import { controlVariateFor } from './controlVariate.ts';
+import { controlVariateFor, type ControlVariate } from './controlVariate.ts';
 import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
 import { buildAnalyticRhs } from './rhs.ts';
 import { buildGeneralRhs } from './rhsGeneral.ts';
@@ -27,6 +27,15 @@ import type { ResolvedTheoryOptions } from './options.ts';
  * 7.8e-6, 8.2e-6 against level 10; the late, slow part (t > 1000, where the RHS is small) gains most.
  */
 export const CONTROLLED_TEACHER_SCALE = 1 / Math.sqrt(1.1);
+
+/**
+ * The control variate is used up to this integration dimension (K + M, +1 with label noise).
+ * Measured (bench/RESULTS.md "Cubature", RHS errors on trajectory states): at d = 4 (Fig. 2) and
+ * d = 5 (label noise) the controlled rule at the 15 000 budget beats the plain one at 60 000
+ * everywhere; at d = 8 (K = M = 4) it is better at small f but 3× worse where |f| ≈ 0.75 (the
+ * adaptive scale slows the polynomial parts at such coarse levels), so larger problems keep the plain rule.
+ */
+export const MAX_CONTROLLED_DIM = 5;
 
 /** True when the closed-form RHS serves the system: an alignment-family rule with erf or linear units. */
 export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teacher'>): boolean {
@@ -55,6 +64,21 @@ export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, ps
   });
 }
 
+function usesMonteCarlo(sys: OdeSystem, opts: Pick<ResolvedTheoryOptions, 'averages'>): boolean {
+  return opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher));
+}
+
+/**
+ * The control variate a general-RHS solve uses (theory/controlVariate.ts), or null: cubature only
+ * (Monte Carlo stays the independent check of the cubature), when enabled, where the rule has one,
+ * up to MAX_CONTROLLED_DIM integration dimensions.
+ */
+export function controlVariateOf(sys: OdeSystem, opts: Pick<ResolvedTheoryOptions, 'averages' | 'controlVariate'>): ControlVariate | null {
+  const dim = sys.K + sys.M + (sys.noise > 0 ? 1 : 0);
+  if (usesMonteCarlo(sys, opts) || !opts.controlVariate || dim > MAX_CONTROLLED_DIM) return null;
+  return controlVariateFor(sys);
+}
+
 export interface SelectedRhs {
   rhs: RhsFunction;
   /** "analytic", "mc" or "cubature" */
@@ -70,9 +94,8 @@ export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): Selected
   if (opts.model === 'pepita-first-order') return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
   const analytic = hasAnalyticRhs(sys);
   if (analytic && (opts.averages === 'analytic' || opts.averages === 'auto')) return { rhs: buildAnalyticRhs(sys), averages: 'analytic', backend: null };
-  // the control variate serves cubature only: Monte Carlo stays the independent check of the cubature
-  const mc = opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher));
-  const control = !mc && opts.controlVariate ? controlVariateFor(sys) : null;
+  const mc = usesMonteCarlo(sys, opts);
+  const control = controlVariateOf(sys, opts);
   const backend = averagingBackend(sys, opts, 'trial', control !== null);
   return { rhs: buildGeneralRhs(sys, backend, control), averages: mc ? 'mc' : 'cubature', backend, controlVariate: control?.description ?? null };
 }

@@ -30,13 +30,19 @@ describe('theory.averages with cubature', () => {
     expect(av.errorEstimateMax).toBeLessThan(1e-3);
   });
 
-  it('without a control variate (theory.controlVariate false, or a rule without one) the larger default budget', () => {
-    const level = (chooseCubatureRule(4, THEORY_DEFAULTS.cubatureNodes) as { level: number }).level;
-    for (const over of [{ rule: 'pepita', theory: { controlVariate: false } }, { rule: 'pepita-hebbian' }]) {
-      const av = (solveTheoryOf(parseConfig({ ...over, tmax: 2, points: 3 })).stats as { averager?: AveragerStats }).averager!;
-      expect(av.description).toContain(`level ${level}, 4 dimensions`);
+  it('without a control variate (theory.controlVariate false, a rule without one, > 5 dimensions) the larger default budget', () => {
+    const cases = [{ rule: 'pepita', theory: { controlVariate: false } }, { rule: 'pepita-hebbian' }, { rule: 'pepita', K: 4, M: 4 }];
+    for (const over of cases) {
+      const dim = ((over as { K?: number }).K ?? 2) + ((over as { M?: number }).M ?? 2);
+      const level = (chooseCubatureRule(dim, THEORY_DEFAULTS.cubatureNodes) as { level: number }).level;
+      const av = (solveTheoryOf(parseConfig({ ...over, tmax: 1, points: 2 })).stats as { averager?: AveragerStats }).averager!;
+      expect(av.description).toContain(`level ${level}, ${dim} dimensions`);
       expect(av.controlVariate).toBeUndefined();
     }
+    // with label noise (5 dimensions) the control variate is used, at the smaller budget
+    const noisy = (solveTheoryOf(parseConfig({ rule: 'pepita', noise: 0.2, tmax: 1, points: 2 })).stats as { averager?: AveragerStats }).averager!;
+    expect(noisy.controlVariate).toMatch(/first-order PEPITA/);
+    expect(noisy.description).toContain(`level ${(chooseCubatureRule(5, THEORY_DEFAULTS.cubatureNodesControlled) as { level: number }).level}, 5 dimensions`);
   });
 
   it('"auto" keeps the closed forms where they apply, and Monte Carlo for relu (kinks)', () => {
