@@ -21,7 +21,7 @@ import { I4, J2, UNIT_LINEAR, unitKind, type UnitKind } from '../src/core/integr
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import { AFA } from '../src/core/rules/index.ts';
 import { buildAnalyticRhs } from './rhs.ts';
-import { qIndex, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
+import { StateAccumulator, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /**
  * The first-order-in-f PEPITA RHS (erf/linear units; theory/select.ts checks both, selected by the
@@ -72,13 +72,8 @@ export function buildPepitaFirstOrderRhs(p: OdeSystem): RhsFunction {
  * serves as a control variate for the exact PEPITA integrand (theory/controlVariate.ts): cubature
  * then integrates only the difference, which is O(f²). Allocation-free.
  */
-export class PepitaFirstOrderIntegrand implements FieldIntegrand {
-  readonly size: number;
+export class PepitaFirstOrderIntegrand extends StateAccumulator implements FieldIntegrand {
   private readonly sys: OdeSystem;
-  private readonly offR: number;
-  private readonly offW2: number;
-  private readonly offF: number;
-  private readonly qIdx: Int32Array;
   private readonly W2: Float64Array;
   private readonly f: Float64Array;
   private readonly h: Float64Array;
@@ -87,15 +82,9 @@ export class PepitaFirstOrderIntegrand implements FieldIntegrand {
   private readonly slope: Float64Array;
 
   constructor(sys: OdeSystem) {
-    const { K, M } = sys;
-    const L = stateLayout(K, M);
-    this.size = L.size;
-    this.offR = L.offR;
-    this.offW2 = L.offW2;
-    this.offF = L.offF;
+    super(sys.K, sys.M);
+    const { K } = sys;
     this.sys = sys;
-    this.qIdx = new Int32Array(K * K);
-    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
     this.W2 = new Float64Array(K);
     this.f = new Float64Array(K);
     this.h = new Float64Array(K);

@@ -19,21 +19,16 @@ import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/avera
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
 import type { ControlIntegrand, ControlVariate } from './controlVariate.ts';
-import { qIndex, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
+import { StateAccumulator, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /** The per-sample integrand of the general ODE at one state (set with `setState`). Allocation-free. */
-export class GeneralOdeIntegrand implements FieldIntegrand {
-  readonly size: number;
+export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegrand {
   private readonly sys: OdeSystem;
   private readonly pass: RulePass;
   private readonly lamX: Float64Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
   private readonly c: Float64Array;
-  private readonly qIdx: Int32Array;
-  private readonly offR: number;
-  private readonly offW2: number;
-  private readonly offF: number;
   private o: Overlaps;
   /** φ₁ subtracted at every node (a control variate), or null */
   private readonly control: ControlIntegrand | null;
@@ -42,14 +37,10 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
 
   /** `control`: accumulate φ − φ₁ instead of φ (theory/controlVariate.ts) */
   constructor(sys: OdeSystem, control: ControlIntegrand | null = null) {
+    super(sys.K, sys.M);
     this.control = control;
     this.slope = new Float64Array(sys.K);
     const { K, M } = sys;
-    const L = stateLayout(K, M);
-    this.size = L.size;
-    this.offR = L.offR;
-    this.offW2 = L.offW2;
-    this.offF = L.offF;
     this.sys = sys;
     this.o = emptyOverlaps(K, M);
     this.pass = {
@@ -60,8 +51,6 @@ export class GeneralOdeIntegrand implements FieldIntegrand {
     this.a = new Float64Array(K);
     this.b = new Float64Array(K);
     this.c = new Float64Array(K);
-    this.qIdx = new Int32Array(K * K);
-    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
   }
 
   /** The state whose averages are taken next (the pass reads W2 and f from it). */

@@ -59,6 +59,29 @@ export function stateLayout(K: number, M: number): StateLayout {
   return { K, M, offR, offW2, offF, size: offF + K };
 }
 
+/**
+ * Where a per-sample integrand accumulates into a state-shaped vector: the offsets of R, W2 and f
+ * and the K×K table of Q indices (qIndex), for the allocation-free integrands of the general RHS.
+ */
+export class StateAccumulator {
+  readonly size: number;
+  protected readonly offR: number;
+  protected readonly offW2: number;
+  protected readonly offF: number;
+  /** qIdx[k·K + l] = qIndex(K, k, l) */
+  protected readonly qIdx: Int32Array;
+
+  constructor(K: number, M: number) {
+    const L = stateLayout(K, M);
+    this.size = L.size;
+    this.offR = L.offR;
+    this.offW2 = L.offW2;
+    this.offF = L.offF;
+    this.qIdx = new Int32Array(K * K);
+    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
+  }
+}
+
 /** index of Q[k][l] (any order) in y */
 export function qIndex(K: number, k: number, l: number): number {
   if (k > l) [k, l] = [l, k];

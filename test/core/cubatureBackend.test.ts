@@ -22,7 +22,7 @@ import { theoryProblem } from '../../theory/problem.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
 import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
 import { odeSystem, packState, type OdeSystem } from '../../theory/state.ts';
-import { randomOverlaps, randomSpd, TestRng } from './gaussianMc.ts';
+import { randomOverlaps, randomSpd, relErr, TestRng } from './gaussianMc.ts';
 
 function system(o: Overlaps, rule: RuleId, noise = 0): OdeSystem {
   return odeSystem(theoryProblem({
@@ -35,15 +35,6 @@ function cubature(K: number, M: number, noisy: boolean, rule: CubatureRule, root
   return new CubatureBackend({ K, M, noisy }, { rule, psd: 'strict', checkEvery: 1, evenIntegrands: even, root, scale });
 }
 
-/** ∞-norm error relative to the ∞-norm of the reference */
-function relErr(a: Float64Array, ref: Float64Array): number {
-  let d = 0, s = 0;
-  for (let i = 0; i < ref.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - ref[i]));
-    s = Math.max(s, Math.abs(ref[i]));
-  }
-  return d / s;
-}
 
 function cubatureRhs(sys: OdeSystem, o: Overlaps, backend: CubatureBackend): Float64Array {
   const integrand = new GeneralOdeIntegrand(sys);

@@ -137,3 +137,13 @@ export function genericK2M2State(v: { W2t: number[]; f: number[]; ft: number[]; 
   o.qf = v.qf;
   return o;
 }
+
+/** ∞-norm error relative to the ∞-norm of the reference */
+export function relErr(a: Float64Array, ref: Float64Array): number {
+  let d = 0, s = 0;
+  for (let i = 0; i < ref.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - ref[i]));
+    s = Math.max(s, Math.abs(ref[i]));
+  }
+  return d / s;
+}

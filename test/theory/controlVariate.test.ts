@@ -22,7 +22,7 @@ import { PepitaFirstOrderIntegrand } from '../../theory/pepitaFirstOrder.ts';
 import { theoryProblem } from '../../theory/problem.ts';
 import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
 import { odeSystem, packState, type OdeSystem } from '../../theory/state.ts';
-import { randomOverlaps, TestRng } from '../core/gaussianMc.ts';
+import { randomOverlaps, relErr, TestRng } from '../core/gaussianMc.ts';
 
 function system(o: Overlaps, rule: RuleId = 'pepita', noise = 0, activation = 'erf'): OdeSystem {
   return odeSystem(theoryProblem({
@@ -31,14 +31,6 @@ function system(o: Overlaps, rule: RuleId = 'pepita', noise = 0, activation = 'e
   }));
 }
 
-function relErr(a: Float64Array, ref: Float64Array): number {
-  let d = 0, s = 0;
-  for (let i = 0; i < ref.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - ref[i]));
-    s = Math.max(s, Math.abs(ref[i]));
-  }
-  return d / s;
-}
 
 function tensor(K: number, M: number, noisy: boolean, n: number, scale?: number | 'adaptive'): CubatureBackend {
   return new CubatureBackend({ K, M, noisy }, { rule: { kind: 'tensor', n }, psd: 'strict', checkEvery: 0, evenIntegrands: true, scale });
