@@ -17,6 +17,11 @@ export interface SimulateOptions {
   onProgress?: (done: number, total: number) => void;
   /** worker threads; default 1 (runs inline) */
   threads?: number;
+  /**
+   * called once the runs are handed to the worker pool (the workers start meanwhile), so a caller
+   * can do other work on this thread while they run; not called when the runs go inline
+   */
+  onStarted?: () => void;
 }
 
 /** The runs of a problem: one task per seed. */
@@ -59,7 +64,9 @@ export async function simulateMany(problems: readonly SimProblem[], opts: Simula
     }
   } else {
     const { runPool } = await import('./pool.ts');
-    runs = await runPool(tasks, threads, opts.onProgress ? (d) => opts.onProgress!(d, total) : undefined);
+    const pool = runPool(tasks, threads, opts.onProgress ? (d) => opts.onProgress!(d, total) : undefined);
+    opts.onStarted?.();
+    runs = await pool;
   }
   const seconds = (performance.now() - t0) / 1000;
   let next = 0;

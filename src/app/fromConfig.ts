@@ -87,9 +87,9 @@ export function simulateOf(
  */
 export function simulateManyOf(
   configs: readonly Config[],
-  opts: { times?: ArrayLike<number>; threads?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { times?: ArrayLike<number>; threads?: number; onProgress?: (done: number, total: number) => void; onStarted?: () => void } = {},
 ): Promise<SimSolution[]> {
-  return simulateMany(configs.map((c) => simProblemOf(c, opts.times)), { threads: opts.threads ?? configs[0]?.sim.threads ?? 1, onProgress: opts.onProgress });
+  return simulateMany(configs.map((c) => simProblemOf(c, opts.times)), { threads: opts.threads ?? configs[0]?.sim.threads ?? 1, onProgress: opts.onProgress, onStarted: opts.onStarted });
 }
 
 /** The ODE right-hand side of a config, its initial state vector and the maps to and from order parameters. */

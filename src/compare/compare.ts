@@ -127,9 +127,12 @@ export async function compare(config: Config, opts: CompareOptions = {}): Promis
   // every rule's runs go to one worker pool; the ODEs are solved on this thread meanwhile (they
   // are synchronous, so the pool's progress messages wait for them — hence theory phases first)
   const t0 = performance.now();
+  let poolStarted!: () => void;
+  const started = new Promise<void>((resolve) => (poolStarted = resolve));
   const simRun = simulateManyOf(rules.map((rule) => ({ ...config, rule: rule.id })), {
     times,
     threads,
+    onStarted: poolStarted,
     onProgress: (done: number, total: number) => {
       // one bar over the simulation phases, in rule order
       const f = total > 0 ? (done / total) * rules.length : 0;
@@ -139,6 +142,9 @@ export async function compare(config: Config, opts: CompareOptions = {}): Promis
   });
   // a failure to start the simulations surfaces after the ODEs (not as an unhandled rejection)
   simRun.catch(() => undefined);
+  // the pool is created after the engine's module loads (an await): wait for it, so the ODEs below
+  // run while the workers do (with one thread the runs go inline and finish first)
+  await Promise.race([started, simRun.then(() => undefined, () => undefined)]);
 
   const theory: CompareResult['theory'] = {};
   let theorySeconds = 0;

@@ -15,7 +15,7 @@ import { simCsv, theoryCsv } from '../io/csv.ts';
 import type { Failure, SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { NumericalError } from '../core/errors.ts';
 import { figureCsv, figureHtml, type FigureSpec } from '../figures/html.ts';
-import { exportPngs, type PngResult } from '../figures/png.ts';
+import { exportPngs, type PngJob, type PngResult } from '../figures/png.ts';
 import { fig2bSpec } from '../figures/fig2b.ts';
 import { fig2cSpec } from '../figures/fig2c.ts';
 import { fig7Spec } from '../figures/fig7.ts';
@@ -32,16 +32,23 @@ export interface WrittenOutputs {
   png: PngResult;
 }
 
-/** HTML + CSV of each figure now; PNGs in one chromium session afterwards. */
-async function writeFigures(dir: string, figures: Record<string, FigureSpec>, png: boolean): Promise<WrittenOutputs> {
+/**
+ * HTML + CSV of each figure now; PNGs in one chromium session afterwards — or, when `png` is an
+ * array, their jobs appended to it for the caller's own (single) session.
+ */
+async function writeFigures(dir: string, figures: Record<string, FigureSpec>, png: boolean | PngJob[]): Promise<WrittenOutputs> {
   const files: string[] = [];
-  const jobs = [];
+  const jobs: PngJob[] = [];
   for (const [name, spec] of Object.entries(figures)) {
     const html = figureHtml(spec);
     writeFileAtomic(join(dir, `${name}.html`), html);
     writeFileAtomic(join(dir, `${name}.csv`), figureCsv(spec));
     files.push(join(dir, `${name}.html`), join(dir, `${name}.csv`));
     jobs.push({ html, path: join(dir, `${name}.png`), width: spec.width, height: spec.height });
+  }
+  if (Array.isArray(png)) {
+    png.push(...jobs);
+    return { files, png: { ok: false, written: [], reason: 'PNG export deferred to the caller' } };
   }
   const pngResult = png ? await exportPngs(jobs) : { ok: false, written: [], reason: 'PNG export not requested' };
   return { files: [...files, ...pngResult.written], png: pngResult };
@@ -95,11 +102,15 @@ export function trajectoryFiles(rules: readonly LearningRule[], rule: LearningRu
   return rules.length === 1 ? { theory: 'theory.csv', sim: 'sim.csv' } : { theory: `theory-${rule.id}.csv`, sim: `sim-${rule.id}.csv` };
 }
 
-/** Write everything of a comparison into `dir`: trajectories, agreement.json, run.json, figures (default compareFigures). */
+/**
+ * Write everything of a comparison into `dir`: trajectories, agreement.json, run.json, figures
+ * (default compareFigures). `png`: true (default) exports the PNGs now, false skips them, an array
+ * collects their jobs for one chromium session of the caller's (exportPngs).
+ */
 export async function writeCompareOutputs(
   dir: string,
   r: CompareResult,
-  opts: { png?: boolean; figures?: Record<string, FigureSpec>; extra?: Record<string, unknown>; command?: string } = {},
+  opts: { png?: boolean | PngJob[]; figures?: Record<string, FigureSpec>; extra?: Record<string, unknown>; command?: string } = {},
 ): Promise<WrittenOutputs> {
   const files: string[] = [];
   const put = (name: string, text: string) => {
@@ -145,8 +156,8 @@ export async function writeCompareOutputs(
   return { files: [...files, ...figs.files], png: figs.png };
 }
 
-/** Write early.json and the early.html/.png/.csv figure into `dir`. */
-export async function writeEarlyOutputs(dir: string, study: EarlyStudy, opts: { png?: boolean } = {}): Promise<WrittenOutputs> {
+/** Write early.json and the early.html/.png/.csv figure into `dir` (`png` as in writeCompareOutputs). */
+export async function writeEarlyOutputs(dir: string, study: EarlyStudy, opts: { png?: boolean | PngJob[] } = {}): Promise<WrittenOutputs> {
   writeFileAtomic(join(dir, 'early.json'), JSON.stringify(study.report, null, 2) + '\n');
   const figs = await writeFigures(dir, { early: earlyFigureSpec(study) }, opts.png ?? true);
   return { files: [join(dir, 'early.json'), ...figs.files], png: figs.png };

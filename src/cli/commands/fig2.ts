@@ -17,6 +17,7 @@ import type { CompareResult } from '../../compare/compare.ts';
 import type { EarlyStudy } from '../../compare/earlyRun.ts';
 import { egOf, feedbackNormOf, seedStats } from '../../compare/seedStats.ts';
 import { AFA, PEPITA, type LearningRule } from '../../core/rules/index.ts';
+import type { PngJob } from '../../figures/png.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
 import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
 import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
@@ -107,6 +108,7 @@ export function register(program: Command): void {
       const { E1_DEFAULT_CONFIG } = await import('../../compare/e1Config.ts');
       const { earlyStudy } = await import('../../compare/earlyRun.ts');
       const { compareFailure, fig2Figures, writeCompareOutputs, writeEarlyOutputs } = await import('../../compare/outputs.ts');
+      const { exportPngs } = await import('../../figures/png.ts');
       const { parseConfig } = await import('../../core/config.ts');
       const { earlyTable } = await import('./early.ts');
       const config = await loadConfig(opts);
@@ -121,15 +123,19 @@ export function register(program: Command): void {
       const r = await compare(config, { rules: FIG2_RULES, theoryRules, cross: true, onProgress: prog.onProgress });
       prog.stop();
       if (!opts.json) process.stderr.write('fig2: writing CSVs, figures and PNGs …\n');
-      const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'fig2', figures: fig2Figures(r) });
+      // every PNG of the job in one chromium session (a launch costs ≈ 1–2 s)
+      const pngJobs: PngJob[] = [];
+      const out = await writeCompareOutputs(dir, r, { png: opts.png ? pngJobs : false, command: 'fig2', figures: fig2Figures(r) });
       const failure = compareFailure(r);
       let early: EarlyStudy | null = null;
       const files = [...out.files];
       if (opts.early) {
         early = await earlyStudy(parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG))));
-        const w = await writeEarlyOutputs(dir, early, { png: opts.png });
+        const w = await writeEarlyOutputs(dir, early, { png: opts.png ? pngJobs : false });
         files.push(...w.files);
       }
+      const png = opts.png ? await exportPngs(pngJobs) : out.png;
+      files.push(...png.written);
       const wallSeconds = (performance.now() - t0) / 1000;
       const curves = summariseCurves(r);
       const summary: Fig2Summary = {
@@ -140,7 +146,7 @@ export function register(program: Command): void {
         wallSeconds,
         timings: r.timings,
         files,
-        png: out.png.ok ? 'written' : (out.png.reason ?? 'not written'),
+        png: png.ok ? 'written' : (png.reason ?? 'not written'),
       };
       if (opts.json) {
         printJson(summary);
@@ -164,7 +170,7 @@ export function register(program: Command): void {
       lines.push(
         '',
         `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s (the ODEs solved meanwhile), total wall time ${wallSeconds.toFixed(1)} s`,
-        `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
+        `wrote ${files.length} files to ${dir}${png.ok ? '' : ` (${png.reason})`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
       if (failure) throw failure; // exit 1, after everything computed before it was written
