@@ -30,6 +30,12 @@ export function drawInputAndFields(
     const end = start + BLOCK < D ? start + BLOCK : D;
     rng.fillNormal(x, start, end - start);
     let r = 0;
+    if (fusedRows === 2 && rows === 5) {
+      // K = M = 2 with ρ (the Fig. 2 shape): the W1 update and all five projections in one loop,
+      // each x[i] loaded once; the same operations per element as the general path below
+      projectFive(pending!, kind, D, A, F!, x, acc, start, end);
+      continue;
+    }
     if (fusedRows > 0) {
       const xo = pending!.x, alpha = pending!.alpha, beta = pending!.beta;
       for (; r < fusedRows; r += 2) {
@@ -100,4 +106,41 @@ function applyPendingRow(p: PendingUpdate, kind: number, k: number, D: number, A
   }
   const b = p.beta[k];
   for (let i = start; i < end; i++) A[o + i] += a * xo[i] + b * F[i];
+}
+
+/** The fused loop of drawInputAndFields for two W1 rows (pending update) and three more rows. */
+function projectFive(pd: PendingUpdate, kind: number, D: number, A: Float64Array, F: Float64Array, x: Float64Array, acc: Float64Array, start: number, end: number): void {
+  const xo = pd.x;
+  const u0 = pd.alpha[0], u1 = pd.alpha[1];
+  const v0 = kind === 2 ? pd.beta[0] : 0, v1 = kind === 2 ? pd.beta[1] : 0;
+  const p1 = D, p2 = 2 * D, p3 = 3 * D, p4 = 4 * D;
+  let a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], a4 = acc[4];
+  if (kind === 1) {
+    for (let i = start; i < end; i++) {
+      const xi = x[i], oi = xo[i];
+      const w0 = A[i] + u0 * oi;
+      const w1 = A[p1 + i] + u1 * oi;
+      A[i] = w0;
+      A[p1 + i] = w1;
+      a0 += w0 * xi;
+      a1 += w1 * xi;
+      a2 += A[p2 + i] * xi;
+      a3 += A[p3 + i] * xi;
+      a4 += A[p4 + i] * xi;
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const xi = x[i], oi = xo[i], fi = F[i];
+      const w0 = A[i] + (u0 * oi + v0 * fi);
+      const w1 = A[p1 + i] + (u1 * oi + v1 * fi);
+      A[i] = w0;
+      A[p1 + i] = w1;
+      a0 += w0 * xi;
+      a1 += w1 * xi;
+      a2 += A[p2 + i] * xi;
+      a3 += A[p3 + i] * xi;
+      a4 += A[p4 + i] * xi;
+    }
+  }
+  acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4;
 }
