@@ -36,7 +36,7 @@ export function drawInputAndFields(
       projectFive(pending!, kind, D, A, F!, x, acc, start, end);
       continue;
     }
-    if (fusedRows > 0) {
+    if (kind !== 0) {
       const xo = pending!.x, alpha = pending!.alpha, beta = pending!.beta;
       for (; r < fusedRows; r += 2) {
         const p = r * D, q = p + D;

@@ -4,12 +4,13 @@
  * feedback-alignment family (theory/rhs.ts), an error where it does not apply; `mc` — the general
  * RHS (theory/rhsGeneral.ts) with Monte Carlo averages; `cubature` — the general RHS with
  * deterministic cubature; `auto` (default) — analytic where it applies, else cubature (Monte Carlo for
- * relu units, whose kinks defeat the cubature rules: src/core/cubature/ruleChoice.ts cubatureSuits).
+ * relu units a randomised QMC lattice instead of Gauss–Hermite rules, whose kinks defeat them:
+ * src/core/cubature/ruleChoice.ts gaussHermiteSuits).
  */
 import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
 import { checkTheoryChoices, closedFormApplies } from '../src/core/checks.ts';
 import { CUBATURE_CHECK_EVERY, CubatureBackend } from '../src/core/cubature/backend.ts';
-import { chooseCubatureRule, cubatureSuits } from '../src/core/cubature/ruleChoice.ts';
+import { chooseCubatureRule, gaussHermiteSuits } from '../src/core/cubature/ruleChoice.ts';
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
 import { isOddActivation } from '../src/core/montecarlo.ts';
 import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
@@ -48,13 +49,13 @@ export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teache
  */
 export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, psd: 'strict' | 'trial', controlled = false): GaussianAveragingBackend {
   const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
-  // relu under "auto": Monte Carlo (kinks defeat Gauss–Hermite, see cubatureSuits)
-  if (opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher))) return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
-  // "auto" without a closed form, and "cubature": deterministic cubature (src/core/cubature/)
+  if (opts.averages === 'mc') return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
+  // "auto" without a closed form, and "cubature": deterministic cubature (src/core/cubature/) —
+  // Gauss–Hermite rules for smooth units, the QMC lattice for relu (kinks)
   const noisy = sys.noise > 0;
   const budget = opts.cubatureNodes ?? (controlled ? THEORY_DEFAULTS.cubatureNodesControlled : THEORY_DEFAULTS.cubatureNodes);
   return new CubatureBackend({ K: sys.K, M: sys.M, noisy }, {
-    rule: chooseCubatureRule(sys.K + sys.M + (noisy ? 1 : 0), budget),
+    rule: chooseCubatureRule(sys.K + sys.M + (noisy ? 1 : 0), budget, gaussHermiteSuits(sys.student, sys.teacher)),
     psd,
     // the integrator's backend estimates its error every CUBATURE_CHECK_EVERY averages; the output-state one never
     checkEvery: psd === 'trial' ? CUBATURE_CHECK_EVERY : 0,
@@ -64,10 +65,6 @@ export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, ps
   });
 }
 
-function usesMonteCarlo(sys: OdeSystem, opts: Pick<ResolvedTheoryOptions, 'averages'>): boolean {
-  return opts.averages === 'mc' || (opts.averages === 'auto' && !cubatureSuits(sys.student, sys.teacher));
-}
-
 /**
  * The control variate a general-RHS solve uses (theory/controlVariate.ts), or null: cubature only
  * (Monte Carlo stays the independent check of the cubature), when enabled, where the rule has one,
@@ -75,7 +72,7 @@ function usesMonteCarlo(sys: OdeSystem, opts: Pick<ResolvedTheoryOptions, 'avera
  */
 export function controlVariateOf(sys: OdeSystem, opts: Pick<ResolvedTheoryOptions, 'averages' | 'controlVariate'>): ControlVariate | null {
   const dim = sys.K + sys.M + (sys.noise > 0 ? 1 : 0);
-  if (usesMonteCarlo(sys, opts) || !opts.controlVariate || dim > MAX_CONTROLLED_DIM) return null;
+  if (opts.averages === 'mc' || !opts.controlVariate || dim > MAX_CONTROLLED_DIM) return null;
   return controlVariateFor(sys);
 }
 
@@ -94,7 +91,7 @@ export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): Selected
   if (opts.model === 'pepita-first-order') return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
   const analytic = hasAnalyticRhs(sys);
   if (analytic && (opts.averages === 'analytic' || opts.averages === 'auto')) return { rhs: buildAnalyticRhs(sys), averages: 'analytic', backend: null };
-  const mc = usesMonteCarlo(sys, opts);
+  const mc = opts.averages === 'mc';
   const control = controlVariateOf(sys, opts);
   const backend = averagingBackend(sys, opts, 'trial', control !== null);
   return { rhs: buildGeneralRhs(sys, backend, control), averages: mc ? 'mc' : 'cubature', backend, controlVariate: control?.description ?? null };

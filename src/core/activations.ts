@@ -30,6 +30,12 @@ export function erf(x: number): number {
   return x < 0 ? -(1 - erfcPositive(ax, Math.exp(-ax * ax))) : 1 - erfcPositive(ax, Math.exp(-ax * ax));
 }
 
+/** erfc(x) = 1 − erf(x), accurate in relative terms for large positive x (Cody). */
+export function erfc(x: number): number {
+  if (x < 0.5) return 1 - (x > -0.5 ? erfSmall(x) : erf(x));
+  return erfcPositive(x, Math.exp(-x * x));
+}
+
 /** erf(x) for |x| < 0.5 (Cody). */
 function erfSmall(x: number): number {
   const t = x * x;

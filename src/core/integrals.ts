@@ -32,7 +32,7 @@ export type UnitKind = typeof UNIT_ERF | typeof UNIT_LINEAR;
 const TWO_OVER_PI = 2 / Math.PI;
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** The closed-form kind of an activation, or null when it has none (relu, tanh → Monte Carlo). */
+/** The closed-form kind of an activation, or null when it has none (relu, tanh → numerical averages). */
 export function unitKind(a: Activation): UnitKind | null {
   if (a.id === 'erf') return UNIT_ERF;
   if (a.id === 'linear') return UNIT_LINEAR;

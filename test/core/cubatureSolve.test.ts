@@ -45,9 +45,11 @@ describe('theory.averages with cubature', () => {
     expect(noisy.description).toContain(`level ${(chooseCubatureRule(5, THEORY_DEFAULTS.cubatureNodesControlled) as { level: number }).level}, 5 dimensions`);
   });
 
-  it('"auto" keeps the closed forms where they apply, and Monte Carlo for relu (kinks)', () => {
+  it('"auto" keeps the closed forms where they apply, and the QMC lattice for relu (kinks)', () => {
     expect(solveTheoryOf(parseConfig({ rule: 'afa', ...short })).averages).toBe('analytic');
-    expect(solveTheoryOf(parseConfig({ rule: 'afa', activation: 'relu', teacherActivation: 'relu', ...short, theory: { mcSamples: 2000 } })).averages).toBe('mc');
+    const relu = solveTheoryOf(parseConfig({ rule: 'afa', activation: 'relu', teacherActivation: 'relu', ...short, theory: { cubatureNodes: 5000 } }));
+    expect(relu.averages).toBe('cubature');
+    expect((relu.stats as { averager?: AveragerStats }).averager!.description).toContain('rank-1 lattice (randomised QMC) with 5000 points');
   });
 
   it('"cubature" is honoured where closed forms exist, and agrees with them (erf AFA, K = M = 2)', () => {

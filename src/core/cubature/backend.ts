@@ -31,6 +31,7 @@
 import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from '../averaging.ts';
 import { choleskyPsd } from '../montecarlo.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
+import { latticePointSet } from './lattice.ts';
 import { scaledPointSet, smolyakPointCount, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
 import { jacobiEigen } from '../linalg.ts';
 import { coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
@@ -115,7 +116,7 @@ export interface FieldShape {
 interface ScaledSet {
   readonly set: PointSet;
   /** count × K value indices (students only; empty without the adaptive scale) */
-  readonly ids: Uint16Array;
+  readonly ids: Uint32Array;
   /** per student dimension: its distinct node values, and the density-ratio table over them */
   readonly values: Float64Array[];
   readonly ratios: Float64Array[];
@@ -134,13 +135,15 @@ class RulePoints {
   }
 
   private build(fold: boolean): ScaledSet {
-    const s = this.rule.kind === 'tensor'
-      ? tensorPointSet(this.table, this.dim, this.rule.n, fold)
-      : smolyakPointSet(this.table, this.dim, this.rule.level, fold);
+    const r = this.rule;
+    // a lattice is not symmetric: it is never folded (evaluated in full for even integrands too)
+    const s = r.kind === 'tensor'
+      ? tensorPointSet(this.table, this.dim, r.n, fold)
+      : r.kind === 'smolyak' ? smolyakPointSet(this.table, this.dim, r.level, fold) : latticePointSet(this.dim, r.points, r.seed);
     // scaling is symmetric under z → −z, so it commutes with folding
     const set = scaledPointSet(s, this.scale);
     const K = this.students;
-    const ids = new Uint16Array(set.count * K);
+    const ids = new Uint32Array(set.count * K);
     const values: Float64Array[] = [];
     for (let j = 0; j < K; j++) {
       // the nodes are copies of 1-D Gauss–Hermite nodes: equal values are bit-equal
@@ -209,10 +212,11 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.fields = new Float64Array(this.n);
     // the point set is built on the first average (a backend that never averages — the output-state
     // one of a solve with closed-form εg — costs nothing); until then `nodes` is the counted size
-    const counted = opts.rule.kind === 'tensor' ? opts.rule.n ** this.dim : smolyakPointCount(this.dim, opts.rule.level);
+    const rule = opts.rule;
+    const counted = rule.kind === 'tensor' ? rule.n ** this.dim : rule.kind === 'smolyak' ? smolyakPointCount(this.dim, rule.level) : rule.points;
     this.ownStats = {
       description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${opts.scale === undefined ? ', student nodes ×1/√2' : opts.scale === 'adaptive' ? `, student nodes ×1/√(1 + L_kk²)${(opts.teacherScale ?? 1) !== 1 ? `, teacher ×${(opts.teacherScale ?? 1).toPrecision(4)}` : ''}` : ''}`,
-      nodes: opts.evenIntegrands ? Math.ceil(counted / 2) : counted,
+      nodes: opts.evenIntegrands && rule.kind !== 'lattice' ? Math.ceil(counted / 2) : counted,
       averages: 0,
       errorEstimate: Number.NaN,
       errorEstimateMax: Number.NaN,

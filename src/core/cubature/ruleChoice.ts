@@ -16,7 +16,11 @@ import type { Activation } from '../activations.ts';
 import { THEORY_DEFAULTS } from '../theoryDefaults.ts';
 import { smolyakPointCount } from './pointSet.ts';
 
-export type CubatureRule = { readonly kind: 'tensor'; readonly n: number } | { readonly kind: 'smolyak'; readonly level: number };
+export type CubatureRule =
+  | { readonly kind: 'tensor'; readonly n: number }
+  | { readonly kind: 'smolyak'; readonly level: number }
+  /** randomised QMC (lattice.ts): `points` lattice points, shift from `seed` */
+  | { readonly kind: 'lattice'; readonly points: number; readonly seed: number };
 
 /** Default node budget of the cubature backend: the config's theory.cubatureNodes default, defined once in THEORY_DEFAULTS. */
 export const DEFAULT_CUBATURE_NODES = THEORY_DEFAULTS.cubatureNodes;
@@ -32,6 +36,7 @@ export const MAX_TENSOR_NODES = 48;
 export const MIN_CUBATURE_NODES = 100;
 
 export function describeRule(rule: CubatureRule, dim: number): string {
+  if (rule.kind === 'lattice') return `rank-1 lattice (randomised QMC) with ${rule.points} points, ${dim} dimensions`;
   return rule.kind === 'tensor' ? `tensor Gauss–Hermite ${rule.n}^${dim}` : `Smolyak Gauss–Hermite level ${rule.level}, ${dim} dimensions`;
 }
 
@@ -41,16 +46,20 @@ export function describeRule(rule: CubatureRule, dim: number): string {
  * e.g. a BP state at n = 8: difference 1.7e-2, error 2.2e-2).
  */
 export function coarserRule(rule: CubatureRule): CubatureRule | null {
+  // a lattice: a quarter of the points (its error ∝ N^{-1} on kinked integrands: ≈ 4× the error of N)
+  if (rule.kind === 'lattice') return rule.points >= 8 ? { kind: 'lattice', points: Math.floor(rule.points / 4), seed: rule.seed } : null;
   if (rule.kind === 'tensor') return rule.n > 4 ? { kind: 'tensor', n: rule.n - 4 } : rule.n > 1 ? { kind: 'tensor', n: 1 } : null;
   return rule.level > 0 ? { kind: 'smolyak', level: rule.level - 1 } : null;
 }
 
 /**
  * The rule with at most `budget` points in `dim` dimensions (see the file comment; Smolyak points
- * counted before the few whose weights cancel are dropped).
+ * counted before the few whose weights cancel are dropped). `smooth` false (kinked integrands,
+ * gaussHermiteSuits): the rank-1 lattice of `budget` points instead.
  */
-export function chooseCubatureRule(dim: number, budget: number): CubatureRule {
+export function chooseCubatureRule(dim: number, budget: number, smooth = true): CubatureRule {
   if (!(Number.isInteger(budget) && budget >= MIN_CUBATURE_NODES)) throw new Error(`cubature node budget must be an integer ≥ ${MIN_CUBATURE_NODES} (got ${budget})`);
+  if (!smooth) return { kind: 'lattice', points: budget, seed: LATTICE_SEED };
   if (dim <= 2) {
     let n = Math.floor(budget ** (1 / dim) + 1e-9);
     while (n ** dim > budget) n--;
@@ -61,15 +70,18 @@ export function chooseCubatureRule(dim: number, budget: number): CubatureRule {
   return { kind: 'smolyak', level };
 }
 
+/** Seed of the lattice rule's random shift (a fixed rule: the RHS is a deterministic function of the state). */
+export const LATTICE_SEED = 1;
+
 /**
- * Whether cubature is the right default for these activations: yes for the smooth ones (erf, tanh,
- * linear), no for relu. Its kinks (and, in the alignment family, the jump of g' = 1(λ > 0)) make
- * Gauss–Hermite converge only algebraically: measured on an AFA relu state (bench/RESULTS.md
- * "Cubature", `npx tsx bench/cubature.ts kinks`) the tensor rule goes from 7e-2 (8⁴ nodes) to 3e-3
- * (32⁴), error ∝ N^{−0.5…−0.7} in the node count N, and Smolyak level 8 is still 1e-1 off — no
- * better than Monte Carlo per evaluation, and a fixed rule turns each kink crossing a node into
- * a jump of the RHS. So "auto" averages relu problems by Monte Carlo; "cubature" stays available.
+ * Whether Gauss–Hermite rules suit these activations: yes for the smooth ones (erf, tanh, linear),
+ * no for relu. Its kinks (and, in the alignment family, the jump of g' = 1(λ > 0)) make Gauss–Hermite
+ * converge only algebraically and Smolyak grids hardly at all (bench/RESULTS.md "Cubature",
+ * `npx tsx bench/cubature.ts kinks`: an AFA relu state, error vs a 2·10⁶-point lattice that 10⁷-sample
+ * Monte Carlo confirms to its standard errors). There the randomised QMC lattice (lattice.ts) is
+ * ≈ 10× more accurate than Monte Carlo at the same point count (10⁵ points: 3e-5 … 1.7e-4 over
+ * three shifts vs 8.7e-4 … 1.7e-3 over three seeds), so relu problems get the lattice rule.
  */
-export function cubatureSuits(student: Activation, teacher: Activation): boolean {
+export function gaussHermiteSuits(student: Activation, teacher: Activation): boolean {
   return student.id !== 'relu' && teacher.id !== 'relu';
 }
