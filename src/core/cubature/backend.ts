@@ -140,8 +140,9 @@ class RulePoints {
     const s = r.kind === 'tensor'
       ? tensorPointSet(this.table, this.dim, r.n, fold)
       : r.kind === 'smolyak' ? smolyakPointSet(this.table, this.dim, r.level, fold) : latticePointSet(this.dim, r.points, r.seed);
-    // scaling is symmetric under z → −z, so it commutes with folding
-    const set = scaledPointSet(s, this.scale);
+    // scaling is symmetric under z → −z, so it commutes with folding; a lattice is never scaled (its
+    // points already follow the density, and the density-ratio weights would grow in the tails)
+    const set = r.kind === 'lattice' ? s : scaledPointSet(s, this.scale);
     const K = this.students;
     const ids = new Uint32Array(set.count * K);
     const values: Float64Array[] = [];
@@ -215,7 +216,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
     const rule = opts.rule;
     const counted = rule.kind === 'tensor' ? rule.n ** this.dim : rule.kind === 'smolyak' ? smolyakPointCount(this.dim, rule.level) : rule.points;
     this.ownStats = {
-      description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${opts.scale === undefined ? ', student nodes ×1/√2' : opts.scale === 'adaptive' ? `, student nodes ×1/√(1 + L_kk²)${(opts.teacherScale ?? 1) !== 1 ? `, teacher ×${(opts.teacherScale ?? 1).toPrecision(4)}` : ''}` : ''}`,
+      description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${rule.kind === 'lattice' ? '' : opts.scale === undefined ? ', student nodes ×1/√2' : opts.scale === 'adaptive' ? `, student nodes ×1/√(1 + L_kk²)${(opts.teacherScale ?? 1) !== 1 ? `, teacher ×${(opts.teacherScale ?? 1).toPrecision(4)}` : ''}` : ''}`,
       nodes: opts.evenIntegrands && rule.kind !== 'lattice' ? Math.ceil(counted / 2) : counted,
       averages: 0,
       errorEstimate: Number.NaN,
