@@ -7,6 +7,7 @@
  * order i = 0..D−1: bit-identical to fillNormal followed by gemv (sim/kernels.ts).
  */
 import type { Rng } from '../src/core/rng.ts';
+import { axpbz, axpy } from './kernels.ts';
 import type { PendingUpdate } from './rules.ts';
 
 /** numbers per block: 128 doubles (1 KiB) of x plus a block of each row stay in L1 */
@@ -69,8 +70,12 @@ export function drawInputAndFields(
         acc[r] = a0;
         acc[r + 1] = a1;
       }
-      // an odd last W1 row: updated here, projected with the rows below
-      if (fusedRows < K) applyPendingRow(pending!, kind, K - 1, D, A, F!, start, end);
+      // an odd last W1 row: updated here (the row kernels on this block), projected with the rows below
+      if (fusedRows < K) {
+        const o = (K - 1) * D + start, n = end - start;
+        if (kind === 1) axpy(n, alpha[K - 1], xo, start, A, o);
+        else axpbz(n, alpha[K - 1], xo, start, beta[K - 1], F!, start, A, o);
+      }
     }
     // rows two at a time: each x[i] of the block loaded once per pair
     for (; r + 1 < rows; r += 2) {
@@ -93,19 +98,6 @@ export function drawInputAndFields(
   }
   for (let r = 0; r < rows; r++) fields[r] = scale * acc[r];
   if (kind !== 0) pending!.kind = 0;
-}
-
-/** W1 row k of A over [start, end): += alpha_k x_old (kind 1) or alpha_k x_old + beta_k F (kind 2). */
-function applyPendingRow(p: PendingUpdate, kind: number, k: number, D: number, A: Float64Array, F: Float64Array, start: number, end: number): void {
-  const xo = p.x;
-  const a = p.alpha[k];
-  const o = k * D;
-  if (kind === 1) {
-    for (let i = start; i < end; i++) A[o + i] += a * xo[i];
-    return;
-  }
-  const b = p.beta[k];
-  for (let i = start; i < end; i++) A[o + i] += a * xo[i] + b * F[i];
 }
 
 /** The fused loop of drawInputAndFields for two W1 rows (pending update) and three more rows. */

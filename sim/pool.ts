@@ -13,8 +13,8 @@ type WorkerMessage =
   | { type: 'result'; index: number; run: SimRun }
   | { type: 'error'; index: number; message: string };
 
-/** Run the tasks on `threads` workers; `onProgress(total steps done across runs, per-run steps done)`. */
-export function runPool(tasks: RunTask[], threads: number, onProgress?: (done: number, perRun: Float64Array) => void): Promise<SimRun[]> {
+/** Run the tasks on `threads` workers; `onProgress(total steps done across runs)`. */
+export function runPool(tasks: RunTask[], threads: number, onProgress?: (done: number) => void): Promise<SimRun[]> {
   const results: SimRun[] = new Array(tasks.length);
   const done = new Float64Array(tasks.length);
   const n = Math.max(1, Math.min(threads, tasks.length));
@@ -49,7 +49,7 @@ export function runPool(tasks: RunTask[], threads: number, onProgress?: (done: n
           if (onProgress) {
             let s = 0;
             for (let j = 0; j < done.length; j++) s += done[j];
-            onProgress(s, done);
+            onProgress(s);
           }
         } else if (m.type === 'result') {
           results[m.index] = m.run;

@@ -7,10 +7,11 @@
  *     `budget` points. Measured on the Fig. 2 PEPITA states and on random erf AFA states at
  *     K = M = 2 (d = 4), with the student scaling of backend.ts: level 8 (28 017 points) is as
  *     accurate as the 16⁴ = 65 536-point tensor rule, level 7 (12 609) as 12⁴ = 20 736.
- * The default budget, DEFAULT_CUBATURE_NODES = 60 000, gives level 9 (58 297 points) at K + M = 4,
- * the Fig. 2 setting: εg along the whole PEPITA trajectory to t = 5000 within 8.6e-6 relative of
- * level 10 (level 8, 2.8e-5, misses the 1e-5 target at the plateau escape, t ≈ 300); level 7 with
- * label noise (d = 5), level 5 at K + M = 8 (d = 8 and 9).
+ * The default budget, DEFAULT_CUBATURE_NODES = 60 000, gives level 9 (58 297 points) at K + M = 4
+ * (the plain rule on Fig. 2: εg within 8.6e-6 of level 10), level 7 with label noise (d = 5), level 5
+ * at K + M = 8 (d = 8 and 9). Where the control variate applies (theory/select.ts) the default is
+ * THEORY_DEFAULTS.cubatureNodesControlled = 15 000: level 7 at d = 4, level 6 at d = 5. Kinked (relu)
+ * integrands get the rank-1 lattice of `budget` points instead (lattice.ts, gaussHermiteSuits).
  */
 import type { Activation } from '../activations.ts';
 import { THEORY_DEFAULTS } from '../theoryDefaults.ts';
