@@ -3,7 +3,7 @@
  * K = M = 2, erf, one thread, through the engine's own run loop (`simulateRun`: D normals, the
  * rule's step, the divergence checks, the f refresh every D steps) — the four original rules on
  * their hand-fused kernels, and the Sec. 3 rules (pepita-hebbian, pepita-time-local, ff; issue 10)
- * on the generic coefficient step (sim/coefficientStep.ts) — next to a C baseline of the AFA
+ * on the generic coefficient step (sim/steps/generic.ts) — next to a C baseline of the AFA
  * step (bench/c/afa_step.c: gcc -O3, xoshiro256+ with Marsaglia polar normals, libm erf) compiled
  * and run in this process run. Measurements are interleaved (JS AFA, C, the other rules, repeated)
  * and the best of REPEATS is kept for each, so that a loaded machine penalises both sides alike.
@@ -20,8 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { simProblemOf, simulateOf, solveTheoryOf } from '../src/app/fromConfig.ts';
 import { parseConfig, type Config, type Rule } from '../src/core/config.ts';
 import { ruleById } from '../src/core/rules/index.ts';
-import { coefficientStep } from '../sim/coefficientStep.ts';
-import { stepFor } from '../sim/rules.ts';
+import { coefficientStep, stepFor } from '../sim/steps/index.ts';
 import type { SimProblem } from '../sim/problem.ts';
 import { simulateRun } from '../sim/runOne.ts';
 

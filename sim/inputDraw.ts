@@ -8,14 +8,14 @@
  */
 import type { Rng } from '../src/core/rng.ts';
 import { axpbz, axpy } from './kernels.ts';
-import type { PendingUpdate } from './rules.ts';
+import type { PendingUpdate } from './state.ts';
 
 /** numbers per block: 128 doubles (1 KiB) of x plus a block of each row stay in L1 */
 const BLOCK = 128;
 
 /**
  * `acc` is scratch of at least `rows` entries (no allocation per step). `pending` (optional): the
- * previous step's first-layer row update (sim/rules.ts), applied to the first K rows of A block by
+ * previous step's first-layer row update (sim/state.ts), applied to the first K rows of A block by
  * block just before they are projected, element by element as rowsAxpy/rowsAxpbz would (the same
  * numbers), then marked done; `F` is the feedback row it may need and K the number of W1 rows.
  */
@@ -31,7 +31,7 @@ export function drawInputAndFields(
     const end = start + BLOCK < D ? start + BLOCK : D;
     rng.fillNormal(x, start, end - start);
     let r = 0;
-    if (fusedRows === 2 && rows === 5) {
+    if (K === 2 && kind !== 0 && rows === 5) {
       // K = M = 2 with ρ (the Fig. 2 shape): the W1 update and all five projections in one loop,
       // each x[i] loaded once; the same operations per element as the general path below
       projectFive(pending!, kind, D, A, F!, x, acc, start, end);

@@ -17,12 +17,11 @@
 import { egEvaluator } from '../src/core/egEvaluator.ts';
 import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
-import { Rng } from '../src/core/rng.ts';
 import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type SimRun } from '../src/core/trajectory.ts';
-import { drawInputAndFields } from './inputDraw.ts';
 import { dot } from './kernels.ts';
 import type { SimProblem } from './problem.ts';
-import { createState, createWorkspace, fieldRowCount, flushPending, refreshFeedback, stepFor, type SimState } from './rules.ts';
+import { flushPending, refreshFeedback, type SimState } from './state.ts';
+import { advance, createStepLoop } from './stepLoop.ts';
 
 
 /** What one run needs (structured-cloneable, so it can be posted to a worker). */
@@ -62,20 +61,10 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   const steps = problem.steps;
   const params = resolveLearningSetup(problem.setup, problem.K);
   const { student, teacher } = params;
-  const step = stepFor(params.rule);
-  const s = createState(problem.weights);
+  const loop = createStepLoop(problem.weights, params, seed);
+  const { state: s, ws } = loop;
   const { K, M, D } = s;
-  const ws = createWorkspace(s, params);
   const egOf = egEvaluator(K, M, student, teacher);
-  // two input buffers: a step's row update is applied during the next step's draw (sim/inputDraw.ts),
-  // which must not overwrite the input that update needs
-  const xs = [new Float64Array(D), new Float64Array(D)];
-  ws.deferUpdate = true;
-  const rng = new Rng(seed);
-  const noisy = params.noise > 0;
-  const nFields = fieldRowCount(params.rule, K, M);
-  const invSqrtD = 1 / s.sqrtD;
-  const acc = new Float64Array(nFields);
 
   const times: number[] = [];
   const eg: number[] = [];
@@ -107,18 +96,12 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
     if (next >= steps.length) break;
     // steps up to the next output or the next integer t, whichever comes first
     const target = Math.min(steps[next], (Math.floor(mu / D) + 1) * D);
-    for (; mu < target; mu++) {
-      // x and its fields (λ, ν, ρ) in one pass; bit-identical to fillNormal followed by the step's own mat-vec
-      const x = xs[mu & 1];
-      drawInputAndFields(rng, x, D, s.fieldRows, nFields, invSqrtD, ws.fields, acc, ws.pending, K, s.F);
-      ws.fieldsReady = true;
-      const xi = noisy ? rng.normal() : 0;
-      const e = step(s, params, x, xi, ws);
-      if (e - e !== 0) {
-        failure = divergence((mu + 1) / D, 'e', e);
-        break outer;
-      }
+    const nonFinite = advance(loop, mu, target);
+    if (nonFinite >= 0) {
+      failure = divergence((nonFinite + 1) / D, 'e', ws.e);
+      break outer;
     }
+    mu = target;
     if (mu % D === 0) {
       flushPending(s, ws);
       // integer t: refresh f from a fresh product (bounds the rounding drift of its rank-one updates

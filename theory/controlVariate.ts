@@ -9,12 +9,12 @@
  * state-adapted student scale of the backend, Smolyak level 7 with φ₁ is as accurate as level 9
  * without it (RHS error 5e-7 … 3.5e-5 relative), at a quarter of the nodes.
  *
- * Keyed by the rule object, like the fused simulation kernels (sim/rules.ts): a rule without an
- * entry (or without closed forms for its units) has no control variate.
+ * Reached from the rule's form (src/core/rules/rule.ts `RuleForm`), like the fused simulation
+ * kernels (sim/steps/): the modulation form has this control variate; the other forms, and units
+ * without closed forms, have none.
  */
 import type { FieldIntegrand } from '../src/core/averaging.ts';
 import type { Overlaps } from '../src/core/overlaps.ts';
-import { PEPITA, type LearningRule } from '../src/core/rules/index.ts';
 import { buildPepitaFirstOrderRhs, PepitaFirstOrderIntegrand } from './pepitaFirstOrder.ts';
 import type { OdeSystem, RhsFunction } from './state.ts';
 
@@ -32,12 +32,9 @@ export interface ControlVariate {
   readonly mean: RhsFunction;
 }
 
-const CONTROL_VARIATES = new Map<LearningRule, (sys: OdeSystem) => ControlVariate>([
-  [PEPITA, (sys) => ({ description: 'first-order PEPITA in f (closed form)', integrand: new PepitaFirstOrderIntegrand(sys), mean: buildPepitaFirstOrderRhs(sys) })],
-]);
-
-/** The control variate of a system's rule, or null (none for the rule, or no closed forms for its units). */
+/** The control variate of a system's rule, or null (none for the rule's form, or no closed forms for its units). */
 export function controlVariateFor(sys: OdeSystem): ControlVariate | null {
   if (!(sys.student.closedForm && sys.teacher.closedForm)) return null;
-  return CONTROL_VARIATES.get(sys.rule)?.(sys) ?? null;
+  if (sys.rule.form.kind !== 'modulation') return null;
+  return { description: 'first-order PEPITA in f (closed form)', integrand: new PepitaFirstOrderIntegrand(sys), mean: buildPepitaFirstOrderRhs(sys) };
 }

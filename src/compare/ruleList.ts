@@ -8,16 +8,10 @@
  */
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
-import { AFA, LEARNING_RULES, PEPITA, RULE_IDS, ruleById, type LearningRule, type RuleId } from '../core/rules/index.ts';
+import { LEARNING_RULES, RULE_IDS, ruleById, type LearningRule, type RuleId } from '../core/rules/index.ts';
 
 /** A rule as code may name it: its object or its id. */
 export type RuleRef = LearningRule | RuleId;
-
-/**
- * The rule each rule is shown with by default: the paper approximates PEPITA by AFA (Sec. 4.1,
- * eq. 17), so a PEPITA comparison also runs AFA.
- */
-const COMPANION = new Map<LearningRule, LearningRule>([[PEPITA, AFA]]);
 
 /** The family of `pepita-ode family`: every rule that runs on a config as it is, i.e. all but those needing fixed feedback weights (DFA). */
 export const FAMILY_RULES: readonly LearningRule[] = LEARNING_RULES.filter((r) => !r.needsFeedbackWeights);
@@ -42,10 +36,10 @@ export function parseRuleList(text: string, field = '--rules'): LearningRule[] {
   return resolveRules(ids as RuleId[], field);
 }
 
-/** The rules a comparison runs when none are given: the config's rule, plus its companion. */
+/** The rules a comparison runs when none are given: the config's rule, plus the rule that approximates it (AFA for PEPITA). */
 export function defaultCompareRules(config: Config): LearningRule[] {
   const own = ruleById(config.rule)!;
-  const companion = COMPANION.get(own);
+  const companion = own.approximation === null ? undefined : ruleById(own.approximation);
   return companion ? [own, companion] : [own];
 }
 

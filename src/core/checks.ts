@@ -9,7 +9,7 @@ import { ConfigError } from './errors.ts';
 import { unitKind } from './integrals.ts';
 import { isPositiveSemiDefinite } from './linalg.ts';
 import { covarianceOf, type Overlaps } from './overlaps.ts';
-import { PEPITA, type LearningRule } from './rules/index.ts';
+import type { LearningRule } from './rules/index.ts';
 
 /** Output times: finite, ≥ 0 and strictly increasing. */
 export function checkTimes(times: ArrayLike<number>, field = 'times'): void {
@@ -52,7 +52,7 @@ export function closedFormApplies(rule: LearningRule, student: Activation, teach
  */
 export function checkTheoryChoices(theory: { averages?: string; model?: string }, rule: LearningRule, student: Activation, teacher: Activation): void {
   if (theory.model === 'pepita-first-order') {
-    if (rule !== PEPITA) throw new ConfigError('theory.model', `"pepita-first-order" expands the PEPITA ODE; the rule is "${rule.id}"`);
+    if (rule.form.kind !== 'modulation') throw new ConfigError('theory.model', `"pepita-first-order" expands the PEPITA ODE; the rule is "${rule.id}" (of the ${rule.form.kind} form; it needs the modulation form)`);
     if (unitKind(student) === null || unitKind(teacher) === null) {
       throw new ConfigError('theory.model', `"pepita-first-order" has closed forms for erf and linear units only (got ${student.id}/${teacher.id})`);
     }

@@ -23,10 +23,9 @@ import { simulateOf, solveTheoryOf, theoryProblemOf } from '../../src/app/fromCo
 import { odeSystem, packState } from '../../theory/state.ts';
 import { mcRhsWithStdErr } from '../theory/systems.ts';
 import { dot } from '../../sim/kernels.ts';
-import { applyStep, stepFor } from '../../sim/rules.ts';
+import { applyStep, coefficientStep, stepFor } from '../../sim/steps/index.ts';
 import { meanOneStepChange } from '../sim/meanStep.ts';
 import { deviations, gridTimes } from '../theory/simVsTheory.ts';
-import { coefficientStep } from '../../sim/coefficientStep.ts';
 
 const NEW_RULES = ['pepita-hebbian', 'pepita-time-local', 'ff'] as const;
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { drawInputAndFields } from '../../sim/inputDraw.ts';
 import { rowsAxpbz, rowsAxpy } from '../../sim/kernels.ts';
-import type { PendingUpdate } from '../../sim/rules.ts';
+import type { PendingUpdate } from '../../sim/state.ts';
 
 describe('drawInputAndFields', () => {
   it('the numbers of fillNormal and projections bit-identical to sequential dots (1..7 rows, D not a multiple of the block)', () => {

@@ -10,7 +10,8 @@ import { Rng } from '../../src/core/rng.ts';
 import { setupOf } from '../../src/app/fromConfig.ts';
 import { qIndex, stateLayout } from '../../theory/state.ts';
 import { dot } from '../../sim/kernels.ts';
-import { createState, createWorkspace, refreshFeedback, stepFor } from '../../sim/rules.ts';
+import { createState, createWorkspace, refreshFeedback } from '../../sim/state.ts';
+import { stepFor } from '../../sim/steps/index.ts';
 
 export function meanOneStepChange(config: Config, samples: number, seed = 77): { mean: Float64Array; se: Float64Array } {
   const { K, M, D } = config;

@@ -13,7 +13,9 @@ import type { Rule } from '../../src/core/config.ts';
 import { resolveLearningSetup, type LearningSetup } from '../../src/core/learningSetup.ts';
 import type { Weights } from '../../src/core/overlaps.ts';
 import { Rng } from '../../src/core/rng.ts';
-import { afa, applyStep, createState, createWorkspace, refreshFeedback, stepFor } from '../../sim/rules.ts';
+import { createState, createWorkspace, refreshFeedback } from '../../sim/state.ts';
+import { applyStep, stepFor } from '../../sim/steps/index.ts';
+import { AFA } from '../../src/core/rules/index.ts';
 import { simulateRun } from '../../sim/runOne.ts';
 import { simProblemOf } from '../../src/app/simulationTasks.ts';
 import { parseConfig } from '../../src/core/config.ts';
@@ -155,7 +157,7 @@ describe('the running f = W1F/D (rank-one updates) vs a fresh product', () => {
     const f0 = s.f.slice();
     for (let mu = 0; mu < 20 * Dd; mu++) {
       r.fillNormal(x, 0, Dd);
-      afa(s, p, x, 0, ws);
+      stepFor(AFA)(s, p, x, 0, ws);
     }
     const running = s.f.slice();
     refreshFeedback(s);

@@ -5,7 +5,7 @@
  *      the modulated pass becomes a first-order perturbation and PEPITA reduces to AFA
  *      (eqs. 22–23 with b = f): every block of the RHS equals AFA's times 1 + O(ε);
  *   2. finite-D consistency: D × the mean one-step change of the order parameters under the
- *      simulation's PEPITA step (sim/rules.ts) at a frozen state equals the RHS (exact at any D
+ *      simulation's PEPITA step (sim/steps/modulation.ts) at a frozen state equals the RHS (exact at any D
  *      for R, W2, f, which are linear in the step; O(η²/D) for Q);
  *   3. PEPITA ODE vs PEPITA simulation (sim/run.ts) at D = 500, mean of 4 data streams with the
  *      same initial weights, on two configurations (CI budgets; full horizons in bench/pepita.ts);
@@ -27,7 +27,7 @@ import { Rng } from '../../src/core/rng.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
 import { buildPepitaFirstOrderRhs } from '../../theory/pepitaFirstOrder.ts';
 import { odeSystem, packState, stateLayout, type OdeSystem } from '../../theory/state.ts';
-import { applyStep } from '../../sim/rules.ts';
+import { applyStep } from '../../sim/steps/index.ts';
 import { mcRhsOf, mcRhsWithStdErr, systemOf } from './systems.ts';
 
 function problemOf(o: Overlaps, rule: 'pepita' | 'afa', noise = 0): OdeSystem {

@@ -5,5 +5,5 @@ export const AFA = alignmentRule({
   id: 'afa', label: 'AFA', reference: 'eq. 17; ODE eqs. 22–23',
   summary: 'adaptive feedback alignment: W1^k −= (η/√D) f^k g\'(λ^k) e x with f = W1F/D',
   needsFeedbackWeights: false, usesFeedbackVector: true,
-  feedback: (_W2, f, _fixed, k) => f[k],
+  feedback: 'f',
 });

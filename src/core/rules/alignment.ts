@@ -5,20 +5,28 @@
  */
 import type { LearningRule, RuleId, RulePass } from './rule.ts';
 
-type Feedback = NonNullable<LearningRule['alignmentFeedback']>;
+type FeedbackSource = 'W2' | 'fixed' | 'f';
 
-/** A rule of the alignment family with feedback φ = `feedback(W2, f, fixed)`. */
+/** φ^k as a function of (W2, f, fixed feedback weights), for each source. */
+const FEEDBACK: Record<FeedbackSource, NonNullable<LearningRule['alignmentFeedback']>> = {
+  W2: (W2, _f, _fixed, k) => W2[k],
+  fixed: (_W2, _f, fixed, k) => fixed[k],
+  f: (_W2, f, _fixed, k) => f[k],
+};
+
+/** A rule of the alignment family whose feedback φ is read from `feedback`: W2 (BP), the fixed weights (DFA) or f (AFA). */
 export function alignmentRule(def: {
-  id: RuleId; label: string; reference: string; summary: string; feedback: Feedback;
+  id: RuleId; label: string; reference: string; summary: string; feedback: FeedbackSource;
   needsFeedbackWeights: boolean; usesFeedbackVector: boolean;
 }): LearningRule {
+  const phi = FEEDBACK[def.feedback];
   return {
     id: def.id, label: def.label, reference: def.reference, summary: def.summary,
     needsFeedbackWeights: def.needsFeedbackWeights, usesFeedbackVector: def.usesFeedbackVector,
     cleanUpdateFirst: false,
-    alignmentFeedback: def.feedback,
+    form: { kind: 'alignment', feedback: def.feedback }, approximation: null,
+    alignmentFeedback: phi,
     clean(p: RulePass, a: Float64Array, c: Float64Array): void {
-      const phi = def.feedback;
       const dg = p.g.dg;
       const e = p.e;
       for (let k = 0; k < p.K; k++) {

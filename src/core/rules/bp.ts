@@ -5,5 +5,5 @@ export const BP = alignmentRule({
   id: 'bp', label: 'BP', reference: 'eqs. 22–23 with φ = W2',
   summary: 'backpropagation: W1^k −= (η/√D) W2^k g\'(λ^k) e x; W2 by the delta rule',
   needsFeedbackWeights: false, usesFeedbackVector: false,
-  feedback: (W2, _f, _fixed, k) => W2[k],
+  feedback: 'W2',
 });

@@ -5,5 +5,5 @@ export const DFA = alignmentRule({
   id: 'dfa', label: 'DFA', reference: 'eqs. 22–23 with φ = fixed b',
   summary: 'direct feedback alignment: W1^k −= (η/√D) b^k g\'(λ^k) e x with fixed b = feedbackWeights',
   needsFeedbackWeights: true, usesFeedbackVector: false,
-  feedback: (_W2, _f, fixed, k) => fixed[k],
+  feedback: 'fixed',
 });

@@ -19,6 +19,7 @@ export function hebbianRule(def: {
   return {
     id: def.id, label: def.label, reference: def.reference, summary: def.summary,
     needsFeedbackWeights: false, usesFeedbackVector: true, cleanUpdateFirst: def.cleanUpdateFirst, alignmentFeedback: null,
+    form: { kind: 'general' }, approximation: null,
     clean(p: RulePass, a: Float64Array, c: Float64Array): void {
       const dg = p.g.dg;
       for (let k = 0; k < p.K; k++) {

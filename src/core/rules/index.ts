@@ -11,7 +11,7 @@ import { PEPITA_HEBBIAN } from './pepitaHebbian.ts';
 import { PEPITA_TIME_LOCAL } from './pepitaTimeLocal.ts';
 import type { LearningRule, RuleId } from './rule.ts';
 
-export type { LearningRule, RuleId, RulePass } from './rule.ts';
+export type { LearningRule, RuleForm, RuleId, RulePass } from './rule.ts';
 export { AFA, BP, DFA, FF, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL };
 
 /**

@@ -8,6 +8,7 @@ export const PEPITA: LearningRule = {
   id: 'pepita', label: 'PEPITA', reference: 'Algorithm 1',
   summary: 'PEPITA: W1^k −= (η/√D)(g(λ^k) − g(λ_err^k)) x_err with x_err = x − Fe/√D; W2^k −= (η₂/D) e g(λ_err^k)',
   needsFeedbackWeights: false, usesFeedbackVector: true, cleanUpdateFirst: false, alignmentFeedback: null,
+  form: { kind: 'modulation' }, approximation: 'afa',
   clean(p: RulePass, a: Float64Array, c: Float64Array): void {
     // plain loops: a builtin fill per sample costs more than the K stores (cubature hot loop)
     for (let k = 0; k < p.K; k++) {

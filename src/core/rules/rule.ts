@@ -45,6 +45,23 @@ export interface RulePass {
   readonly g: Activation;
 }
 
+/**
+ * The structural family of a rule's coefficients. The engines key their specialised paths on it
+ * and on nothing else about a rule (docs/rules.md "Forms and fast paths"); each specialised path is
+ * checked against the plain step and the general RHS on every shape (test/engines/fastPaths.test.ts).
+ *
+ * - `alignment`: a_k = φ^k g'(λ^k) e, b = 0, c_k = e g(λ^k) with the feedback φ read from W2, the fixed
+ *   `feedbackWeights` or f (BP, DFA, AFA): a fused simulation step, the closed-form erf RHS.
+ * - `modulation`: a = 0, b_k = g(λ^k) − g(λ_mod^k), c_k = e g(λ_mod^k) (PEPITA, Algorithm 1): a fused
+ *   simulation step, the first-order expansion in f (AFA plus corrections) as the cubature control
+ *   variate and as the `pepita-first-order` model.
+ * - `general`: anything else; the generic coefficient step and the general (cubature) RHS.
+ */
+export type RuleForm =
+  | { readonly kind: 'alignment'; readonly feedback: 'W2' | 'fixed' | 'f' }
+  | { readonly kind: 'modulation' }
+  | { readonly kind: 'general' };
+
 /** Identifier of a rule: the config's `rule` value. */
 export type RuleId = 'bp' | 'dfa' | 'afa' | 'pepita' | 'pepita-hebbian' | 'pepita-time-local' | 'ff';
 
@@ -64,6 +81,13 @@ export interface LearningRule {
   readonly usesFeedbackVector: boolean;
   /** Algorithm 2: the clean-pass update is applied before the modulated pass (see file comment) */
   readonly cleanUpdateFirst: boolean;
+  /** the structural family of the coefficients, which selects the engines' specialised paths */
+  readonly form: RuleForm;
+  /**
+   * The rule that approximates this one, shown beside it by default (`pepita-ode compare`): AFA for
+   * PEPITA (Sec. 4.1, eq. 17). null for none.
+   */
+  readonly approximation: RuleId | null;
   /**
    * Feedback-alignment family (a_k = φ^k g'(λ^k) e, b = 0, c_k = e g(λ^k)): φ^k for the current
    * W2, f and fixed weights. Its presence is what lets the closed-form erf RHS (theory/rhs.ts)

@@ -1,5 +1,6 @@
 /**
- * The generic finite-D step of any rule, straight from its coefficients (src/core/rules/rule.ts):
+ * The generic finite-D step of any rule (the `general` form, and the reference every fused step is
+ * checked against), straight from its coefficients (src/core/rules/rule.ts):
  *
  *   W1^k ← W1^k − (η/√D)(a_k x + b_k x_err),   W2^k ← W2^k − (η₂/D) c_k,   x_err = x − F e/√D.
  *
@@ -11,9 +12,9 @@
  * f = W1F/D is kept by the rank-one updates: a row step W1^k += α_k x + β_k F changes f^k by
  * α_k ρ/√D + β_k q_f (x·F/D = ρ/√D, F·F/D = q_f), and a step along x_err by α_k (ρ − e q_f)/√D.
  */
-import type { LearningSetup } from '../src/core/learningSetup.ts';
-import { gemv, rowsAxpbz, rowsAxpy } from './kernels.ts';
-import { forward, type SimState, type StepWorkspace } from './rules.ts';
+import type { LearningSetup } from '../../src/core/learningSetup.ts';
+import { gemv, rowsAxpy } from '../kernels.ts';
+import { applyOrDefer, forward, type SimState, type StepWorkspace } from '../state.ts';
 
 export function coefficientStep(s: SimState, p: LearningSetup, x: Float64Array, xi: number, ws: StepWorkspace): number {
   const { K, D, sqrtD } = s;
@@ -61,13 +62,6 @@ export function coefficientStep(s: SimState, p: LearningSetup, x: Float64Array, 
     if (usesF) s.f[k] += alpha[k] * (rho / sqrtD) + beta[k] * s.qf;
     s.W2[k] -= k2 * cc[k];
   }
-  if (ws.deferUpdate) {
-    // applied by the next draw as it projects (sim/inputDraw.ts), the same numbers
-    const p = ws.pending;
-    p.kind = 2;
-    p.x = x;
-    p.alpha.set(alpha);
-    p.beta.set(beta);
-  } else rowsAxpbz(K, D, alpha, x, 0, beta, s.F, 0, s.W1, 0);
+  applyOrDefer(s, ws, x, alpha, beta);
   return e;
 }
