@@ -1,6 +1,6 @@
 /**
- * One simulation run (a pure function of its task: a problem and a seed): the online loop of DESIGN.md "Learning rules at
- * finite D" from given initial weights on the data stream `new Rng(seed)` (per step: D input
+ * One simulation run (a pure function of its task: a problem and a seed): the online loop of docs/rules.md "The
+ * finite-D step" from given initial weights on the data stream `new Rng(seed)` (per step: D input
  * normals, then ξ when the noise σ > 0), with outputs at given steps μ.
  *
  * Outputs: all order parameters from fresh products of the weights, and εg computed exactly from

@@ -1,6 +1,6 @@
 /**
- * The mutable state of one simulation run and the scratch of its step (docs/model.md "Finite-D
- * simulation", scaled convention): fields λ = W1x/√D, ν = W̃1x/√D, ρ = F·x/√D, error e = ŷ − y with
+ * The mutable state of one simulation run and the scratch of its step (docs/rules.md "The finite-D
+ * step", scaled convention): fields λ = W1x/√D, ν = W̃1x/√D, ρ = F·x/√D, error e = ŷ − y with
  * y = Σ_m W̃2^m g̃(ν^m) + σξ, and the forward pass every step starts with. The steps themselves are
  * in sim/steps/, one file per rule form (src/core/rules/rule.ts `RuleForm`).
  *

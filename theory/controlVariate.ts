@@ -1,5 +1,5 @@
 /**
- * Control variates for the general RHS (issue 11, DESIGN.md "Gaussian averages"): a per-sample
+ * Control variates for the general RHS (issue 11, docs/averages.md): a per-sample
  * integrand φ₁ close to the rule's own φ whose Gaussian average E[φ₁] is known in closed form. The
  * cubature backend then averages only φ − φ₁ and the RHS is E[φ₁] + cubature(φ − φ₁): the same
  * average, but the rule's error is that of the (smaller) difference.

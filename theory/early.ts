@@ -6,7 +6,7 @@
  * a ConfigError naming the field): W2(0) = 0, R(0) = 0, T = I, Q(0) = q0·I, erf units
  * (g(x) = erf(x/√2)) for student and teacher; f(0), f̃, q_f and W̃2 are free (C must be PSD).
  *
- * Derivation (AFA, DESIGN.md "The ODEs"), with e = −Σ_n W̃2^n g(ν^n) at W2 = 0:
+ * Derivation (AFA, docs/rules.md "One form for every rule"), with e = −Σ_n W̃2^n g(ν^n) at W2 = 0:
  *
  *   dR^km/dt(0) = η f^k Σ_n W̃2^n E[g'(λ^k) ν^m g(ν^n)] = η f^k Σ_n W̃2^n I3(k, m, n).
  *     I3 with C_aa = q0, C_bc = T_mn = δ_mn, C_ab = R = 0, C_ac = 0, C_cc = 1 gives

@@ -1,6 +1,6 @@
 /**
  * Right-hand side of the D → ∞ ODEs for BP, DFA and AFA with closed-form averages
- * (erf and linear units, any K, M). DESIGN.md "The ODEs"; paper eqs. 22–23 with f replaced by
+ * (erf and linear units, any K, M). docs/rules.md "One form for every rule"; paper eqs. 22–23 with f replaced by
  * the rule's feedback b (b = W2 for BP, the fixed `feedbackWeights` for DFA, b = f for AFA):
  *
  *   dQ^kl/dt = −η b^k E[g'(λ^k) λ^l e] − η b^l E[g'(λ^l) λ^k e]

@@ -1,5 +1,5 @@
 /**
- * The general right-hand side of DESIGN.md "The ODEs", for every rule through its coefficients
+ * The general right-hand side of docs/rules.md "One form for every rule", for every rule through its coefficients
  * (src/core/rules/rule.ts) and any averaging backend (src/core/averaging.ts):
  *
  *   dQ^kl/dt = −η E[a_l λ^k + b_l (λ^k − f^k e) + a_k λ^l + b_k (λ^l − f^l e)] + η² E[(a_k+b_k)(a_l+b_l)]

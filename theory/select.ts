@@ -1,6 +1,6 @@
 /**
  * The choice of right-hand side and averaging backend for a system and the solve options
- * (DESIGN.md "Gaussian averages"): `analytic` — the closed-form erf/linear RHS of the
+ * (docs/averages.md): `analytic` — the closed-form erf/linear RHS of the
  * feedback-alignment family (theory/rhs.ts), an error where it does not apply; `mc` — the general
  * RHS (theory/rhsGeneral.ts) with Monte Carlo averages; `cubature` — the general RHS with
  * deterministic cubature; `auto` (default) — analytic where it applies, else cubature (Monte Carlo for

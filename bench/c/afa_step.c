@@ -1,5 +1,5 @@
 /*
- * C baseline of one online AFA step (eq. 17, scaled convention of DESIGN.md) for bench/sim.ts.
+ * C baseline of one online AFA step (eq. 17, scaled convention of docs/model.md) for bench/sim.ts.
  * Same work per step as the TypeScript engine: D fresh standard normals (xoshiro256+ and the
  * Marsaglia polar method), the fields λ (K), ν (M), ρ = F·x/√D, the error e, the rank-one update
  * of the adaptive feedback f = W1F/D, W1 ← W1 − (η/√D) f g'(λ) e x, W2 ← W2 − (η/D) e g(λ),

@@ -1,6 +1,6 @@
 /*
  * C baseline for bench/sweep.ts: the D → ∞ ODEs of online backpropagation in a soft committee
- * machine with a trained second layer (Saad & Solla 1995; DESIGN.md "The ODEs", rule bp, erf units
+ * machine with a trained second layer (Saad & Solla 1995; docs/rules.md "One form for every rule", rule bp, erf units
  * g(x) = erf(x/√2), scaled convention), integrated by fixed-step forward Euler — the method of the
  * established ODE scripts — written independently of theory/rhs.ts from the scalar integrals:
  *

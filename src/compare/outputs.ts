@@ -1,6 +1,6 @@
 /**
  * Writing a comparison to a folder (used by `pepita-ode compare`, `family` and `fig2`):
- *   theory.csv, sim.csv                 one rule: wide CSV of the ODE solution and of every run (DESIGN.md)
+ *   theory.csv, sim.csv                 one rule: wide CSV of the ODE solution and of every run (docs/outputs.md)
  *   theory-<id>.csv, sim-<id>.csv       several rules: the same per rule (e.g. theory-pepita.csv)
  *   agreement.json                      src/compare/agreement.ts
  *   run.json                            resolved config, the rules, the shared initial overlaps, timings, solver stats

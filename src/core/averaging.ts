@@ -1,5 +1,5 @@
 /**
- * The averaging backend interface (DESIGN.md "Gaussian averages"): a rule's per-sample integrand
+ * The averaging backend interface (docs/averages.md): a rule's per-sample integrand
  * over the local fields goes in, its Gaussian average comes out.
  *
  * The fields are (λ_1..λ_K, ν_1..ν_M, ρ) ~ N(0, C) with C = [[Q, R, f], [Rᵀ, T, f̃], [fᵀ, f̃ᵀ, q_f]]

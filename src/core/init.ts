@@ -1,7 +1,7 @@
 /**
  * Initial conditions shared by theory and simulation, so that both start from the same
  * order parameters at t = 0.
- *   - `weights`: seeded sampling of W̃1, W̃2, W1, W2(0), F (DESIGN.md "Initial conditions").
+ *   - `weights`: seeded sampling of W̃1, W̃2, W1, W2(0), F (docs/model.md "Initial states").
  *   - `overlaps`: given order parameters, realised exactly at finite D (see realiseOverlaps).
  * Random draws come from one Rng(init.seed) in a fixed order: W̃1, W1, F.
  */
@@ -102,7 +102,7 @@ export function pivotedCholesky(C: Float64Array, n: number, tol = 1e-14): { L: F
 }
 
 /**
- * The exact finite-D realisation of given overlaps (DESIGN.md "Initial conditions"): vectors
+ * The exact finite-D realisation of given overlaps (docs/model.md "Initial states"): vectors
  * (W1 rows, W̃1 rows, F) ∈ R^D whose Gram matrix divided by D is C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]].
  * C = L Lᵀ (pivoted Cholesky, so a PSD-singular C is fine), and row i of (W1; W̃1; F) is
  * Σ_j L_ij u_j with u_1..u_r orthogonal of norm √D: the rows of a Gaussian r×D matrix drawn from

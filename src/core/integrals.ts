@@ -1,6 +1,6 @@
 /**
  * Closed-form Gaussian averages for `erf` units (g(x) = erf(x/√2)) and `linear` units
- * (g(x) = x), DESIGN.md "Gaussian averages" (Saad & Solla 1995; paper eq. 26 for I2).
+ * (g(x) = x), docs/averages.md (Saad & Solla 1995; paper eq. 26 for I2).
  *
  * Every function takes the flat covariance C (n×n row-major, n = K+M+1, from `covarianceOf`)
  * and indices into it; unit kinds say which nonlinearity sits on which field.
@@ -16,7 +16,7 @@
  * covariance C' = C − C_{·S} (I + C_SS)^{−1} C_{S·}. So an average with g' factors on S is
  * (2/π)^{|S|/2} det(I + C_SS)^{−1/2} times the average without them under C'. Then
  *   E[erf·erf] = (2/π) asin(C_ab/√((1+C_aa)(1+C_bb))),  E[erf(a)·b] = C_ab √(2/π)/√(1+C_aa)
- * (Stein's lemma), E[a·b] = C_ab. For erf–erf this reproduces DESIGN.md's I3 and I4 exactly:
+ * (Stein's lemma), E[a·b] = C_ab. For erf–erf this reproduces the I3 and I4 of docs/averages.md exactly:
  * Λ4 = det(I + C_ab-block), Λ0 = Λ4 C'_cd, Λ1 = Λ4 (1 + C'_cc), Λ2 = Λ4 (1 + C'_dd), and for
  * I3, Λ3 = (1+C_aa)(1 + C'_cc).
  *

@@ -1,5 +1,5 @@
 /**
- * The Monte Carlo averaging backend (DESIGN.md "Gaussian averages", src/core/averaging.ts):
+ * The Monte Carlo averaging backend (docs/averages.md, src/core/averaging.ts):
  * one bank of standard normals per solve (common random numbers, so the right-hand side is a
  * deterministic smooth function of the state), moment-matched, mapped to the current covariance
  * by its Cholesky factor, with antithetic pairs.

@@ -1,5 +1,5 @@
 /**
- * Gaussian averages by Monte Carlo with common random numbers (DESIGN.md "Gaussian averages").
+ * Gaussian averages by Monte Carlo with common random numbers (docs/averages.md).
  *
  *   - One bank of standard normal vectors z ∈ R^dim is drawn once from `new Rng(seed)`
  *     (`NormalBank`). Every average of a solve re-uses the same bank, so an average is a
@@ -85,7 +85,7 @@ export class NormalBank {
  * (n×n, upper part zeroed). Allocation-free. Returns the number of singular pivots that got the
  * documented jitter. Throws NumericalError("covariance", t, …) when C is not PSD or not finite —
  * unless `clampIndefinite`, which treats a negative pivot like a singular one (used only for the
- * trial stages of an ODE step, see McRhsKernel in theory/rhsMc.ts).
+ * trial stages of an ODE step: the "trial" mode of src/core/mcBackend.ts).
  */
 export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Number.NaN, clampIndefinite = false): number {
   let scale = 0;

@@ -1,5 +1,5 @@
 /**
- * Order parameters (scaled convention, DESIGN.md): Q = W1W1ᵀ/D (K×K), R = W1W̃1ᵀ/D (K×M),
+ * Order parameters (scaled convention, docs/model.md "Order parameters"): Q = W1W1ᵀ/D (K×K), R = W1W̃1ᵀ/D (K×M),
  * T = W̃1W̃1ᵀ/D (M×M), f = W1F/D (K), f̃ = W̃1F/D (M), q_f = F·F/D, plus W2 and W̃2.
  * Matrices are flat row-major Float64Arrays.
  */

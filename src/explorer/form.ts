@@ -8,7 +8,7 @@
  * (`formValuesFromConfig(defaultConfig())`, filled in at build time by page.ts).
  *
  * `D` is the simulation's dimension and the one at which the initial weights are sampled (the
- * theory starts from their order parameters, DESIGN.md "Initial conditions").
+ * theory starts from their order parameters, docs/model.md "Initial states").
  */
 import type { Config } from '../core/config.ts';
 import type { LearningRule } from '../core/rules/index.ts';

@@ -1,5 +1,5 @@
 /**
- * Wide CSV of trajectories (DESIGN.md "Files"): one row per time, columns
+ * Wide CSV of trajectories (docs/outputs.md): one row per time, columns
  * `t,eg,Q_k_l…,R_k_m…,W2_k…,f_k…` with 1-based indices (Q written in full, k and l = 1..K);
  * `sim.csv` puts `seed` first. Numbers are written as the shortest decimal that round-trips exactly,
  * so identical runs give byte-identical files.

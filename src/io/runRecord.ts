@@ -1,5 +1,5 @@
 /**
- * The shared builder of `run.json` (DESIGN.md "Files"), used by every command:
+ * The shared builder of `run.json` (docs/outputs.md), used by every command:
  *   config   the resolved config
  *   initial  the initial order parameters actually used (keys of the `overlaps` form of init)
  *   timings  theorySeconds / simSeconds: the engines' own wall time, without process start-up
@@ -116,7 +116,7 @@ function timesSummary(config: Config, simulated: boolean): Record<string, unknow
   return { ...base, distinctSteps: m.distinctSteps, merged: m.merged, lastMergedTime: m.lastMergedTime };
 }
 
-/** The run.json object of DESIGN.md. */
+/** The run.json object (docs/outputs.md "run.json"). */
 export function buildRunRecord(args: RunRecordArgs): Record<string, unknown> {
   const { command, config, initial, timings } = args;
   let failure: Failure | null = args.failure ?? null;

@@ -1,5 +1,5 @@
 /**
- * The sweep spec (DESIGN.md "Sweeps"): one zod schema, unknown keys are errors, JSON Schema via
+ * The sweep spec (README "Sweeps"): one zod schema, unknown keys are errors, JSON Schema via
  * `pepita-ode schema --sweep`.
  *
  *   {

@@ -13,7 +13,7 @@ describe('pepita-ode schema', () => {
   const ajv = new Ajv2020({ strict: false });
   const validate = ajv.compile(configJsonSchema());
 
-  it('validates the default config, the empty config and the DESIGN.md example', () => {
+  it('validates the default config, the empty config and the documented example', () => {
     const { $schema: _, ...resolved } = defaultConfig();
     expect(validate(JSON.parse(JSON.stringify(resolved)))).toBe(true);
     expect(validate({})).toBe(true);

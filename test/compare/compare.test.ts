@@ -114,7 +114,7 @@ describe('compare', () => {
     expect(names.some((n) => /AFA/.test(n))).toBe(false);
   }, 120_000);
 
-  it('CLI: one rule (the config\'s, here the default afa) writes theory.csv and sim.csv (DESIGN.md names)', async () => {
+  it('CLI: one rule (the config\'s, here the default afa) writes theory.csv and sim.csv (docs/outputs.md names)', async () => {
     const cfg = join(dir, 'one.json');
     writeFileSync(cfg, JSON.stringify({ ...SMALL, rule: 'bp' }));
     const out = join(dir, 'one');

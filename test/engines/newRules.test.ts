@@ -39,7 +39,7 @@ function randomWeights(K: number, M: number, D: number, seed: number): Weights {
   return { K, M, D, W1: v(K * D, 1), W1t: v(M * D, 1), W2: v(K, 0.5), W2t: v(M, 1), F: v(D, 0.8) };
 }
 
-/** The paper's algorithms written out with plain arrays, scaled convention (DESIGN.md). */
+/** The paper's algorithms written out with plain arrays, scaled convention (docs/rules.md). */
 function literalStep(rule: RuleId, w: Weights, p: LearningSetupSpec, x: Float64Array, xi: number) {
   const { K, M, D } = w;
   const g: Activation = activation(p.activation);

@@ -1,6 +1,6 @@
 /**
- * One step of each rule against a direct, literal evaluation of its formula (DESIGN.md "Learning
- * rules at finite D"), written plainly below with fresh K·D products and no shortcuts; PEPITA also
+ * One step of each rule against a direct, literal evaluation of its formula (docs/rules.md "One
+ * form for every rule"), written plainly below with fresh K·D products and no shortcuts; PEPITA also
  * against Algorithm 1 in the paper's unscaled notation. And the rounding drift of the running f.
  *
  * Tolerance 1e-12 relative: the engine sums in another order (unrolled dots) and keeps f by a
@@ -42,7 +42,7 @@ function rowDot(A: Float64Array, k: number, v: ArrayLike<number>): number {
   return s;
 }
 
-/** The literal step of DESIGN.md, scaled convention. Returns the new W1, W2, f and e. */
+/** The literal step of docs/rules.md, scaled convention. Returns the new W1, W2, f and e. */
 function literalStep(rule: Rule, w: Weights, p: RuleParams, x: Float64Array, xi: number) {
   const g: Activation['g'] = p.student.g, dg = p.student.dg, gt = p.teacher.g;
   const sq = Math.sqrt(D);

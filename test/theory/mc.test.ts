@@ -3,7 +3,7 @@
  *   - the closed-form RHS of theory/rhs.ts (erf and linear units; bp, dfa, afa; with label noise),
  *     within a few of the MC's own reported standard errors;
  *   - for activations without closed forms (relu, tanh) and for PEPITA: a direct evaluation of
- *     the DESIGN.md formulas through the generic averager on an independent, raw (not
+ *     the docs/rules.md formulas through the generic averager on an independent, raw (not
  *     moment-matched) bank, with the full ρ (no Rao–Blackwellisation) — checks the kernel's
  *     assembly, its symmetry shortcut and its conditioning on ρ;
  *   - the 1/√n law of the RHS error;
@@ -54,7 +54,7 @@ function numericalErrorOf(call: () => void): NumericalError {
 }
 
 /**
- * The RHS straight from DESIGN.md "The ODEs", one generic average per component over a raw bank:
+ * The RHS straight from docs/rules.md "One form for every rule", one generic average per component over a raw bank:
  * for bp/dfa/afa with drive u_k = b_k g'(λ^k) e, for pepita with Δh_k and the modulated fields.
  */
 function directRhs(p: OdeSystem, o: Overlaps, samples: number, seed: number): { dy: Float64Array; se: Float64Array } {
@@ -164,7 +164,7 @@ describe('Monte Carlo RHS vs the closed-form RHS (erf, linear)', () => {
   });
 });
 
-describe('Monte Carlo RHS vs a direct evaluation of the DESIGN.md formulas', () => {
+describe('Monte Carlo RHS vs a direct evaluation of the docs/rules.md formulas', () => {
   const cases: { rule: Rule; student: ActivationId; teacher: ActivationId; noise: number }[] = [
     { rule: 'afa', student: 'relu', teacher: 'relu', noise: 0 },
     { rule: 'bp', student: 'tanh', teacher: 'erf', noise: 0.3 },

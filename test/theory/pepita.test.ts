@@ -1,5 +1,5 @@
 /**
- * The exact PEPITA ODE (DESIGN.md "The ODEs", PEPITA block; theory/rhsGeneral.ts with Monte Carlo averages) against
+ * The exact PEPITA ODE (docs/rules.md "One form for every rule", PEPITA block; theory/rhsGeneral.ts with Monte Carlo averages) against
  * independent routes:
  *   1. a limit with a known answer: for a small feedback F → εF (f → εf, f̃ → εf̃, q_f → ε²q_f)
  *      the modulated pass becomes a first-order perturbation and PEPITA reduces to AFA

@@ -37,7 +37,7 @@ function evalRhs(p: OdeSystem, o: Overlaps): Float64Array {
   return dy;
 }
 
-/** DESIGN.md "The ODEs", term by term, with the scalar I2/I3/I4/J2 (no fusion, no symmetry). */
+/** docs/rules.md "One form for every rule", term by term, with the scalar I2/I3/I4/J2 (no fusion, no symmetry). */
 function referenceRhs(p: OdeSystem, o: Overlaps): Float64Array {
   const { K, M } = o;
   const n = K + M + 1, U = K + M;

@@ -1,5 +1,5 @@
 /**
- * `pepita-ode sweep`: families of runs over a parameter grid (DESIGN.md "Sweeps").
+ * `pepita-ode sweep`: families of runs over a parameter grid (README "Sweeps").
  *   sweep --spec FILE --out DIR [--shard i/n] [--threads N] [--json] [--no-png]
  *   sweep merge DIR [--json] [--no-png]
  *   sweep slurm --spec FILE --out DIR --tasks N [--partition P] [--time HH:MM:SS] [--cpus C] [--submit]

@@ -1,6 +1,6 @@
 /**
- * Deterministic cubature backend for the Gaussian averages of the ODEs (DESIGN.md "Gaussian
- * averages"; interface in src/core/averaging.ts).
+ * Deterministic cubature backend for the Gaussian averages of the ODEs (docs/averages.md;
+ * interface in src/core/averaging.ts).
  *
  * Per average: the covariance C of (λ, ν, ρ) is factored once (`choleskyPsd`, the PSD check of a
  * running solve), then each point z of a fixed standard-normal point set (tensor Gauss–Hermite or

@@ -13,7 +13,7 @@
  * squared eigenvector component has only absolute accuracy.
  *
  * Why not mathjs `eigs`: importing mathjs costs about a second of start-up (see
- * src/core/linalg.ts); it stays the independent oracle in test/core/cubatureGaussHermite.test.ts.
+ * src/core/linalg.ts); it stays the independent oracle in test/core/cubatureRules.test.ts.
  * Cost: O(n²) per rule, microseconds for the n ≤ 64 used here.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Randomised quasi-Monte Carlo for N(0, I_d): a rank-1 lattice rule of Korobov type, shifted and
- * tent-transformed, mapped through the inverse normal CDF (DESIGN.md "Gaussian averages": the
+ * tent-transformed, mapped through the inverse normal CDF (docs/averages.md: the
  * cubature family's rule for non-smooth integrands). Built once per (N, d, seed) off the hot path.
  *
  *   u_k = tent({k·z/N + Δ}),  z_k = Φ⁻¹(u_k)  (componentwise, k = 0..N−1),  weights 1/N,

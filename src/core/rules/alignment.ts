@@ -1,5 +1,5 @@
 /**
- * The feedback-alignment family (DESIGN.md "Learning rules at finite D"): the first layer moves
+ * The feedback-alignment family (docs/rules.md): the first layer moves
  * along φ^k g'(λ^k) e x, the second by the delta rule. a_k = φ^k g'(λ^k) e, b = 0, c_k = e g(λ^k);
  * the rules differ only in the feedback φ (eqs. 22–23 with f replaced by φ).
  */

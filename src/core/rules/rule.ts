@@ -1,5 +1,5 @@
 /**
- * A learning rule is one object (DESIGN.md "One form for every rule"). Every rule moves, per step,
+ * A learning rule is one object (docs/rules.md "One form for every rule"). Every rule moves, per step,
  *
  *   W1^k ← W1^k − (η/√D)(a_k x + b_k x_err),   W2^k ← W2^k − (η₂/D) c_k,   x_err = x − F e/√D,
  *
