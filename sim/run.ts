@@ -6,6 +6,7 @@
  * sim/runOne.ts), so results are bit-identical whatever the number of worker threads. Outputs at
  * the problem's steps μ, reporting the times μ/D.
  */
+import { isBuiltinRule, isRuleModulePath, ruleById } from '../src/core/rules/index.ts';
 import { overlapsFromWeights } from '../src/core/overlaps.ts';
 import type { SimRun, SimSolution } from '../src/core/trajectory.ts';
 import type { SimProblem } from './problem.ts';
@@ -47,12 +48,20 @@ export async function simulate(problem: SimProblem, opts: SimulateOptions = {}):
  * queue: no pool start-up per problem, no idle worker between problems). The numbers are those of
  * `simulate` on each problem alone. `onProgress(done, total)` counts steps over all problems.
  */
+/** A built-in rule id, or a rule module's path: something a worker thread can resolve by itself. */
+function workersCanLoad(rule: string): boolean {
+  const r = ruleById(rule);
+  return r === undefined || isBuiltinRule(r) || isRuleModulePath(rule);
+}
+
 export async function simulateMany(problems: readonly SimProblem[], opts: SimulateOptions = {}): Promise<SimSolution[]> {
   const t0 = performance.now();
   const tasks = problems.flatMap((p) => runTasks(p));
   const perRun = tasks.map((t) => (t.problem.steps.length ? t.problem.steps[t.problem.steps.length - 1] : 0));
   const total = perRun.reduce((a, b) => a + b, 0);
-  const threads = Math.max(1, Math.min(opts.threads ?? 1, tasks.length));
+  // a rule object registered from code (no module for the workers to load) runs in this thread
+  const inProcessOnly = problems.some((p) => !workersCanLoad(p.setup.rule));
+  const threads = inProcessOnly ? 1 : Math.max(1, Math.min(opts.threads ?? 1, tasks.length));
   let runs: SimRun[];
   if (threads === 1) {
     runs = [];

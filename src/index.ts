@@ -21,7 +21,10 @@ export { configJsonSchema } from './core/configSchema.ts';
 export { ConfigError, NumericalError } from './core/errors.ts';
 
 // learning rules
-export { LEARNING_RULES, RULE_IDS, ruleById, type LearningRule, type RuleId, type RulePass } from './core/rules/index.ts';
+export { LEARNING_RULES, RULE_IDS, ruleById, type LearningRule, type RuleForm, type RuleId, type RulePass } from './core/rules/index.ts';
+export { useRule } from './core/rules/userRule.ts';
+export { loadRuleModule } from './core/rules/ruleModule.ts';
+export { checkRule, type CheckRuleOptions, type RuleCheckReport, type StateCheck } from './app/checkRule.ts';
 export type { LearningSetupSpec } from './core/learningSetup.ts';
 
 // order parameters and initial conditions

@@ -102,6 +102,7 @@ export async function loadConfig(flags: ConfigFlags | string | undefined, defaul
     checkConfigKeyPath(s.path, `--set ${s.path}`);
     json = setKeyPath(json, s.path, s.value, `--set ${s.path}`);
   }
+  await loadConfigRule(json, sets.some((x) => x.path === 'rule') || path === undefined ? process.cwd() : dirname(resolve(path)));
   try {
     return parseConfig(json);
   } catch (e) {
@@ -110,6 +111,22 @@ export async function loadConfig(flags: ConfigFlags | string | undefined, defaul
     if (!from) throw e;
     throw new ConfigError(e.field, `${e.message.slice(e.field.length + 2)} (from --set ${from.arg})`);
   }
+}
+
+/**
+ * When a config's `rule` names a module (a path ending in .mjs or .js), load and register it and
+ * put its absolute path in the config (relative paths are relative to `base`: the config file's
+ * folder, or the working directory for --set and the defaults). ConfigError (exit 2) when the
+ * module is missing, throws while loading, or exports no valid rule.
+ */
+export async function loadConfigRule(json: Record<string, unknown>, base: string): Promise<void> {
+  const rule = json.rule;
+  if (typeof rule !== 'string') return;
+  const { isRuleModulePath, loadRuleModule } = await import('../core/rules/ruleModule.ts');
+  if (!isRuleModulePath(rule)) return;
+  const abs = resolve(base, rule);
+  await loadRuleModule(abs);
+  json.rule = abs;
 }
 
 /**

@@ -9,7 +9,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, NumericalError } from '../core/errors.ts';
+import { CommandExit, ConfigError, NumericalError } from '../core/errors.ts';
 import { completedWrites, removePendingTemps } from '../io/atomic.ts';
 import { runVersions } from '../io/runRecord.ts';
 import { commands } from './commands/index.ts';
@@ -50,6 +50,10 @@ Examples:
 
 /** Map an error to a message and an exit code; no stack trace for expected failures. */
 export function reportError(e: unknown): number {
+  if (e instanceof CommandExit) {
+    if (e.message) process.stderr.write(`${e.message}\n`);
+    return e.code;
+  }
   if (e instanceof ConfigError) {
     process.stderr.write(`error: invalid input: ${e.message}\n`);
     return 2;

@@ -19,7 +19,8 @@ import { MIN_CUBATURE_NODES } from './cubature/ruleChoice.ts';
 import { overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { didYouMean, nearestName } from './suggest.ts';
 
-import { LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
+import { isRuleModulePath, LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
+import { useRule } from './rules/userRule.ts';
 import { THEORY_DEFAULTS } from './theoryDefaults.ts';
 import { checkCovariancePsd, checkFeedbackWeights, checkTheoryChoices, checkTimes } from './checks.ts';
 
@@ -83,7 +84,7 @@ export const configSchema = z.strictObject({
   K: count(LIMITS.K).default(2).describe('student hidden units; e.g. 2'),
   M: count(LIMITS.M).default(2).describe('teacher hidden units; e.g. 2'),
   D: count(LIMITS.D).default(500).describe('input dimension of the simulation (the theory is D → ∞); e.g. 500'),
-  rule: z.enum(RULE_IDS).default('afa').describe(`learning rule: ${LEARNING_RULES.map((r) => `"${r.id}" (${r.reference})`).join(' | ')}`),
+  rule: z.union([z.enum(RULE_IDS), z.string().regex(/\.(mjs|js)$/)]).default('afa').describe(`learning rule: ${LEARNING_RULES.map((r) => `"${r.id}" (${r.reference})`).join(' | ')}, or the path of your own rule module ending in .mjs or .js, relative to the config file (docs/rules.md "Your own rule"); e.g. "./my-rule.mjs"`),
   eta: positive().default(0.05).describe('first-layer learning rate η (per step, scaled convention); e.g. 0.05'),
   eta2: positive().nullable().default(null).describe('second-layer learning rate η₂ (step η₂/D); null means η₂ = η'),
   noise: nonNegative().default(0).describe('teacher output-noise std σ ≥ 0'),
@@ -151,7 +152,8 @@ function symmetryCheck(field: string, m: number[][]) {
 /** Cross-field checks the schema alone cannot express. */
 function checkConsistency(c: Parsed): void {
   const { K, M } = c;
-  const rule = ruleById(c.rule)!;
+  const rule = ruleById(c.rule);
+  if (!rule) throw new ConfigError('rule', `the rule module "${c.rule}" is not loaded: read the config with the CLI's --config or loadConfigFile, or call loadRuleModule first (docs/rules.md "Your own rule")`);
   checkFeedbackWeights(c.rule, rule.needsFeedbackWeights, c.feedbackWeights, K);
   checkTheoryChoices(c.theory, rule, activation(c.activation as ActivationId), activation(c.teacherActivation as ActivationId));
   if (c.times !== null) checkTimes(c.times);
@@ -186,6 +188,12 @@ export function parseConfig(input: unknown): Config {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ConfigError('(config)', 'must be a JSON object');
   }
+  // a rule object given in code (the API): validated and registered, then named by its id — an id
+  // the schema (a built-in id or a module path) does not know, so it is checked here and set after
+  const given = (input as { rule?: unknown }).rule;
+  const inCodeRule = given !== null && typeof given === 'object' ? useRule(given).id
+    : typeof given === 'string' && !(RULE_IDS as readonly string[]).includes(given) && !isRuleModulePath(given) && ruleById(given) ? given : null;
+  if (inCodeRule !== null) input = { ...input, rule: RULE_IDS[0] };
   const r = configSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -197,6 +205,12 @@ export function parseConfig(input: unknown): Config {
       const field = issue.path.length ? `${where}.${key}` : key;
       const allowed = allowedKeys(issue.path);
       throw new ConfigError(field, `unknown key${didYouMean(keys[0], allowed)}; allowed keys here: ${allowed.join(', ')}`);
+    }
+    if (issue.path.length === 1 && issue.path[0] === 'rule' && getAt(input, issue.path) !== undefined) {
+      const given = getAt(input, issue.path);
+      const near = typeof given === 'string' ? nearestName(given, RULE_IDS) : null;
+      const hint = near === null ? '' : ` (did you mean ${JSON.stringify(near)}?)`;
+      throw new ConfigError('rule', `must be one of ${RULE_IDS.map((id) => JSON.stringify(id)).join(', ')} or the path of a rule module ending in .mjs or .js (got ${JSON.stringify(given)})${hint}`);
     }
     if (issue.code === 'invalid_union' && issue.path.join('.') === 'init') {
       throw new ConfigError('init.kind', 'must be "weights" or "overlaps"');
@@ -214,6 +228,7 @@ export function parseConfig(input: unknown): Config {
     throw new ConfigError(where, issue.message);
   }
   const c = r.data;
+  if (inCodeRule !== null) c.rule = inCodeRule;
   checkConsistency(c);
   const init = c.init.kind === 'weights' && c.init.teacher.W2 === null
     ? { ...c.init, teacher: { ...c.init.teacher, W2: new Array(c.M).fill(1) } }

@@ -41,3 +41,16 @@ export class NumericalError extends Error {
     return this.failure.quantity;
   }
 }
+
+/**
+ * A command that ends with a finding rather than an error (e.g. `check-rule` on a rule that fails
+ * its certification): the CLI prints `message` (when given) and exits with `code`, no "error:".
+ */
+export class CommandExit extends Error {
+  readonly code: number;
+  constructor(code: number, message = '') {
+    super(message);
+    this.name = 'CommandExit';
+    this.code = code;
+  }
+}

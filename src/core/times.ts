@@ -41,6 +41,20 @@ export function outputTimes(config: Pick<Config, 'times' | 'tmax' | 'points'> & 
 }
 
 /** Step indices μ = round(t·D) of output times at input dimension D, deduplicated, increasing. */
+/**
+ * `count` log-spaced times in [t0, tmax] rounded to the grid 1/D (where a simulation observes
+ * exactly), duplicates dropped, plus t = 0: the comparison grid of sim-vs-ODE checks.
+ * @example gridTimes(0.5, 200, 24, 500)   // [0, 0.5, 0.646, …, 200]
+ */
+export function gridTimes(t0: number, tmax: number, count: number, D: number): Float64Array {
+  const out = [0];
+  for (let i = 0; i < count; i++) {
+    const t = Math.round(t0 * (tmax / t0) ** (i / (count - 1)) * D) / D;
+    if (t > out[out.length - 1]) out.push(t);
+  }
+  return Float64Array.from(out);
+}
+
 export function stepsForTimes(times: Float64Array, D: number): number[] {
   const steps: number[] = [];
   for (const t of times) {

@@ -24,7 +24,7 @@ import { odeSystem, packState } from '../../theory/state.ts';
 import { mcRhsWithStdErr } from '../theory/systems.ts';
 import { dot } from '../../sim/kernels.ts';
 import { applyStep, coefficientStep, stepFor } from '../../sim/steps/index.ts';
-import { meanOneStepChange } from '../sim/meanStep.ts';
+import { meanOneStepChange } from '../../src/app/meanStep.ts';
 import { deviations, gridTimes } from '../theory/simVsTheory.ts';
 
 const NEW_RULES = ['pepita-hebbian', 'pepita-time-local', 'ff'] as const;

@@ -17,7 +17,7 @@ import { initialOverlaps } from '../../src/core/init.ts';
 import { theoryProblemOf } from '../../src/app/fromConfig.ts';
 import { buildAnalyticRhs } from '../../theory/rhs.ts';
 import { odeSystem, packState, qIndex } from '../../theory/state.ts';
-import { meanOneStepChange } from './meanStep.ts';
+import { meanOneStepChange } from '../../src/app/meanStep.ts';
 
 const K = 2, M = 2, D = Number(process.env.CONSISTENCY_D ?? 500), SAMPLES = Number(process.env.CONSISTENCY_SAMPLES ?? 40_000), Z = 4.5;
 const state = {

@@ -9,12 +9,5 @@ export function deviations(times: Float64Array, a: Float64Array, b: Float64Array
   return { median: d.length % 2 ? d[m] : 0.5 * (d[m - 1] + d[m]), max: d[d.length - 1] };
 }
 
-/** log-spaced times in [t0, tmax] on the grid 1/D (the simulation observes exactly there), plus 0 */
-export function gridTimes(t0: number, tmax: number, count: number, D: number): Float64Array {
-  const out = [0];
-  for (let i = 0; i < count; i++) {
-    const t = Math.round(t0 * (tmax / t0) ** (i / (count - 1)) * D) / D;
-    if (t > out[out.length - 1]) out.push(t);
-  }
-  return Float64Array.from(out);
-}
+/** log-spaced times on the grid 1/D, plus 0 (src/core/times.ts) */
+export { gridTimes } from '../../src/core/times.ts';

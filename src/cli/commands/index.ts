@@ -23,6 +23,7 @@ export const commands: CommandEntry[] = [
   { name: 'family', summary: 'the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting', load: () => import('./family.ts') },
   { name: 'early', summary: 'check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE', load: () => import('./early.ts') },
   { name: 'fixedpoint', summary: "Newton's method on the ODEs' RHS = 0 from the end of the run (or the initial state): the fixed point, its εg, the Jacobian's eigenvalues and stability", load: () => import('./fixedpoint.ts') },
+  { name: 'check-rule', summary: "certify a rule (built-in or your own module): D × its mean one-step change vs its ODE RHS at random states, and its simulation vs its ODE; a verdict", load: () => import('./check-rule.ts') },
   { name: 'sweep', summary: 'run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm', load: () => import('./sweep.ts') },
   { name: 'explore', summary: 'write a self-contained browser explorer of the theory (DIR/index.html; works offline, opened from disk)', load: () => import('./explore.ts') },
   { name: 'bench', summary: 'run the benchmarks of bench/ (figures and ratios against a baseline run in the same process; bench/RESULTS.md)', load: () => import('./bench.ts') },

@@ -8,6 +8,7 @@
  * status and does not stop the sweep.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
 import type { MergeResult } from '../../sweep/merge.ts';
@@ -20,7 +21,28 @@ async function loadSpec(path: string | undefined): Promise<SweepSpec> {
   if (path === undefined) throw new ConfigError('--spec', 'is required: a sweep spec JSON file (see `pepita-ode schema --sweep`)');
   if (!existsSync(path)) throw new ConfigError('--spec', `file "${path}" does not exist`);
   const { parseSweepSpecText } = await import('../../sweep/spec.ts');
-  return parseSweepSpecText(readFileSync(path, 'utf8'), '--spec');
+  const spec = parseSweepSpecText(readFileSync(path, 'utf8'), '--spec');
+  await loadSpecRules(spec, dirname(resolve(path)));
+  return spec;
+}
+
+/**
+ * Rule modules named by the spec (base.rule, or values of a swept `rule`): loaded and registered,
+ * each replaced by its absolute path (relative paths are relative to the spec file), so that every
+ * point, shard and worker names the same module.
+ */
+async function loadSpecRules(spec: SweepSpec, base: string): Promise<void> {
+  const { loadConfigRule } = await import('../common.ts');
+  await loadConfigRule(spec.base, base);
+  for (const lists of [spec.grid, spec.zip] as Record<string, unknown[]>[]) {
+    const values = lists.rule;
+    if (!Array.isArray(values)) continue;
+    for (let i = 0; i < values.length; i++) {
+      const holder: Record<string, unknown> = { rule: values[i] };
+      await loadConfigRule(holder, base);
+      values[i] = holder.rule;
+    }
+  }
 }
 
 function intOption(name: string, text: string | undefined, min: number, max: number): number | undefined {

@@ -11,7 +11,7 @@ import { PEPITA_HEBBIAN } from './pepitaHebbian.ts';
 import { PEPITA_TIME_LOCAL } from './pepitaTimeLocal.ts';
 import type { LearningRule, RuleId } from './rule.ts';
 
-export type { LearningRule, RuleForm, RuleId, RulePass } from './rule.ts';
+export type { BuiltinRuleId, LearningRule, RuleForm, RuleId, RulePass } from './rule.ts';
 export { AFA, BP, DFA, FF, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL };
 
 /**
@@ -32,13 +32,37 @@ export const LEARNING_RULES: readonly LearningRule[] = [BP, DFA, AFA, PEPITA, PE
  */
 export const RULE_IDS = LEARNING_RULES.map((r) => r.id) as [RuleId, ...RuleId[]];
 
+/** Rules loaded from users' modules (src/core/rules/userRule.ts), by their id and by their module's absolute path. */
+const USER_RULES = new Map<string, LearningRule>();
+
 /**
- * The rule object of a `rule` value (undefined for an unknown id; configs are validated before).
+ * Make a validated user rule reachable by `ruleById` under its id and, when it came from a module,
+ * under the module's absolute path (the config's `rule` value). Done by `loadRuleModule` and
+ * `useRule`; a second, different rule under a taken key is refused by them, not here.
+ */
+export function registerRule(rule: LearningRule, modulePath?: string): void {
+  USER_RULES.set(rule.id, rule);
+  if (modulePath !== undefined) USER_RULES.set(modulePath, rule);
+}
+
+/**
+ * The rule object of a `rule` value: a built-in id, a registered user rule's id or its module path
+ * (undefined for an unknown one; configs are validated before).
  * @example
  * ```ts
  * ruleById('pepita-time-local')?.cleanUpdateFirst   // true (Algorithm 2)
  * ```
  */
 export function ruleById(id: string): LearningRule | undefined {
-  return LEARNING_RULES.find((r) => r.id === id);
+  return LEARNING_RULES.find((r) => r.id === id) ?? USER_RULES.get(id);
+}
+
+/** A `rule` value naming a user's rule module: a path ending in .mjs or .js (src/core/rules/userRule.ts). */
+export function isRuleModulePath(rule: string): boolean {
+  return /\.(mjs|js)$/.test(rule);
+}
+
+/** True for a built-in rule object (user rules are registered, not built in). */
+export function isBuiltinRule(rule: LearningRule): boolean {
+  return LEARNING_RULES.includes(rule);
 }

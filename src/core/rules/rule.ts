@@ -62,8 +62,14 @@ export type RuleForm =
   | { readonly kind: 'modulation' }
   | { readonly kind: 'general' };
 
-/** Identifier of a rule: the config's `rule` value. */
-export type RuleId = 'bp' | 'dfa' | 'afa' | 'pepita' | 'pepita-hebbian' | 'pepita-time-local' | 'ff';
+/** Identifier of a built-in rule: the config's `rule` value. */
+export type BuiltinRuleId = 'bp' | 'dfa' | 'afa' | 'pepita' | 'pepita-hebbian' | 'pepita-time-local' | 'ff';
+
+/**
+ * Identifier of a rule: a built-in id, or the id a user's rule module gives its rule
+ * (docs/rules.md "Your own rule"; the config's `rule` is then the module's path).
+ */
+export type RuleId = BuiltinRuleId | (string & {});
 
 /** One learning rule: its names and properties and its per-sample coefficients (a, b, c), in two halves (clean and modulated pass). */
 export interface LearningRule {

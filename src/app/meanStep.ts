@@ -1,18 +1,20 @@
 /**
  * D × the mean one-step change of the ODE state (Q, R, W2, f) over fresh samples x (and ξ) from a
- * frozen state, with standard errors: the finite-D side of the "RHS = expected step" tests
- * (test/sim/consistency.test.ts, test/engines/newRules.test.ts).
+ * frozen state, with standard errors: the finite-D side of `pepita-ode check-rule`
+ * (src/app/checkRule.ts) and of the "RHS = expected step" tests (test/sim/consistency.test.ts,
+ * test/engines/newRules.test.ts). Every sample restarts from the same weights (W1, W2, f).
  */
-import type { Config } from '../../src/core/config.ts';
-import { initialWeights } from '../../src/core/init.ts';
-import { resolveLearningSetup } from '../../src/core/learningSetup.ts';
-import { Rng } from '../../src/core/rng.ts';
-import { setupOf } from '../../src/app/fromConfig.ts';
+import type { Config } from '../core/config.ts';
+import { initialWeights } from '../core/init.ts';
+import { resolveLearningSetup } from '../core/learningSetup.ts';
+import { Rng } from '../core/rng.ts';
+import { setupOf } from './simulationTasks.ts';
 import { qIndex, stateLayout } from '../../theory/state.ts';
 import { dot } from '../../sim/kernels.ts';
 import { createState, createWorkspace, refreshFeedback } from '../../sim/state.ts';
 import { stepFor } from '../../sim/steps/index.ts';
 
+/** D·Δ(Q, R, W2, f) averaged over `samples` fresh steps from the config's initial weights, and its standard errors. */
 export function meanOneStepChange(config: Config, samples: number, seed = 77): { mean: Float64Array; se: Float64Array } {
   const { K, M, D } = config;
   const w0 = initialWeights(config);
