@@ -1,8 +1,8 @@
 // A learning rule of your own (docs/rules.md "Your own rule"): PEPITA whose last layer learns from
 // the clean pass (the delta rule, c_k = e g(λ^k)) instead of the modulated one (c_k = e g(λ_err^k)).
 //
-//   pepita-ode theory --config examples/my-rule.json --out results/my-rule
-//   pepita-ode check-rule --config examples/my-rule.json
+//   pepita-ode theory --config examples/my-rule.config.json --out results/my-rule
+//   pepita-ode check-rule --config examples/my-rule.config.json
 //
 // One step of every rule is W1^k ← W1^k − (η/√D)(a_k x + b_k x_err), W2^k ← W2^k − (η₂/D) c_k with
 // x_err = x − F e/√D; a rule gives the per-sample coefficients (a, b, c) from the fields of one

@@ -67,7 +67,7 @@ describe('a user rule module equal to a built-in reproduces it', () => {
   });
 
   it('the example rule of examples/ loads from its config and solves', async () => {
-    const r = await runCli(['theory', '--config', join(ROOT, 'examples/my-rule.json'), '--set', 'tmax=2', '--set', 'points=4', '--out', join(work, 'example'), '--json']);
+    const r = await runCli(['theory', '--config', join(ROOT, 'examples/my-rule.config.json'), '--set', 'tmax=2', '--set', 'points=4', '--out', join(work, 'example'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).eg).toHaveLength(4);
   });

@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--seeds <n>', 'seeds of the simulation check', '4')
     .option('--tmax <t>', 'last time of the simulation check (default: min(config tmax, 200))')
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExamples:\n  $ pepita-ode check-rule --config examples/my-rule.json\n  $ pepita-ode check-rule --set rule=pepita-hebbian --json')
+    .addHelpText('after', '\nExamples:\n  $ pepita-ode check-rule --config examples/my-rule.config.json\n  $ pepita-ode check-rule --set rule=pepita-hebbian --json')
     .action(async (opts: { config?: string; set?: string[]; states: string; samples: string; seeds: string; tmax?: string; json?: boolean }) => {
       const config = await loadConfig(opts);
       const { ConfigError } = await import('../../core/errors.ts');
