@@ -21,9 +21,8 @@ import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/avera
 import { CubatureBackend } from '../src/core/cubature/backend.ts';
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
 import { chooseCubatureRule, type CubatureRule } from '../src/core/cubature/ruleChoice.ts';
-import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
-import { egEvaluator } from '../src/core/egEvaluator.ts';
-import { isOddActivation } from '../src/core/montecarlo.ts';
+import { THEORY_DEFAULTS } from '../src/core/theorySettings.ts';
+import { egEvaluator } from '../src/core/eg.ts';
 import { covarianceOf } from '../src/core/overlaps.ts';
 import { integrateOdex } from '../theory/integrateOdex.ts';
 import { controlVariateFor } from '../theory/controlVariate.ts';
@@ -38,7 +37,7 @@ function configOf(over: Record<string, unknown>): Config {
 
 /** a backend as theory/select.ts builds it (`controlled`: the adaptive scales of a control-variate RHS) */
 function backendFor(sys: OdeSystem, rule: CubatureRule, psd: 'strict' | 'trial', checkEvery = 0, controlled = false): CubatureBackend {
-  const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
+  const even = sys.student.odd && sys.teacher.odd;
   return new CubatureBackend({ K: sys.K, M: sys.M, noisy: sys.noise > 0 }, {
     rule, psd, checkEvery, evenIntegrands: even, ...(controlled ? { scale: 'adaptive' as const, teacherScale: CONTROLLED_TEACHER_SCALE } : {}),
   });

@@ -8,8 +8,9 @@
  */
 import { checkTimes } from '../src/core/checks.ts';
 import { ConfigError } from '../src/core/errors.ts';
-import { resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
+import { checkWeightDecay, resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
 import type { Weights } from '../src/core/overlaps.ts';
+import { checkRange, SEED_RANGE } from '../src/core/ranges.ts';
 import { stepsForTimes } from '../src/core/times.ts';
 
 /** A validated simulation problem: the learning setup, the initial weights, the data-stream seeds, the output steps (build it with `simProblem`). */
@@ -41,9 +42,10 @@ export function simProblem(args: { setup: LearningSetupSpec; weights: Weights; s
     ['W1', weights.W1.length, K * D], ['W1t', weights.W1t.length, M * D], ['W2', weights.W2.length, K], ['W2t', weights.W2t.length, M], ['F', weights.F.length, D],
   ];
   for (const [field, got, want] of sizes) if (got !== want) throw new ConfigError(`weights.${field}`, `must have ${want} entries for K = ${K}, M = ${M}, D = ${D} (got ${got})`);
-  resolveLearningSetup(setup, K);
+  const resolved = resolveLearningSetup(setup, K);
+  checkWeightDecay(resolved.weightDecay, resolved.eta, resolved.eta2, D);
   checkTimes(args.times);
   if (args.seeds.length === 0) throw new ConfigError('sim.seeds', 'must be ≥ 1');
-  for (const s of args.seeds) if (!(Number.isInteger(s) && s >= 0 && s < 2 ** 32)) throw new ConfigError('sim.seed', `seeds must be integers in [0, 2^32) (got ${s})`);
+  for (const s of args.seeds) checkRange('sim.seed', s, SEED_RANGE);
   return { K, M, D, setup, weights, seeds: [...args.seeds], steps: stepsForTimes(Float64Array.from(args.times), D) };
 }

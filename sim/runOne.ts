@@ -14,7 +14,7 @@
  *
  * This file imports no heavy packages (no zod, no mathjs), so a worker thread starts fast.
  */
-import { egEvaluator } from '../src/core/egEvaluator.ts';
+import { egEvaluator } from '../src/core/eg.ts';
 import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
 import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type SimRun } from '../src/core/trajectory.ts';

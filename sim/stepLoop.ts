@@ -2,7 +2,7 @@
  * The runner's inner loop, on its own so that it is the one thing tested against a plain literal
  * step (test/engines/fastPaths.test.ts): per step μ, x ← D fresh normals from the data stream and
  * its fields (λ, ν, ρ) in one pass (sim/inputDraw.ts), then ξ when the label noise σ > 0, then the
- * rule's step (sim/steps/). The step leaves its first-layer row update pending; the next draw applies
+ * rule's step (sim/steps/; with the setup's weight decay after it, sim/steps/weightDecay.ts). The step leaves its first-layer row update pending; the next draw applies
  * it while projecting (one pass over W1 per step), and `flushPending` (sim/state.ts) applies it
  * before W1 is read otherwise. Two input buffers: the pending update needs the previous x.
  */
@@ -11,7 +11,7 @@ import type { Weights } from '../src/core/overlaps.ts';
 import { Rng } from '../src/core/rng.ts';
 import { drawInputAndFields } from './inputDraw.ts';
 import { createState, createWorkspace, type SimState, type StepFunction, type StepWorkspace } from './state.ts';
-import { fieldRowCount, stepFor } from './steps/index.ts';
+import { fieldRowCount, stepOf } from './steps/index.ts';
 
 export interface StepLoop {
   readonly state: SimState;
@@ -31,7 +31,7 @@ export function createStepLoop(weights: Weights, setup: LearningSetup, seed: num
   ws.deferUpdate = true;
   const nFields = fieldRowCount(setup.rule, state.K, state.M);
   return {
-    state, ws, setup, step: stepFor(setup.rule), rng: new Rng(seed),
+    state, ws, setup, step: stepOf(setup), rng: new Rng(seed),
     xs: [new Float64Array(state.D), new Float64Array(state.D)], nFields, acc: new Float64Array(nFields),
   };
 }

@@ -34,7 +34,7 @@ export interface ControlVariate {
 
 /** The control variate of a system's rule, or null (none for the rule's form, or no closed forms for its units). */
 export function controlVariateFor(sys: OdeSystem): ControlVariate | null {
-  if (!(sys.student.closedForm && sys.teacher.closedForm)) return null;
+  if (sys.student.closedForm === null || sys.teacher.closedForm === null) return null;
   if (sys.rule.form.kind !== 'modulation') return null;
   return { description: 'first-order PEPITA in f (closed form)', integrand: new PepitaFirstOrderIntegrand(sys), mean: buildPepitaFirstOrderRhs(sys) };
 }

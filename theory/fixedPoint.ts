@@ -10,10 +10,10 @@
  * Engine code: takes an RhsFunction and a state vector; src/app/fixedPoint.ts maps a config.
  */
 import type { RhsFunction } from './state.ts';
-import { DenseLu } from './stiff/lu.ts';
-import { eigenvalues, type Complex } from './stiff/eigenvalues.ts';
+import { DenseLu } from '../src/core/linalg/lu.ts';
+import { eigenvalues, type Complex } from '../src/core/linalg/eigenvalues.ts';
 import { jacobianCentral } from './stiff/jacobian.ts';
-import { solveTruncated, svd } from './stiff/svd.ts';
+import { solveTruncated, svd } from '../src/core/linalg/svd.ts';
 
 export interface FixedPointOptions {
   /** converged when ‖f(y)‖∞ ≤ tol; default 1e-12 (the RHS itself is exact to ~1e-16 at states of size 1) */

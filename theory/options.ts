@@ -1,16 +1,17 @@
 /**
  * Options of a theory solve (diffrax's stepsize controller and solver choice; not part of the
- * problem). Every field is optional; defaults are the config's (src/core/theoryDefaults.ts).
+ * problem). Every field is optional; defaults, allowed values and ranges are the config's (src/core/theorySettings.ts).
  *
  *   solveTheory(problem, { rtol: 1e-9, averages: 'mc', mcSamples: 20_000 })
  */
 import { ConfigError } from '../src/core/errors.ts';
-import { MAX_POINTS } from '../src/core/cubature/pointSet.ts';
-import { MIN_CUBATURE_NODES } from '../src/core/cubature/ruleChoice.ts';
-import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
+import { checkRange, SEED_RANGE } from '../src/core/ranges.ts';
+import {
+  AVERAGES, choiceMessage, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES,
+  type AveragesChoice, type SolverName, type TheoryModel,
+} from '../src/core/theorySettings.ts';
 
-export type AveragesChoice = 'auto' | 'analytic' | 'cubature' | 'mc';
-export type TheoryModel = 'exact' | 'pepita-first-order';
+export type { AveragesChoice, TheoryModel };
 
 /** The solver's settings of one solve (tolerances, averaging backend, integrator, progress callback); all optional. */
 export interface TheoryOptions {
@@ -33,8 +34,8 @@ export interface TheoryOptions {
   controlVariate?: boolean;
   /** "exact" (default) or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf) */
   model?: TheoryModel;
-  /** the integrator: "auto" (default), "odex", or a stiff method by name */
-  solver?: string;
+  /** the integrator: "auto" (default), "odex", "rodas4" */
+  solver?: SolverName;
   /** called after every accepted step */
   onProgress?: (t: number, tmax: number) => void;
 }
@@ -55,15 +56,17 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
     mcSeed: o.mcSeed ?? THEORY_DEFAULTS.mcSeed,
     cubatureNodes: o.cubatureNodes ?? null,
     controlVariate: o.controlVariate ?? THEORY_DEFAULTS.controlVariate,
-    model: o.model ?? 'exact',
-    solver: o.solver ?? 'auto',
+    model: o.model ?? THEORY_DEFAULTS.model,
+    solver: o.solver ?? THEORY_DEFAULTS.solver,
     onProgress: o.onProgress,
   };
-  if (!(r.rtol > 0 && r.rtol < 1)) throw new ConfigError('theory.rtol', `must be in (0, 1) (got ${r.rtol})`);
-  if (!(r.atol > 0 && Number.isFinite(r.atol))) throw new ConfigError('theory.atol', `must be a finite number > 0 (got ${r.atol})`);
-  if (!(Number.isInteger(r.mcSamples) && r.mcSamples >= 2)) throw new ConfigError('theory.mcSamples', `must be an integer ≥ 2 (got ${r.mcSamples})`);
-  if (r.cubatureNodes !== null && !(Number.isInteger(r.cubatureNodes) && r.cubatureNodes >= MIN_CUBATURE_NODES && r.cubatureNodes <= MAX_POINTS)) {
-    throw new ConfigError('theory.cubatureNodes', `must be an integer in ${MIN_CUBATURE_NODES}..${MAX_POINTS} (got ${r.cubatureNodes})`);
+  checkRange('theory.rtol', r.rtol, THEORY_RANGES.rtol);
+  checkRange('theory.atol', r.atol, THEORY_RANGES.atol);
+  checkRange('theory.mcSamples', r.mcSamples, THEORY_RANGES.mcSamples);
+  checkRange('theory.mcSeed', r.mcSeed, SEED_RANGE);
+  if (r.cubatureNodes !== null) checkRange('theory.cubatureNodes', r.cubatureNodes, THEORY_RANGES.cubatureNodes);
+  for (const [field, allowed, v] of [['averages', AVERAGES, r.averages], ['model', THEORY_MODELS, r.model], ['solver', SOLVER_NAMES, r.solver]] as const) {
+    if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(`theory.${field}`, choiceMessage(allowed, v));
   }
   return r;
 }

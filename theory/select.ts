@@ -8,26 +8,16 @@
  * src/core/cubature/ruleChoice.ts gaussHermiteSuits).
  */
 import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
+export { CONTROLLED_TEACHER_SCALE } from '../src/core/averagingBackend.ts';
 import { checkTheoryChoices, closedFormApplies } from '../src/core/checks.ts';
-import { CUBATURE_CHECK_EVERY, CubatureBackend } from '../src/core/cubature/backend.ts';
-import { chooseCubatureRule, gaussHermiteSuits } from '../src/core/cubature/ruleChoice.ts';
-import { MonteCarloBackend } from '../src/core/mcBackend.ts';
-import { isOddActivation } from '../src/core/montecarlo.ts';
-import { THEORY_DEFAULTS } from '../src/core/theoryDefaults.ts';
+import { averagingBackendFor } from '../src/core/averagingBackend.ts';
 import { controlVariateFor, type ControlVariate } from './controlVariate.ts';
 import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
 import { buildAnalyticRhs } from './rhs.ts';
 import { buildGeneralRhs } from './rhsGeneral.ts';
 import type { OdeSystem, RhsFunction } from './state.ts';
+import { withWeightDecay } from './weightDecay.ts';
 import type { ResolvedTheoryOptions } from './options.ts';
-
-/**
- * Node scale of the teacher dimensions under a control variate, 1/√1.1 (with the adaptive student
- * scale, src/core/cubature/backend.ts). Chosen by measurement (bench/RESULTS.md "Cubature"): on the
- * Fig. 2 PEPITA trajectory at Smolyak level 7, scales 1, 1/√1.1, 1/√1.2 gave max εg errors 1.28e-5,
- * 7.8e-6, 8.2e-6 against level 10; the late, slow part (t > 1000, where the RHS is small) gains most.
- */
-export const CONTROLLED_TEACHER_SCALE = 1 / Math.sqrt(1.1);
 
 /**
  * The control variate is used up to this integration dimension (K + M, +1 with label noise).
@@ -44,25 +34,11 @@ export function hasAnalyticRhs(sys: Pick<OdeSystem, 'rule' | 'student' | 'teache
 }
 
 /**
- * The averaging backend of a general-RHS solve. `psd`: "trial" inside the integrator (trial stages
- * may leave the PSD cone), "strict" for the output states and one-off evaluations.
+ * The averaging backend of a general-RHS solve (src/core/averagingBackend.ts). `psd`: "trial" inside
+ * the integrator (trial stages may leave the PSD cone), "strict" for one-off evaluations.
  */
 export function averagingBackend(sys: OdeSystem, opts: ResolvedTheoryOptions, psd: 'strict' | 'trial', controlled = false): GaussianAveragingBackend {
-  const even = isOddActivation(sys.student) && isOddActivation(sys.teacher);
-  if (opts.averages === 'mc') return new MonteCarloBackend({ fields: sys.K + sys.M + 1, samples: opts.mcSamples, seed: opts.mcSeed, evenIntegrands: even, psd });
-  // "auto" without a closed form, and "cubature": deterministic cubature (src/core/cubature/) —
-  // Gauss–Hermite rules for smooth units, the QMC lattice for relu (kinks)
-  const noisy = sys.noise > 0;
-  const budget = opts.cubatureNodes ?? (controlled ? THEORY_DEFAULTS.cubatureNodesControlled : THEORY_DEFAULTS.cubatureNodes);
-  return new CubatureBackend({ K: sys.K, M: sys.M, noisy }, {
-    rule: chooseCubatureRule(sys.K + sys.M + (noisy ? 1 : 0), budget, gaussHermiteSuits(sys.student, sys.teacher)),
-    psd,
-    // the integrator's backend estimates its error every CUBATURE_CHECK_EVERY averages; the output-state one never
-    checkEvery: psd === 'trial' ? CUBATURE_CHECK_EVERY : 0,
-    evenIntegrands: even,
-    // the state-adapted scale suits the difference to the control variate, the fixed 1/√2 the full integrand
-    ...(controlled ? { scale: 'adaptive' as const, teacherScale: CONTROLLED_TEACHER_SCALE } : {}),
-  });
+  return averagingBackendFor({ K: sys.K, M: sys.M, noisy: sys.noise > 0, student: sys.student, teacher: sys.teacher }, opts, psd, controlled);
 }
 
 /**
@@ -86,7 +62,16 @@ export interface SelectedRhs {
   controlVariate?: string | null;
 }
 
+/**
+ * The right-hand side of a system: its rule's (closed form, first-order model or general), with the
+ * setup's weight decay added (theory/weightDecay.ts; linear in the state, so every route keeps it).
+ */
 export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
+  const selected = selectRuleRhs(sys, opts);
+  return { ...selected, rhs: withWeightDecay(selected.rhs, sys) };
+}
+
+function selectRuleRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
   checkTheoryChoices(opts, sys.rule, sys.student, sys.teacher);
   if (opts.model === 'pepita-first-order') return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
   const analytic = hasAnalyticRhs(sys);

@@ -11,14 +11,14 @@
  * MC_RTOL_FLOOR/MC_ATOL_FLOOR. Numerical trouble never throws here: the solution carries
  * `result` and `failure` (code, t, quantity) and the rows computed before it.
  */
-import { egEvaluator } from '../src/core/egEvaluator.ts';
+import { egEvaluator } from '../src/core/eg.ts';
 import { NumericalError } from '../src/core/errors.ts';
-import { choleskyPsd } from '../src/core/montecarlo.ts';
+import { choleskyPsd } from '../src/core/linalg/cholesky.ts';
 import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
 import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
 import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
-import { averagingBackend, selectRhs } from './select.ts';
+import { selectRhs } from './select.ts';
 import { integratorByName } from './stiff/integrators.ts';
 import { odeSystem, packState, stateNames, unpackState } from './state.ts';
 
@@ -64,9 +64,9 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   const { initial, times } = problem;
   const tolerances = effectiveTolerances(opts, averages);
   const r = integratorByName(opts.solver)(rhs, packState(initial), times, stateNames(sys.K, sys.M), { ...tolerances, onProgress: opts.onProgress });
-  // output states: strictly PSD (trial stages inside steps may have been clamped), εg from the same backend
-  const strict = backend ? averagingBackend(sys, opts, 'strict') : undefined;
-  const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, strict);
+  // output states: strictly PSD (trial stages inside steps may have been clamped); εg by the one
+  // route of src/core/eg.ts with this solve's averaging settings (what generalisationError gives)
+  const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, opts);
   const n = sys.K + sys.M + 1;
   const L = new Float64Array(n * n);
   const states: Overlaps[] = [];

@@ -10,8 +10,14 @@ import { createState, createWorkspace, refreshFeedback, type StepFunction } from
 import { alignmentStep } from './alignment.ts';
 import { coefficientStep } from './generic.ts';
 import { modulationStep } from './modulation.ts';
+import { withWeightDecay } from './weightDecay.ts';
 
 export { alignmentStep, coefficientStep, modulationStep };
+
+/** The step of a setup: its rule's step (`stepFor`), followed by the setup's weight decay when it has one. */
+export function stepOf(p: LearningSetup): StepFunction {
+  return withWeightDecay(stepFor(p.rule), p);
+}
 
 /** The step of a rule: the fused kernel of its form, or the generic coefficient step. */
 export function stepFor(rule: LearningRule): StepFunction {
@@ -35,7 +41,7 @@ export function fieldRowCount(rule: LearningRule, K: number, M: number): number 
  * exactly as the engine keeps it (rank-one updated when the rule uses F, else from a fresh product).
  * `step` overrides the rule's own step (e.g. the generic coefficientStep for a fused rule).
  */
-export function applyStep(w: Weights, p: LearningSetup, x: Float64Array, xi = 0, step: StepFunction = stepFor(p.rule)): { e: number; f: Float64Array } {
+export function applyStep(w: Weights, p: LearningSetup, x: Float64Array, xi = 0, step: StepFunction = stepOf(p)): { e: number; f: Float64Array } {
   const s = createState(w);
   const ws = createWorkspace(s, p);
   const e = step(s, p, x, xi, ws);

@@ -8,7 +8,7 @@
  *   fixedPointMetrics(config)   // flat numbers for a sweep row
  */
 import type { Config } from '../core/config.ts';
-import { egEvaluator } from '../core/egEvaluator.ts';
+import { egEvaluator } from '../core/eg.ts';
 import { overlapsToJson, type OverlapsJson } from '../core/overlaps.ts';
 import type { Failure } from '../core/trajectory.ts';
 import { outputTimes } from '../core/times.ts';

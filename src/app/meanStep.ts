@@ -12,7 +12,7 @@ import { setupOf } from './simulationTasks.ts';
 import { qIndex, stateLayout } from '../../theory/state.ts';
 import { dot } from '../../sim/kernels.ts';
 import { createState, createWorkspace, refreshFeedback } from '../../sim/state.ts';
-import { stepFor } from '../../sim/steps/index.ts';
+import { stepOf } from '../../sim/steps/index.ts';
 
 /** D·Δ(Q, R, W2, f) averaged over `samples` fresh steps from the config's initial weights, and its standard errors. */
 export function meanOneStepChange(config: Config, samples: number, seed = 77): { mean: Float64Array; se: Float64Array } {
@@ -20,7 +20,7 @@ export function meanOneStepChange(config: Config, samples: number, seed = 77): {
   const w0 = initialWeights(config);
   const s = createState(w0);
   const p = resolveLearningSetup(setupOf(config), K);
-  const step = stepFor(p.rule);
+  const step = stepOf(p);
   const ws = createWorkspace(s, p);
   const L = stateLayout(K, M);
   const x = new Float64Array(D);

@@ -8,13 +8,17 @@
  */
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
-import { LEARNING_RULES, RULE_IDS, ruleById, type LearningRule, type RuleId } from '../core/rules/index.ts';
+import { AFA, BP, FF, LEARNING_RULES, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL, RULE_IDS, ruleById, type LearningRule, type RuleId } from '../core/rules/index.ts';
 
 /** A rule as code may name it: its object or its id. */
 export type RuleRef = LearningRule | RuleId;
 
-/** The family of `pepita-ode family`: every rule that runs on a config as it is, i.e. all but those needing fixed feedback weights (DFA). */
-export const FAMILY_RULES: readonly LearningRule[] = LEARNING_RULES.filter((r) => !r.needsFeedbackWeights);
+/**
+ * The family of `pepita-ode family`: BP, AFA and the forward-only rules of the paper's Sec. 3 —
+ * the rules that run on a config as it is (no fixed feedback weights) and that the paper compares
+ * there. The baselines and variants added later (DRTP, PEPITA with e_mod) are run by `--rules`.
+ */
+export const FAMILY_RULES: readonly LearningRule[] = [BP, AFA, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL, FF];
 
 /** Resolve ids or objects to rule objects, deduplicated, in the given order. */
 export function resolveRules(refs: readonly RuleRef[], field = 'rules'): LearningRule[] {

@@ -11,8 +11,15 @@ export interface Activation {
   readonly g: (x: number) => number;
   /** g'(x) */
   readonly dg: (x: number) => number;
-  /** true when the erf/linear closed forms of src/core/integrals apply */
-  readonly closedForm: boolean;
+  /**
+   * which closed forms of src/core/integrals.ts serve the unit (eq. 26 for erf, moments for linear),
+   * or null when its averages are numerical (relu, tanh)
+   */
+  readonly closedForm: 'erf' | 'linear' | null;
+  /** g(−x) = −g(x): the integrands of εg and of the ODEs are then even in the fields (one point of each ± pair suffices) */
+  readonly odd: boolean;
+  /** g is smooth (no kinks): Gauss–Hermite rules converge on its averages (src/core/cubature/ruleChoice.ts) */
+  readonly smooth: boolean;
   /**
    * g(x), with g'(x) written to slope[k]: one call where both are needed per sample (the cubature
    * hot loop); for erf the Gaussian factor of g' is the exponential erf computes anyway.
@@ -67,7 +74,7 @@ const erfUnit: Activation = {
   g: (x) => erf(x * INV_SQRT2),
   // d/dx erf(x/√2) = √(2/π) exp(−x²/2)
   dg: (x) => SQRT_2_OVER_PI * Math.exp(-0.5 * x * x),
-  closedForm: true,
+  closedForm: 'erf', odd: true, smooth: true,
   gWithSlope: (x, slope, k) => {
     // for |x/√2| ≥ 0.5 erf(x/√2) computes e^{−x²/2} anyway (as e^{−u²}, u = x/√2), and g' reuses it;
     // g is bit-identical to `g`, g' equal to `dg` to rounding
@@ -83,9 +90,9 @@ const erfUnit: Activation = {
     return u < 0 ? -(1 - c) : 1 - c;
   },
 };
-const linearUnit: Activation = { id: 'linear', g: (x) => x, dg: () => 1, closedForm: true, gWithSlope: (x, slope, k) => { slope[k] = 1; return x; } };
+const linearUnit: Activation = { id: 'linear', g: (x) => x, dg: () => 1, closedForm: 'linear', odd: true, smooth: true, gWithSlope: (x, slope, k) => { slope[k] = 1; return x; } };
 const reluUnit: Activation = {
-  id: 'relu', g: (x) => (x > 0 ? x : 0), dg: (x) => (x > 0 ? 1 : 0), closedForm: false,
+  id: 'relu', g: (x) => (x > 0 ? x : 0), dg: (x) => (x > 0 ? 1 : 0), closedForm: null, odd: false, smooth: false,
   gWithSlope: (x, slope, k) => { slope[k] = x > 0 ? 1 : 0; return x > 0 ? x : 0; },
 };
 const tanhUnit: Activation = {
@@ -95,7 +102,7 @@ const tanhUnit: Activation = {
     const t = Math.tanh(x);
     return 1 - t * t;
   },
-  closedForm: false,
+  closedForm: null, odd: true, smooth: true,
   gWithSlope: (x, slope, k) => {
     const t = Math.tanh(x);
     slope[k] = 1 - t * t;

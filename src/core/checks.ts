@@ -7,7 +7,7 @@
 import type { Activation } from './activations.ts';
 import { ConfigError } from './errors.ts';
 import { unitKind } from './integrals.ts';
-import { isPositiveSemiDefinite } from './linalg.ts';
+import { isPositiveSemiDefinite } from './linalg/symmetricEigen.ts';
 import { covarianceOf, type Overlaps } from './overlaps.ts';
 import type { LearningRule } from './rules/index.ts';
 

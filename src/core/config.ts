@@ -14,27 +14,27 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { z } from 'zod';
 import { ACTIVATION_IDS, activation, type ActivationId } from './activations.ts';
 import { ConfigError } from './errors.ts';
-import { MAX_POINTS } from './cubature/pointSet.ts';
-import { MIN_CUBATURE_NODES } from './cubature/ruleChoice.ts';
 import { overlapsFromJson, type OverlapsJson } from './overlaps.ts';
 import { didYouMean, nearestName } from './suggest.ts';
 
 import { isRuleModulePath, LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
 import { useRule } from './rules/userRule.ts';
-import { THEORY_DEFAULTS } from './theoryDefaults.ts';
+import { checkWeightDecay } from './learningSetup.ts';
+import { choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE, SEED_RANGE, type NumberRange } from './ranges.ts';
+import { AVERAGES, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES, type AveragesChoice } from './theorySettings.ts';
 import { checkCovariancePsd, checkFeedbackWeights, checkTheoryChoices, checkTimes } from './checks.ts';
 
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
 export const RULES = RULE_IDS;
 export type Rule = RuleId;
-export const AVERAGES = ['auto', 'analytic', 'cubature', 'mc'] as const;
-export type Averages = (typeof AVERAGES)[number];
+export { AVERAGES };
+export type Averages = AveragesChoice;
 export const SPACINGS = ['log', 'linear'] as const;
 export type Spacing = (typeof SPACINGS)[number];
 
 /** Upper bounds that keep a typo from asking for a week of work or all the memory. */
 export const LIMITS = {
-  K: 64, M: 64, D: 1_000_000, points: 100_000, times: 100_000, mcSamples: 50_000_000, seeds: 10_000, threads: 256,
+  K: 64, M: 64, D: 1_000_000, points: 100_000, times: 100_000, mcSamples: THEORY_RANGES.mcSamples.max, seeds: 10_000, threads: 256,
 } as const;
 
 // zod 4 numbers are finite already (Infinity and NaN are refused); native checks so that the
@@ -43,7 +43,19 @@ const finite = () => z.number('must be a finite number');
 const positive = () => finite().positive('must be > 0');
 const nonNegative = () => finite().min(0, 'must be ≥ 0');
 const count = (max: number) => z.number().int('must be an integer').min(1, 'must be ≥ 1').max(max, `must be ≤ ${max}`);
-const seed = () => z.number().int('must be an integer').min(0, 'must be ≥ 0').max(2 ** 32 - 1, 'must be < 2^32');
+/** a zod number over a shared range (src/core/theorySettings.ts), with the messages `rangeViolation` gives */
+function ranged(r: NumberRange) {
+  let s = z.number('must be a finite number');
+  if (r.integer) s = s.int('must be an integer');
+  if (r.above !== undefined) s = s.gt(r.above, `must be > ${r.above}`);
+  if (r.below !== undefined) s = s.lt(r.below, `must be < ${r.below}`);
+  if (r.min !== undefined) s = s.min(r.min, `must be ≥ ${r.min}`);
+  if (r.max !== undefined) s = s.max(r.max, `must be ≤ ${r.max}`);
+  return s;
+}
+const seed = () => ranged(SEED_RANGE);
+/** a zod enum whose refusal is worded as the API's (`choiceMessage`) */
+const choice = <const T extends readonly [string, ...string[]]>(allowed: T) => z.enum(allowed, { error: (iss) => choiceMessage(allowed, iss.input) });
 const vector = () => z.array(finite());
 const matrix = () => z.array(z.array(finite()));
 
@@ -51,7 +63,7 @@ const weightsInit = z.strictObject({
   kind: z.literal('weights').default('weights').describe('"weights" (the default, so it may be left out): sample the initial weights'),
   seed: seed().default(8).describe('seed of the initial weights (teacher W̃1, student W1, feedback F); default 8 gives W̃2·f̃ > 0 at the defaults, so the Fig. 2 plateau is escaped (eq. 29)'),
   teacher: z.strictObject({
-    W1: z.enum(['gaussian', 'orthogonal']).default('gaussian').describe('rows of W̃1: i.i.d. N(0,1) ("gaussian") or orthogonal rows of norm √D ("orthogonal", T = I exactly)'),
+    W1: choice(['gaussian', 'orthogonal']).default('gaussian').describe('rows of W̃1: i.i.d. N(0,1) ("gaussian") or orthogonal rows of norm √D ("orthogonal", T = I exactly)'),
     W2: vector().nullable().default(null).describe('W̃2, M numbers; null means all ones. e.g. [1, 1]'),
   }).prefault({}),
   student: z.strictObject({
@@ -85,28 +97,32 @@ export const configSchema = z.strictObject({
   M: count(LIMITS.M).default(2).describe('teacher hidden units; e.g. 2'),
   D: count(LIMITS.D).default(500).describe('input dimension of the simulation (the theory is D → ∞); e.g. 500'),
   rule: z.union([z.enum(RULE_IDS), z.string().regex(/\.(mjs|js)$/)]).default('afa').describe(`learning rule: ${LEARNING_RULES.map((r) => `"${r.id}" (${r.reference})`).join(' | ')}, or the path of your own rule module ending in .mjs or .js, relative to the config file (docs/rules.md "Your own rule"); e.g. "./my-rule.mjs"`),
-  eta: positive().default(0.05).describe('first-layer learning rate η (per step, scaled convention); e.g. 0.05'),
-  eta2: positive().nullable().default(null).describe('second-layer learning rate η₂ (step η₂/D); null means η₂ = η'),
+  eta: ranged(RATE_RANGE).default(0.05).describe('first-layer learning rate η (per step, scaled convention); e.g. 0.05'),
+  eta2: ranged(RATE_RANGE).nullable().default(null).describe('second-layer learning rate η₂ (step η₂/D); null means η₂ = η'),
   noise: nonNegative().default(0).describe('teacher output-noise std σ ≥ 0'),
-  activation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('student activation: erf (= erf(x/√2)) | relu | tanh | linear'),
-  teacherActivation: z.enum(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('teacher activation, same ids'),
+  activation: choice(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('student activation: erf (= erf(x/√2)) | relu | tanh | linear'),
+  teacherActivation: choice(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('teacher activation, same ids'),
   tmax: positive().default(5000).describe('last output time; e.g. 5000'),
   points: z.number().int('must be an integer').min(2, 'must be ≥ 2').max(LIMITS.points, `must be ≤ ${LIMITS.points}`).default(200).describe('number of output times from t = 0 to tmax, spaced by `spacing` (ignored when `times` is given); e.g. 200'),
-  spacing: z.enum(SPACINGS).default('log').describe('spacing of the `points` output times: "log" (t = 0, then log-spaced over the 5 decades below tmax) | "linear" (evenly from 0 to tmax). The simulation observes at steps μ = round(t·D): times closer than 1/D share a step and are merged (warned on stderr, counted in run.json)'),
+  spacing: choice(SPACINGS).default('log').describe('spacing of the `points` output times: "log" (t = 0, then log-spaced over the 5 decades below tmax) | "linear" (evenly from 0 to tmax). The simulation observes at steps μ = round(t·D): times closer than 1/D share a step and are merged (warned on stderr, counted in run.json)'),
   times: z.array(nonNegative()).min(1, 'must list at least one time').max(LIMITS.times, `must list at most ${LIMITS.times} times`).nullable().default(null).describe('explicit increasing, non-negative output times, e.g. [0, 0.5, 1]; null means `points` times spaced by `spacing`'),
   /** initial state: sampled weights (default) or given overlaps */
   init: z.discriminatedUnion('kind', [weightsInit, overlapsInit], { error: 'must be "weights" or "overlaps"' }).prefault({ kind: 'weights' }),
+  weightDecay: z.strictObject({
+    W1: ranged(DECAY_RANGE).default(0).describe('first-layer decay rate λ1 per unit time: W1 ← (1 − ηλ1/D) W1 after every step (dQ −= 2ηλ1 Q, dR −= ηλ1 R, df −= ηλ1 f); ηλ1 < D; e.g. 1e-4 (the paper\'s Tables 1–2)'),
+    W2: ranged(DECAY_RANGE).default(0).describe('second-layer decay rate λ2 per unit time: W2 ← (1 − η₂λ2/D) W2 after every step (dW2 −= η₂λ2 W2); η₂λ2 < D; e.g. 1e-4'),
+  }).prefault({}).describe('weight decay of every rule, in both engines (docs/rules.md); default none'),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
-    averages: z.enum(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else cubature) | "analytic" (closed forms only; an error where none applies) | "cubature" (deterministic: Gauss–Hermite sparse grid, a randomised QMC lattice for relu; error estimate in run.json) | "mc" (Monte Carlo); e.g. "auto"'),
-    cubatureNodes: z.number().int('must be an integer').min(MIN_CUBATURE_NODES, `must be ≥ ${MIN_CUBATURE_NODES}`).max(MAX_POINTS, `must be ≤ ${MAX_POINTS}`).nullable().default(null).describe(`cubature node budget: the largest rule with at most this many points (tensor Gauss–Hermite in ≤ 2 dimensions — K + M, plus 1 with label noise — else a Smolyak sparse grid); null chooses ${THEORY_DEFAULTS.cubatureNodesControlled} where the control variate applies (Smolyak level 7 at K = M = 2) and ${THEORY_DEFAULTS.cubatureNodes} elsewhere (level 9), εg within 1e-5 of a finer rule on Fig. 2 (bench/RESULTS.md "Cubature"); e.g. 60000`),
+    averages: choice(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else cubature) | "analytic" (closed forms only; an error where none applies) | "cubature" (deterministic: Gauss–Hermite sparse grid, a randomised QMC lattice for relu; error estimate in run.json) | "mc" (Monte Carlo); e.g. "auto"'),
+    cubatureNodes: ranged(THEORY_RANGES.cubatureNodes).nullable().default(null).describe(`cubature node budget: the largest rule with at most this many points (tensor Gauss–Hermite in ≤ 2 dimensions — K + M, plus 1 with label noise — else a Smolyak sparse grid); null chooses ${THEORY_DEFAULTS.cubatureNodesControlled} where the control variate applies (Smolyak level 7 at K = M = 2) and ${THEORY_DEFAULTS.cubatureNodes} elsewhere (level 9), εg within 1e-5 of a finer rule on Fig. 2 (bench/RESULTS.md "Cubature"); e.g. 60000`),
     controlVariate: z.boolean().default(THEORY_DEFAULTS.controlVariate).describe('cubature averages only the difference to a control variate with a closed-form average where the rule has one and it was measured to help: PEPITA with erf/linear units (its first-order expansion in f) in ≤ 5 integration dimensions (K + M, +1 with label noise); the same RHS, a smaller quadrature error; e.g. true'),
-    mcSamples: count(LIMITS.mcSamples).default(THEORY_DEFAULTS.mcSamples).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
+    mcSamples: ranged(THEORY_RANGES.mcSamples).default(THEORY_DEFAULTS.mcSamples).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
     mcSeed: seed().default(THEORY_DEFAULTS.mcSeed).describe('seed of the Monte Carlo sample bank'),
-    model: z.enum(['exact', 'pepita-first-order']).default('exact').describe('"exact" ODE of the rule, or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf/linear; rule "pepita" only)'),
-    rtol: positive().lt(1, 'must be < 1').default(THEORY_DEFAULTS.rtol).describe('relative tolerance of the ODE solver; e.g. 1e-11'),
-    atol: positive().default(THEORY_DEFAULTS.atol).describe('absolute tolerance of the ODE solver; e.g. 1e-14'),
-    solver: z.enum(['auto', 'odex', 'rodas4']).default('auto').describe('ODE integrator: "auto" (odex while not stiff, RODAS4 once stiffness is detected; switches recorded in run.json) | "odex" (explicit extrapolation) | "rodas4" (stiff Rosenbrock); e.g. "auto"'),
+    model: choice(THEORY_MODELS).default(THEORY_DEFAULTS.model).describe('"exact" ODE of the rule, or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf/linear; rule "pepita" only)'),
+    rtol: ranged(THEORY_RANGES.rtol).default(THEORY_DEFAULTS.rtol).describe('relative tolerance of the ODE solver; e.g. 1e-11'),
+    atol: ranged(THEORY_RANGES.atol).default(THEORY_DEFAULTS.atol).describe('absolute tolerance of the ODE solver; e.g. 1e-14'),
+    solver: choice(SOLVER_NAMES).default(THEORY_DEFAULTS.solver).describe('ODE integrator: "auto" (odex while not stiff, RODAS4 once stiffness is detected; switches recorded in run.json) | "odex" (explicit extrapolation) | "rodas4" (stiff Rosenbrock); e.g. "auto"'),
   }).prefault({}),
   sim: z.strictObject({
     seed: seed().default(1).describe('data-stream seed of run 0 (run i uses seed + i)'),
@@ -155,6 +171,7 @@ function checkConsistency(c: Parsed): void {
   const rule = ruleById(c.rule);
   if (!rule) throw new ConfigError('rule', `the rule module "${c.rule}" is not loaded: read the config with the CLI's --config or loadConfigFile, or call loadRuleModule first (docs/rules.md "Your own rule")`);
   checkFeedbackWeights(c.rule, rule.needsFeedbackWeights, c.feedbackWeights, K);
+  checkWeightDecay(c.weightDecay, c.eta, c.eta2 ?? c.eta, c.D);
   checkTheoryChoices(c.theory, rule, activation(c.activation as ActivationId), activation(c.teacherActivation as ActivationId));
   if (c.times !== null) checkTimes(c.times);
   const init = c.init;

@@ -7,7 +7,8 @@
  */
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
-import { isPositiveSemiDefinite } from './linalg.ts';
+import { cholesky } from './linalg/cholesky.ts';
+import { isPositiveSemiDefinite } from './linalg/symmetricEigen.ts';
 import { covarianceOf, overlapsFromJson, overlapsFromWeights, type Overlaps, type OverlapsJson, type Weights } from './overlaps.ts';
 import { Rng } from './rng.ts';
 
@@ -71,33 +72,15 @@ export function initialOverlaps(config: Config): Overlaps {
 
 /**
  * Pivoted Cholesky of a symmetric PSD n×n matrix C (row-major): C = L Lᵀ with L n×r, r = numerical
- * rank. At each stage the largest remaining diagonal is pivoted; the factorisation stops when it
- * falls to ≤ tol·max_i C_ii (the rest of the Schur complement is then below that level, i.e.
+ * rank (src/core/linalg/cholesky.ts with diagonal pivoting): it stops when the largest remaining
+ * pivot is ≤ tol·max_i C_ii (the rest of the Schur complement is then below that level, i.e.
  * rounding of an exactly singular C). Returns L (n×r, row-major, rows in the original order) and r.
  */
 export function pivotedCholesky(C: Float64Array, n: number, tol = 1e-14): { L: Float64Array; rank: number } {
-  const S = C.slice(); // Schur complement, updated in place
-  const L = new Float64Array(n * n); // n×n, first `rank` columns used
-  const used = new Uint8Array(n);
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, C[i * n + i]);
-  let rank = 0;
-  for (let j = 0; j < n; j++) {
-    let piv = -1;
-    let best = -Infinity;
-    for (let i = 0; i < n; i++) if (!used[i] && S[i * n + i] > best) { best = S[i * n + i]; piv = i; }
-    if (piv < 0 || best <= tol * scale) break;
-    used[piv] = 1;
-    const d = Math.sqrt(best);
-    for (let i = 0; i < n; i++) L[i * n + j] = used[i] && i !== piv ? 0 : S[i * n + piv] / d;
-    for (let a = 0; a < n; a++) {
-      if (used[a]) continue;
-      for (let b = 0; b < n; b++) if (!used[b]) S[a * n + b] -= L[a * n + j] * L[b * n + j];
-    }
-    rank++;
-  }
+  const full = new Float64Array(n * n);
+  const { rank } = cholesky(C, n, full, { tol, jitter: 0, perm: new Int32Array(n), ties: 'field' });
   const out = new Float64Array(n * rank);
-  for (let i = 0; i < n; i++) for (let j = 0; j < rank; j++) out[i * rank + j] = L[i * n + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < rank; j++) out[i * rank + j] = full[i * n + j];
   return { L: out, rank };
 }
 

@@ -34,9 +34,7 @@ const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** The closed-form kind of an activation, or null when it has none (relu, tanh → numerical averages). */
 export function unitKind(a: Activation): UnitKind | null {
-  if (a.id === 'erf') return UNIT_ERF;
-  if (a.id === 'linear') return UNIT_LINEAR;
-  return null;
+  return a.closedForm === null ? null : a.closedForm === 'erf' ? UNIT_ERF : UNIT_LINEAR;
 }
 
 /** asin with its argument clamped to [−1, 1] (rounding can push |x| a hair above 1). */

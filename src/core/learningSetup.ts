@@ -10,6 +10,7 @@
 import { ACTIVATION_IDS, activation, type Activation, type ActivationId } from './activations.ts';
 import { checkFeedbackWeights } from './checks.ts';
 import { ConfigError } from './errors.ts';
+import { checkRange, DECAY_RANGE, NOISE_RANGE, RATE_RANGE } from './ranges.ts';
 import { RULE_IDS, ruleById, type LearningRule, type RuleId } from './rules/index.ts';
 
 /** A learning setup as plain data: the rule id, rates, noise, activation ids and fixed feedback weights. */
@@ -26,7 +27,18 @@ export interface LearningSetupSpec {
   readonly teacherActivation: ActivationId;
   /** fixed feedback weights (K numbers) for rules that read them, else null */
   readonly feedbackWeights: readonly number[] | null;
+  /** weight decay per unit time of each layer (docs/rules.md "Weight decay"); absent or null: none */
+  readonly weightDecay?: WeightDecay | null;
 }
+
+/** Weight-decay rates λ1 (first layer, factor 1 − ηλ1/D per step) and λ2 (second layer, 1 − η₂λ2/D); 0 for none. */
+export interface WeightDecay {
+  readonly W1: number;
+  readonly W2: number;
+}
+
+/** No decay. */
+export const NO_WEIGHT_DECAY: WeightDecay = Object.freeze({ W1: 0, W2: 0 });
 
 export interface LearningSetup {
   readonly rule: LearningRule;
@@ -37,24 +49,39 @@ export interface LearningSetup {
   readonly teacher: Activation;
   /** fixed feedback weights (K), empty when the rule reads none */
   readonly feedbackWeights: Float64Array;
+  /** weight decay (zeros when none) */
+  readonly weightDecay: WeightDecay;
 }
 
-function checkRate(field: string, v: number, allowZero: boolean): void {
-  if (!(Number.isFinite(v) && (allowZero ? v >= 0 : v > 0))) throw new ConfigError(field, `must be a finite number ${allowZero ? '≥ 0' : '> 0'} (got ${v})`);
+
+/**
+ * Weight-decay rates: finite and ≥ 0; at a finite D (the simulation's), also ηλ1, η₂λ2 < D — the
+ * per-step factor 1 − ηλ/D must stay positive (a factor ≤ 0 flips the weights each step).
+ * ConfigError on weightDecay.W1/W2.
+ */
+export function checkWeightDecay(decay: WeightDecay, eta: number, eta2: number, D?: number): void {
+  checkRange('weightDecay.W1', decay.W1, DECAY_RANGE);
+  checkRange('weightDecay.W2', decay.W2, DECAY_RANGE);
+  if (D === undefined) return;
+  if (eta * decay.W1 >= D) throw new ConfigError('weightDecay.W1', `η·λ1 must be < D = ${D}: the per-step factor 1 − ηλ1/D must stay positive (got η·λ1 = ${eta * decay.W1})`);
+  if (eta2 * decay.W2 >= D) throw new ConfigError('weightDecay.W2', `η₂·λ2 must be < D = ${D}: the per-step factor 1 − η₂λ2/D must stay positive (got η₂·λ2 = ${eta2 * decay.W2})`);
 }
 
 /** Validate a setup for K student units and resolve ids to objects. Throws ConfigError. */
 export function resolveLearningSetup(spec: LearningSetupSpec, K: number): LearningSetup {
   const rule = ruleById(spec.rule);
   if (!rule) throw new ConfigError('rule', `must be one of ${RULE_IDS.join(', ')} (got ${JSON.stringify(spec.rule)})`);
-  checkRate('eta', spec.eta, false);
-  checkRate('eta2', spec.eta2, false);
-  checkRate('noise', spec.noise, true);
+  checkRange('eta', spec.eta, RATE_RANGE);
+  checkRange('eta2', spec.eta2, RATE_RANGE);
+  checkRange('noise', spec.noise, NOISE_RANGE);
   for (const [field, id] of [['activation', spec.activation], ['teacherActivation', spec.teacherActivation]] as const) {
     if (!ACTIVATION_IDS.includes(id)) throw new ConfigError(field, `must be one of ${ACTIVATION_IDS.join(', ')} (got ${JSON.stringify(id)})`);
   }
   checkFeedbackWeights(rule.id, rule.needsFeedbackWeights, spec.feedbackWeights, K);
+  const decay = spec.weightDecay ?? NO_WEIGHT_DECAY;
+  checkWeightDecay(decay, spec.eta, spec.eta2);
   return {
+    weightDecay: decay.W1 === 0 && decay.W2 === 0 ? NO_WEIGHT_DECAY : { W1: decay.W1, W2: decay.W2 },
     rule, eta: spec.eta, eta2: spec.eta2, noise: spec.noise,
     student: activation(spec.activation), teacher: activation(spec.teacherActivation),
     feedbackWeights: rule.needsFeedbackWeights && spec.feedbackWeights ? Float64Array.from(spec.feedbackWeights) : new Float64Array(0),

@@ -19,7 +19,8 @@
  *     and the solve checks the output states strictly.
  */
 import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from './averaging.ts';
-import { choleskyPsd, meanAndError, NormalBank, QuadraticControls } from './montecarlo.ts';
+import { CholeskyInfo, choleskyPsd } from './linalg/cholesky.ts';
+import { meanAndError, NormalBank, QuadraticControls } from './montecarlo.ts';
 
 export interface MonteCarloBackendOptions {
   /** number of fields n = K + M + 1 (λ, ν, ρ) */
@@ -42,6 +43,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
   private readonly even: boolean;
   private readonly strict: boolean;
   private readonly L: Float64Array;
+  private readonly pivots = new CholeskyInfo();
   private readonly lz: Float64Array;
   private readonly fields: Float64Array;
   private pairBuf = new Float64Array(0);
@@ -62,8 +64,8 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
   }
 
   private factor(C: Float64Array, t: number): void {
-    if (this.strict) choleskyPsd(C, this.n, this.L, t);
-    else if (choleskyPsd(C, this.n, this.L, t, true) > 0 && hasNegativePivot(C, this.n)) this.indefiniteAverages++;
+    if (this.strict) choleskyPsd(C, this.n, this.L, t, false, this.pivots);
+    else if (choleskyPsd(C, this.n, this.L, t, true, this.pivots) > 0 && this.pivots.negative > 0) this.indefiniteAverages++;
   }
 
   /** The fields of pair p (sign +1 or −1) into this.fields; returns ξ. */
@@ -158,24 +160,4 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
 function allFinite(a: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) return false;
   return true;
-}
-
-/** true when an unclamped Cholesky of C meets a pivot below −1e-10·(largest variance); off the hot path */
-function hasNegativePivot(C: Float64Array, n: number): boolean {
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(C[i * n + i]));
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = C[j * n + j];
-    for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-    if (d < -1e-10 * scale) return true;
-    const piv = Math.sqrt(Math.max(d, 1e-10 * scale));
-    L[j * n + j] = piv;
-    for (let i = j + 1; i < n; i++) {
-      let s = C[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      L[i * n + j] = d > 1e-10 * scale ? s / piv : 0;
-    }
-  }
-  return false;
 }

@@ -18,10 +18,10 @@
  *   - Antithetic pairs: each stored z is used as z and −z. The estimator of E[φ] is the mean of
  *     the pair averages ½(φ(Lz) + φ(−Lz)), which are i.i.d.; its standard error is their sample
  *     standard deviation / √pairs. A "sample count" n means n/2 pairs (pairs count twice).
- *     When every integrand is even in z (odd activations, see `isOddActivation`), φ(−Lz) = φ(Lz)
+ *     When every integrand is even in z (odd activations: `Activation.odd`), φ(−Lz) = φ(Lz)
  *     and the partner is not recomputed: the same estimator at half the cost.
  *
- * The Cholesky factorisation (`choleskyPsd`) is the PSD check of a running solve: a pivot below
+ * The Cholesky factorisation (`choleskyPsd`, src/core/linalg/cholesky.ts) is the PSD check of a running solve: a pivot below
  * −1e-10·(largest variance) means C is not positive semi-definite and is a NumericalError. A pivot
  * within ±1e-10·(largest variance) means C is exactly singular up to rounding (a linear dependence
  * between the fields: ρ a combination of λ's or ν's, two identical student units, a zero field
@@ -30,22 +30,8 @@
  * √(pivot·C_ii)). The field keeps its dependence on the earlier fields; the jitter changes one
  * variance by 1e-12 relative, far below the Monte Carlo error (≈ 1/√n ≥ 1e-4 for any practical n).
  */
-import type { Activation } from './activations.ts';
-import { NumericalError } from './errors.ts';
-import { covarianceOf, type Overlaps } from './overlaps.ts';
+import { choleskyPsd } from './linalg/cholesky.ts';
 import { Rng } from './rng.ts';
-import { THEORY_DEFAULTS } from './theoryDefaults.ts';
-
-/** Relative pivot threshold below which C counts as singular (negative beyond it: not PSD). */
-export const SINGULAR_PIVOT_TOL = 1e-10;
-/** Relative jitter put on a singular pivot. */
-export const SINGULAR_JITTER = 1e-12;
-
-
-/** The error of a covariance that is not PSD or not finite at time t. */
-function covarianceFailure(t: number, message: string): NumericalError {
-  return new NumericalError({ code: 'covariance-not-psd', t, quantity: 'covariance', message });
-}
 
 /** A fixed bank of standard normal vectors: `pairs` rows of `dim` numbers, row-major. */
 export class NormalBank {
@@ -78,67 +64,6 @@ export class NormalBank {
   get samples(): number {
     return 2 * this.pairs;
   }
-}
-
-/**
- * Lower Cholesky factor L of a symmetric PSD n×n row-major matrix C (C = L Lᵀ), written into L
- * (n×n, upper part zeroed). Allocation-free. Returns the number of singular pivots that got the
- * documented jitter. Throws NumericalError("covariance", t, …) when C is not PSD or not finite —
- * unless `clampIndefinite`, which treats a negative pivot like a singular one (used only for the
- * trial stages of an ODE step: the "trial" mode of src/core/mcBackend.ts).
- */
-export function choleskyPsd(C: Float64Array, n: number, L: Float64Array, t = Number.NaN, clampIndefinite = false): number {
-  let scale = 0;
-  for (let i = 0; i < n; i++) {
-    const c = C[i * n + i];
-    if (!Number.isFinite(c)) throw covarianceFailure(t, `non-finite variance C[${i}][${i}] = ${c}`);
-    if (Math.abs(c) > scale) scale = Math.abs(c);
-  }
-  L.fill(0, 0, n * n);
-  if (scale === 0) return n; // every field is identically zero: L = 0 is exact
-  const tol = SINGULAR_PIVOT_TOL * scale;
-  let jittered = 0;
-  for (let j = 0; j < n; j++) {
-    let d = C[j * n + j];
-    for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-    if (Number.isNaN(d)) throw covarianceFailure(t, `non-finite entries in the covariance of the local fields`);
-    if (!(d >= -tol) && !clampIndefinite) {
-      throw covarianceFailure(
-        t,
-        `covariance not positive semi-definite: smallest pivot ${d.toExponential(3)} at field ${j} (relative ${(d / scale).toExponential(3)}, tolerance −${SINGULAR_PIVOT_TOL})`,
-      );
-    }
-    if (d <= tol) {
-      // singular (or, in clamp mode, indefinite) pivot: the field is a combination of the
-      // previous ones; keep that part, give it the tiny jitter variance and no coupling to later
-      // fields (for a PSD C those couplings are rounding noise: |C_ij − Σ L_ik L_jk|² ≤ d·C_ii)
-      L[j * n + j] = Math.sqrt((d > 0 ? d : 0) + SINGULAR_JITTER * scale);
-      for (let i = j + 1; i < n; i++) {
-        if (!Number.isFinite(C[i * n + j])) throw covarianceFailure(t, `non-finite covariance C[${i}][${j}] = ${C[i * n + j]}`);
-        L[i * n + j] = 0;
-      }
-      jittered++;
-      continue;
-    }
-    const pivot = Math.sqrt(d);
-    L[j * n + j] = pivot;
-    for (let i = j + 1; i < n; i++) {
-      let s = C[i * n + j];
-      if (!Number.isFinite(s)) throw covarianceFailure(t, `non-finite covariance C[${i}][${j}] = ${s}`);
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      L[i * n + j] = s / pivot;
-    }
-  }
-  return jittered;
-}
-
-/**
- * Activations that are odd functions, g(−x) = −g(x): erf, tanh, linear (relu is not). For them
- * the integrands of εg and of the ODEs are even in the fields, so the two members of an
- * antithetic pair give the same value (see MonteCarloBackend in src/core/mcBackend.ts).
- */
-export function isOddActivation(a: Activation): boolean {
-  return a.id === 'erf' || a.id === 'tanh' || a.id === 'linear';
 }
 
 /**
@@ -332,36 +257,4 @@ export class QuadraticControls {
     const dof = pairs - F - 1;
     return Math.sqrt(Math.max(0, resid) / (dof > 0 ? dof : 1));
   }
-}
-
-/**
- * εg = ½E[(ŷ − y)²] with a noiseless teacher (eq. 19), by Monte Carlo, and its standard error.
- * ŷ = Σ_k W2^k g(λ^k), y = Σ_m W̃2^m g̃(ν^m). Options default to the config's theory.mcSamples and
- * theory.mcSeed; pass `averager` (built for K + M + 1 fields) to re-use one bank across calls.
- */
-export function egMonteCarloWithError(
-  o: Overlaps,
-  student: Activation,
-  teacher: Activation,
-  opts: { samples?: number; seed?: number; t?: number; averager?: GaussianAverager } = {},
-): McEstimate {
-  const { K, M } = o;
-  const n = K + M + 1;
-  const avg = opts.averager ?? new GaussianAverager(n, 0, opts.samples ?? THEORY_DEFAULTS.mcSamples, opts.seed ?? THEORY_DEFAULTS.mcSeed);
-  avg.setCovariance(covarianceOf(o), opts.t ?? Number.NaN);
-  const g = student.g;
-  const gt = teacher.g;
-  const W2 = o.W2;
-  const W2t = o.W2t;
-  return avg.average((x) => {
-    let e = 0;
-    for (let k = 0; k < K; k++) e += W2[k] * g(x[k]);
-    for (let m = 0; m < M; m++) e -= W2t[m] * gt(x[K + m]);
-    return 0.5 * e * e;
-  }, isOddActivation(student) && isOddActivation(teacher));
-}
-
-/** εg = ½E[(ŷ − y)²] (noiseless teacher) by Monte Carlo. */
-export function egMonteCarlo(o: Overlaps, student: Activation, teacher: Activation, opts?: { samples?: number; seed?: number; averager?: GaussianAverager }): number {
-  return egMonteCarloWithError(o, student, teacher, opts).mean;
 }

@@ -27,7 +27,8 @@ export const traceName = {
 
 /**
  * Colour and marker of each rule, by its place in the registry (LEARNING_RULES order: BP, DFA,
- * AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF), so AFA and PEPITA keep the paper's colours.
+ * AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF, DRTP, PEPITA with e_mod), so AFA and PEPITA
+ * keep the paper's colours.
  */
 const RULE_STYLES: readonly { color: string; symbol: string }[] = [
   { color: '#444444', symbol: 'square' },
@@ -37,6 +38,8 @@ const RULE_STYLES: readonly { color: string; symbol: string }[] = [
   { color: '#2ca02c', symbol: 'diamond' },
   { color: '#d62728', symbol: 'triangle-up' },
   { color: '#ef9f00', symbol: 'star' },
+  { color: '#17becf', symbol: 'hexagon' },
+  { color: '#9467bd', symbol: 'circle-open' },
 ];
 
 /** The rule object of a solution (its `rule` id looked up in the registry). */

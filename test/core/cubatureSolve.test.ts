@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/core/config.ts';
 import { smolyakPointCount } from '../../src/core/cubature/pointSet.ts';
 import { chooseCubatureRule } from '../../src/core/cubature/ruleChoice.ts';
 import { ConfigError } from '../../src/core/errors.ts';
-import { THEORY_DEFAULTS } from '../../src/core/theoryDefaults.ts';
+import { THEORY_DEFAULTS } from '../../src/core/theorySettings.ts';
 
 type AveragerStats = { description: string; nodes: number; averages: number; errorEstimate: number; errorEstimateMax?: number; controlVariate?: string };
 const short = { tmax: 20, points: 5 };

@@ -113,3 +113,21 @@ describe('εg is never negative (issue 15)', () => {
   });
 });
 
+
+describe('one εg route: the public function is what a solve reports', () => {
+  // relu has no closed form: both go through the averaging backend of the same settings
+  // (src/core/eg.ts egEvaluator); before, the public function ran its own Monte Carlo
+  for (const averages of ['cubature', 'mc'] as const) {
+    it(`relu, averages "${averages}": generalisationError = solveTheory's εg at t = 0 (bitwise)`, async () => {
+      const { parseConfig } = await import('../../src/core/config.ts');
+      const { theoryProblemOf } = await import('../../src/app/fromConfig.ts');
+      const { solveTheory } = await import('../../theory/solve.ts');
+      const config = parseConfig({ rule: 'bp', activation: 'relu', teacherActivation: 'relu', tmax: 1, points: 2, theory: { averages, mcSamples: 4000, rtol: 1e-6 } });
+      const problem = theoryProblemOf(config);
+      const sol = solveTheory(problem, { averages, mcSamples: 4000, rtol: 1e-6 });
+      const relu = activation('relu');
+      const settings = averages === 'mc' ? { averages, mcSamples: 4000 } : { averages };
+      expect(generalisationError(problem.initial, relu, relu, settings)).toBe(sol.eg[0]);
+    });
+  }
+});

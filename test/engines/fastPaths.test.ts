@@ -7,7 +7,7 @@
  * sim/runOne.ts does it) and the undeferred step (applied at once) against a literal step written
  * here with plain arrays — every field by a fresh product, λ_mod = W1·x_err/√D by a fresh product,
  * f = W1F/D fresh every step, the update W1 −= (η/√D)(a x + b x_err) — for K, M ∈ 1..4, every rule,
- * σ = 0 and σ > 0, over 240 steps at D = 40 (6 integer times), on the same data stream. 1e-12
+ * σ = 0 and σ > 0 (and with weight decay), over 240 steps at D = 40 (6 integer times), on the same data stream. 1e-12
  * relative per element of W1 and W2: the two routes differ only in rounding (≈ 1e-16 per operation,
  * a few hundred operations per element), far below 1e-12; a wrong update is O(η/√D) ≈ 0.1.
  *
@@ -21,7 +21,7 @@ import { Rng } from '../../src/core/rng.ts';
 import { LEARNING_RULES, type LearningRule } from '../../src/core/rules/index.ts';
 import { createState, createWorkspace, flushPending, refreshFeedback } from '../../sim/state.ts';
 import { advance, createStepLoop } from '../../sim/stepLoop.ts';
-import { stepFor } from '../../sim/steps/index.ts';
+import { stepOf } from '../../sim/steps/index.ts';
 
 const D = 40;
 const STEPS = 6 * D;
@@ -32,10 +32,12 @@ function randomWeights(K: number, M: number, seed: number): Weights {
   return { K, M, D, W1: v(K * D, 1), W1t: v(M * D, 1), W2: v(K, 0.5), W2t: v(M, 1), F: v(D, 0.8) };
 }
 
-function setupOf(rule: LearningRule, K: number, noise: number): LearningSetup {
+function setupOf(rule: LearningRule, K: number, noise: number, decay = false): LearningSetup {
   return resolveLearningSetup({
     rule: rule.id, eta: 0.6, eta2: 0.4, noise, activation: 'erf', teacherActivation: 'erf',
     feedbackWeights: rule.needsFeedbackWeights ? Array.from({ length: K }, (_, k) => 0.9 - 0.35 * k) : null,
+    // large enough to matter over 240 steps at D = 40 (factors 1 − 0.6·1.5/40 per step)
+    weightDecay: decay ? { W1: 1.5, W2: 2 } : null,
   }, K);
 }
 
@@ -52,6 +54,12 @@ function literalCoefficients(id: string, p: LearningSetup, lam: number[], e: num
   const phi = id === 'bp' ? W2 : id === 'dfa' ? Array.from(p.feedbackWeights) : id === 'afa' ? f : null;
   if (phi) return { a: lam.map((l, k) => phi[k] * dg(l) * e), b: zeros, cClean: lam.map((l) => e * g(l)), cMod: zeros };
   if (id === 'pepita') return { a: zeros(), b: (lm) => lam.map((l, k) => g(l) - g(lm[k])), cClean: zeros(), cMod: (lm) => lm.map((v) => e * g(v)) };
+  if (id === 'pepita-modulated-error') {
+    // the last layer on e_mod = Σ_j W2^j g(λ_mod^j) − y (the 2022 code)
+    const eMod = (lm: number[]) => lm.reduce((acc, v, j) => acc + W2[j] * g(v), 0) - y;
+    return { a: zeros(), b: (lm) => lam.map((l, k) => g(l) - g(lm[k])), cClean: zeros(), cMod: (lm) => lm.map((v) => eMod(lm) * g(v)) };
+  }
+  if (id === 'drtp') return { a: lam.map((l, k) => -p.feedbackWeights[k] * dg(l) * y), b: zeros, cClean: lam.map((l) => e * g(l)), cMod: zeros };
   const s = id === 'ff' ? (v: number) => dg(v) * g(v) : (v: number) => g(v); // eq. 9 (FF) or eq. 13
   if (id === 'pepita-hebbian' || id === 'pepita-time-local' || id === 'ff') {
     return { a: lam.map(s), b: (lm) => lm.map((v) => -s(v)), cClean: lam.map((l) => yhat * g(l)), cMod: (lm) => lm.map((v) => -y * g(v)) };
@@ -85,13 +93,19 @@ function literalStep(p: LearningSetup, W1: number[][], W2: number[], W1t: number
       for (let i = 0; i < D; i++) W1[k][i] -= k1 * b[k] * xErr[i];
       W2[k] -= k2 * cm[k];
     }
-    return;
+  } else {
+    const lm = W1.map((row) => dotv(row, xErr) / s);
+    const b = c.b(lm), cm = c.cMod(lm);
+    for (let k = 0; k < K; k++) {
+      for (let i = 0; i < D; i++) W1[k][i] -= k1 * (c.a[k] * x[i] + b[k] * xErr[i]);
+      W2[k] -= k2 * (c.cClean[k] + cm[k]);
+    }
   }
-  const lm = W1.map((row) => dotv(row, xErr) / s);
-  const b = c.b(lm), cm = c.cMod(lm);
+  // weight decay after the update (docs/rules.md "Weight decay")
+  const g1 = 1 - (p.eta * p.weightDecay.W1) / D, g2 = 1 - (p.eta2 * p.weightDecay.W2) / D;
   for (let k = 0; k < K; k++) {
-    for (let i = 0; i < D; i++) W1[k][i] -= k1 * (c.a[k] * x[i] + b[k] * xErr[i]);
-    W2[k] -= k2 * (c.cClean[k] + cm[k]);
+    for (let i = 0; i < D; i++) W1[k][i] *= g1;
+    W2[k] *= g2;
   }
 }
 
@@ -125,7 +139,7 @@ function loopRun(w: Weights, p: LearningSetup, seed: number): { W1: Float64Array
 function undeferredRun(w: Weights, p: LearningSetup, seed: number): { W1: Float64Array; W2: Float64Array } {
   const s = createState(w);
   const ws = createWorkspace(s, p);
-  const step = stepFor(p.rule);
+  const step = stepOf(p);
   const rng = new Rng(seed);
   const x = new Float64Array(D);
   for (let mu = 0; mu < STEPS; mu++) {
@@ -142,22 +156,22 @@ function maxElementError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-describe('every simulation fast path = the literal step, on every shape (K, M ∈ 1..4, every rule, σ = 0 and 0.3)', () => {
+describe('every simulation fast path = the literal step, on every shape (K, M ∈ 1..4, every rule, σ = 0 and 0.3, with and without weight decay)', () => {
   for (const rule of LEARNING_RULES) {
     it(`${rule.id} (${rule.form.kind} form, pending update of kind ${rule.form.kind === 'alignment' ? 1 : 2})`, () => {
       const failures: string[] = [];
       let worst = 0;
       for (let K = 1; K <= 4; K++) {
         for (let M = 1; M <= 4; M++) {
-          for (const noise of [0, 0.3]) {
+          for (const [noise, decay] of [[0, false], [0.3, false], [0.3, true]] as const) {
             const w = randomWeights(K, M, 100 * K + 10 * M);
-            const p = setupOf(rule, K, noise);
+            const p = setupOf(rule, K, noise, decay);
             const seed = 7 + K + M;
             const want = literalRun(w, p, seed);
             for (const [route, got] of [['loop', loopRun(w, p, seed)], ['undeferred', undeferredRun(w, p, seed)]] as const) {
               const err = Math.max(maxElementError(got.W1, want.W1), maxElementError(got.W2, want.W2));
               worst = Math.max(worst, err);
-              if (!(err < 1e-12)) failures.push(`K=${K} M=${M} σ=${noise} ${route}: ${err.toExponential(2)}`);
+              if (!(err < 1e-12)) failures.push(`K=${K} M=${M} σ=${noise}${decay ? ' decay' : ''} ${route}: ${err.toExponential(2)}`);
             }
           }
         }

@@ -18,7 +18,7 @@ import { initialOverlaps } from '../../src/core/init.ts';
 import { resolveLearningSetup, type LearningSetupSpec } from '../../src/core/learningSetup.ts';
 import type { Weights } from '../../src/core/overlaps.ts';
 import { Rng } from '../../src/core/rng.ts';
-import { RULE_IDS, type RuleId } from '../../src/core/rules/index.ts';
+import { RULE_IDS, ruleById, type RuleId } from '../../src/core/rules/index.ts';
 import { simulateOf, solveTheoryOf, theoryProblemOf } from '../../src/app/fromConfig.ts';
 import { odeSystem, packState } from '../../theory/state.ts';
 import { mcRhsWithStdErr } from '../theory/systems.ts';
@@ -26,17 +26,12 @@ import { dot } from '../../sim/kernels.ts';
 import { applyStep, coefficientStep, stepFor } from '../../sim/steps/index.ts';
 import { meanOneStepChange } from '../../src/app/meanStep.ts';
 import { deviations, gridTimes } from '../theory/simVsTheory.ts';
+import { maxRel, randomWeights } from './stepHelpers.ts';
 
 const NEW_RULES = ['pepita-hebbian', 'pepita-time-local', 'ff'] as const;
 
 function setup(rule: RuleId, act: ActivationId, noise: number, extra: Partial<LearningSetupSpec> = {}): LearningSetupSpec {
   return { rule, eta: 0.7, eta2: 0.4, noise, activation: act, teacherActivation: 'erf', feedbackWeights: rule === 'dfa' ? [0.8, -0.5] : null, ...extra };
-}
-
-function randomWeights(K: number, M: number, D: number, seed: number): Weights {
-  const r = new Rng(seed);
-  const v = (n: number, s: number) => Float64Array.from({ length: n }, () => s * r.normal());
-  return { K, M, D, W1: v(K * D, 1), W1t: v(M * D, 1), W2: v(K, 0.5), W2t: v(M, 1), F: v(D, 0.8) };
 }
 
 /** The paper's algorithms written out with plain arrays, scaled convention (docs/rules.md). */
@@ -75,15 +70,6 @@ function literalStep(rule: RuleId, w: Weights, p: LearningSetupSpec, x: Float64A
   const W1n = W1.map((row, k) => row.map((a, i) => a - (p.eta / s) * (pre(k) * X[i] - preErr(k) * xErr[i])));
   const W2n = W2.map((a, k) => a - (p.eta2 / D) * (yhat * h[k] - y * hErr[k]));
   return { W1: W1n, W2: W2n, e };
-}
-
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / Math.max(den, 1e-300);
 }
 
 describe('new rules: one step = the paper\'s algorithm written out (1e-12)', () => {
@@ -234,7 +220,8 @@ describe('new rules: 4-seed simulations at D = 500 follow their own ODE (median 
 
 describe('every registered rule runs in both engines', () => {
   it.each(RULE_IDS)('%s', async (rule) => {
-    const config = parseConfig({ rule, feedbackWeights: rule === 'dfa' ? [1, -0.5] : null, tmax: 5, points: 6, D: 100, sim: { seeds: 1, threads: 1 }, theory: { averages: rule === 'bp' || rule === 'dfa' || rule === 'afa' ? 'auto' : 'mc', mcSamples: 4000 } });
+    const r = ruleById(rule)!;
+    const config = parseConfig({ rule, feedbackWeights: r.needsFeedbackWeights ? [1, -0.5] : null, tmax: 5, points: 6, D: 100, sim: { seeds: 1, threads: 1 }, theory: { averages: r.form.kind === 'alignment' ? 'auto' : 'mc', mcSamples: 4000 } });
     const ode = solveTheoryOf(config);
     const sim = await simulateOf(config);
     expect(ode.result).toBe('success');

@@ -53,7 +53,7 @@ const cases: Case[] = [
   { name: 'unknown activation', config: { activation: 'sigmoid' }, field: /activation: .*erf.*relu.*tanh.*linear/ },
   { name: 'unknown teacher activation', config: { teacherActivation: 'gelu' }, field: /teacherActivation: / },
   { name: 'unknown averages', config: { theory: { averages: 'quadrature' } }, field: /theory\.averages: .*analytic.*mc/ },
-  { name: 'mcSamples = 0', config: { theory: { mcSamples: 0 } }, field: /theory\.mcSamples: must be ≥ 1/ },
+  { name: 'mcSamples = 0', config: { theory: { mcSamples: 0 } }, field: /theory\.mcSamples: must be ≥ 2/ },
   { name: 'mcSamples absurd', config: { theory: { mcSamples: 1e12 } }, field: /theory\.mcSamples: must be ≤/ },
   { name: 'rtol ≥ 1', config: { theory: { rtol: 2 } }, field: /theory\.rtol: must be < 1/ },
   { name: 'sim.seeds = 0', config: { sim: { seeds: 0 } }, field: /sim\.seeds: must be ≥ 1/ },

@@ -10,9 +10,9 @@ import { parseConfig } from '../../src/core/config.ts';
 import { generalisationError } from '../../src/core/eg.ts';
 import { findFixedPoint, stabilityAt } from '../../theory/fixedPoint.ts';
 import type { RhsFunction } from '../../theory/state.ts';
-import { eigenvalues } from '../../theory/stiff/eigenvalues.ts';
+import { eigenvalues } from '../../src/core/linalg/eigenvalues.ts';
 import { integrateAuto } from '../../theory/stiff/integrateAuto.ts';
-import { solveTruncated, svd } from '../../theory/stiff/svd.ts';
+import { solveTruncated, svd } from '../../src/core/linalg/svd.ts';
 
 function lcg(seed: number): () => number {
   let s = seed;

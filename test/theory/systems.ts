@@ -6,7 +6,6 @@
  */
 import type { ActivationId } from '../../src/core/activations.ts';
 import { MonteCarloBackend } from '../../src/core/mcBackend.ts';
-import { isOddActivation } from '../../src/core/montecarlo.ts';
 import { covarianceOf, type Overlaps } from '../../src/core/overlaps.ts';
 import type { RuleId } from '../../src/core/rules/index.ts';
 import { theoryProblem } from '../../theory/problem.ts';
@@ -42,7 +41,7 @@ export interface McOptions {
 export function mcBackendOf(sys: OdeSystem, opts: McOptions): MonteCarloBackend {
   return new MonteCarloBackend({
     fields: sys.K + sys.M + 1, samples: opts.samples, seed: opts.seed,
-    evenIntegrands: isOddActivation(sys.student) && isOddActivation(sys.teacher), psd: opts.psd ?? 'trial',
+    evenIntegrands: sys.student.odd && sys.teacher.odd, psd: opts.psd ?? 'trial',
   });
 }
 

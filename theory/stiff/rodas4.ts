@@ -13,7 +13,7 @@
  * (the first is f(t, y), shared with the Jacobian), one LU, six solves.
  */
 import type { RhsFunction } from '../state.ts';
-import { DenseLu } from './lu.ts';
+import { DenseLu } from '../../src/core/linalg/lu.ts';
 
 export const RODAS4_ORDER = 4;
 export const GAMMA = 0.25;

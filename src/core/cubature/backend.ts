@@ -9,8 +9,7 @@
  *   diagonal), ξ = z_ξ (noisy problems only; ξ = 0 otherwise),
  * so the dimension is K + M (+1 with noise): ρ never costs one (it enters every integrand
  * linearly). The map is the lower Cholesky factor, smooth in C; the principal-axis and symmetric
- * roots (option `root`) were measured against it (bench/RESULTS.md "Cubature") and are kept for
- * such comparisons only. The student dimensions (the first K under Cholesky) are integrated with
+ * roots were measured against it (bench/cubatureRoots.ts, bench/RESULTS.md "Cubature"). The student dimensions (the first K under Cholesky) are integrated with
  * nodes scaled by STUDENT_SCALE (below).
  *
  * Error estimate: on the first average and every `checkEvery`-th one after it, the same average is
@@ -29,11 +28,10 @@
  *   b.average(C, integrand, out, t);   // out ← E[φ]; b.stats.errorEstimate
  */
 import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from '../averaging.ts';
-import { choleskyPsd } from '../montecarlo.ts';
+import { choleskyPsd } from '../linalg/cholesky.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
 import { latticePointSet } from './lattice.ts';
 import { scaledPointSet, smolyakPointCount, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
-import { jacobiEigen } from '../linalg.ts';
 import { coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
 
 export interface CubatureBackendOptions {
@@ -46,11 +44,6 @@ export interface CubatureBackendOptions {
   psd: 'strict' | 'trial';
   /** compute the error estimate on the first average and every checkEvery-th after it (0: never) */
   checkEvery: number;
-  /**
-   * map z → (λ, ν): "cholesky" (default) the lower Cholesky factor; "pca" V Λ^{1/2} (principal
-   * axes, decreasing variance); "symmetric" V Λ^{1/2} Vᵀ. ρ̄ is E[ρ | λ, ν] in every case.
-   */
-  root?: CubatureRoot;
   /**
    * every integrand is even under (fields, ξ) → −(fields, ξ) (odd student and teacher activations,
    * src/core/rules/rule.ts): one point of each ± pair of the symmetric rule is evaluated
@@ -98,8 +91,6 @@ export function adaptiveStudentScale(Lkk: number): number {
  * costs one coarser average (≈ 0.45 of an average for Smolyak level − 1), so ≈ 3 % of the solve.
  */
 export const CUBATURE_CHECK_EVERY = 16;
-
-export type CubatureRoot = 'cholesky' | 'pca' | 'symmetric';
 
 /** Shape of the averages: fields λ (K), ν (M), ρ; ξ a dimension when noisy. */
 export interface FieldShape {
@@ -177,7 +168,6 @@ export class CubatureBackend implements GaussianAveragingBackend {
   private readonly L: Float64Array;
   /** the map z → fields: n × (n − 1), row-major; last row gives ρ̄ */
   private readonly G: Float64Array;
-  private readonly eig: { values: Float64Array; vectors: Float64Array; work: Float64Array; block: Float64Array; beta: Float64Array } | null;
   private readonly fields: Float64Array;
   private scratch = new Float64Array(0);
   /** scale: "adaptive" — per average, the students' s_j (1 elsewhere) and Π_j s_j */
@@ -192,7 +182,6 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.dim = shape.K + shape.M + (shape.noisy ? 1 : 0);
     const table = new GaussHermiteTable();
     this.adaptive = opts.scale === 'adaptive';
-    if (this.adaptive && (opts.root ?? 'cholesky') !== 'cholesky') throw new Error('cubature: the adaptive scale needs the Cholesky root');
     // adaptive: the students' scale is applied per average, the teachers' fixed one is in the set
     const ts = opts.teacherScale ?? 1;
     const scale = opts.scale === 'adaptive'
@@ -206,17 +195,13 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.L = new Float64Array(this.n * this.n);
     const nx = this.n - 1;
     this.G = new Float64Array(this.n * nx);
-    this.eig = (opts.root ?? 'cholesky') === 'cholesky' ? null : {
-      values: new Float64Array(nx), vectors: new Float64Array(nx * nx), work: new Float64Array(nx * nx),
-      block: new Float64Array(nx * nx), beta: new Float64Array(nx),
-    };
     this.fields = new Float64Array(this.n);
     // the point set is built on the first average (a backend that never averages — the output-state
     // one of a solve with closed-form εg — costs nothing); until then `nodes` is the counted size
     const rule = opts.rule;
     const counted = rule.kind === 'tensor' ? rule.n ** this.dim : rule.kind === 'smolyak' ? smolyakPointCount(this.dim, rule.level) : rule.points;
     this.ownStats = {
-      description: `cubature: ${describeRule(opts.rule, this.dim)}${opts.root && opts.root !== 'cholesky' ? `, ${opts.root} root` : ''}${rule.kind === 'lattice' ? '' : opts.scale === undefined ? ', student nodes ×1/√2' : opts.scale === 'adaptive' ? `, student nodes ×1/√(1 + L_kk²)${(opts.teacherScale ?? 1) !== 1 ? `, teacher ×${(opts.teacherScale ?? 1).toPrecision(4)}` : ''}` : ''}`,
+      description: `cubature: ${describeRule(opts.rule, this.dim)}${describeScale(opts)}`,
       nodes: opts.evenIntegrands && rule.kind !== 'lattice' ? Math.ceil(counted / 2) : counted,
       averages: 0,
       errorEstimate: Number.NaN,
@@ -239,7 +224,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
       }
     }
     if (choleskyPsd(C, n, this.L, t, trial) > 0) this.clampedAverages++;
-    this.buildMap(C);
+    this.buildMap();
     const even = this.opts.evenIntegrands;
     const set = this.points.get(even);
     this.ownStats.nodes = set.set.count;
@@ -267,63 +252,24 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.stats.averages++;
   }
 
-  /** G ← the map z → (λ, ν, ρ̄) for the chosen root (the Cholesky factor L is already in place) */
-  private buildMap(C: Float64Array): void {
+  /** G ← the map z → (λ, ν, ρ̄): the Cholesky factor L (already in place) with the node scale */
+  private buildMap(): void {
     const n = this.n;
     const nx = n - 1;
     const { L, G } = this;
-    const eig = this.eig;
-    if (eig === null) {
-      const sc = this.nodeScale;
-      if (this.adaptive) {
-        // the student dimensions' scale from this covariance's own factor (adaptiveStudentScale above)
-        let prod = 1;
-        for (let j = 0; j < this.shape.K; j++) {
-          const s = adaptiveStudentScale(L[j * n + j]);
-          sc[j] = s;
-          prod *= s;
-        }
-        this.scaleProduct = prod;
+    const sc = this.nodeScale;
+    if (this.adaptive) {
+      // the student dimensions' scale from this covariance's own factor (adaptiveStudentScale above)
+      let prod = 1;
+      for (let j = 0; j < this.shape.K; j++) {
+        const s = adaptiveStudentScale(L[j * n + j]);
+        sc[j] = s;
+        prod *= s;
       }
-      // G = L_x·diag(s): z = s ⊙ u is mapped to the fields
-      for (let i = 0; i < n; i++) for (let j = 0; j < nx; j++) G[i * nx + j] = j <= i ? L[i * n + j] * sc[j] : 0;
-      return;
+      this.scaleProduct = prod;
     }
-    const { values, vectors, work, block, beta } = eig;
-    for (let i = 0; i < nx; i++) for (let j = 0; j < nx; j++) block[i * nx + j] = C[i * n + j];
-    jacobiEigen(block, nx, values, vectors, work);
-    // β = C_xx⁻¹ C_xρ = L_xx⁻ᵀ ℓ_ρ (ℓ_ρ: last Cholesky row without its diagonal), so ρ̄ = β·x
-    for (let j = nx - 1; j >= 0; j--) {
-      let s = L[nx * n + j];
-      for (let i = j + 1; i < nx; i++) s -= L[i * n + j] * beta[i];
-      beta[j] = s / L[j * n + j];
-    }
-    // columns of V Λ^{1/2} by decreasing eigenvalue (selection order into `work` as indices)
-    const order = work; // reuse: the first nx entries hold the column order
-    for (let j = 0; j < nx; j++) order[j] = j;
-    for (let a = 0; a < nx; a++) {
-      let best = a;
-      for (let b = a + 1; b < nx; b++) if (values[order[b]] > values[order[best]]) best = b;
-      const tmp = order[a]; order[a] = order[best]; order[best] = tmp;
-    }
-    const symmetric = this.opts.root === 'symmetric';
-    for (let i = 0; i < nx; i++) {
-      for (let j = 0; j < nx; j++) {
-        let s = 0;
-        if (symmetric) {
-          for (let k = 0; k < nx; k++) s += vectors[i * nx + k] * Math.sqrt(Math.max(values[k], 0)) * vectors[j * nx + k];
-        } else {
-          const c = order[j];
-          s = vectors[i * nx + c] * Math.sqrt(Math.max(values[c], 0));
-        }
-        G[i * nx + j] = s;
-      }
-    }
-    for (let j = 0; j < nx; j++) {
-      let s = 0;
-      for (let i = 0; i < nx; i++) s += beta[i] * G[i * nx + j];
-      G[nx * nx + j] = s;
-    }
+    // G = L_x·diag(s): z = s ⊙ u is mapped to the fields
+    for (let i = 0; i < n; i++) for (let j = 0; j < nx; j++) G[i * nx + j] = j <= i ? L[i * n + j] * sc[j] : 0;
   }
 
   /** acc += Σ_p w_p φ(fields(z_p)): the hot loop (allocation-free, no library calls) */
@@ -338,7 +284,6 @@ export class CubatureBackend implements GaussianAveragingBackend {
     const z = set.nodes;
     const w = set.weights;
     // the Cholesky map is lower triangular: row i of (λ, ν) needs columns 0..i only; ρ̄ needs all
-    const triangular = (this.opts.root ?? 'cholesky') === 'cholesky';
     // adaptive scale: weight × Π_k s_k e^{(1−s_k²) u_k²/2} over the K student dimensions, by table
     const K = values.length;
     for (let j = 0; j < K; j++) {
@@ -352,7 +297,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
     const r1 = K > 1 ? ratios[1] : null;
     for (let p = 0, o = 0; p < set.count; p++, o += dim) {
       for (let i = 0, row = 0; i < n; i++, row += nx) {
-        const end = triangular && i < nx ? i + 1 : nx;
+        const end = i < nx ? i + 1 : nx;
         let s = 0;
         for (let j = 0; j < end; j++) s += G[row + j] * z[o + j];
         x[i] = s;
@@ -369,4 +314,13 @@ export class CubatureBackend implements GaussianAveragingBackend {
       integrand.accumulate(x, noisy ? z[o + nx] : 0, weight, acc);
     }
   }
+}
+
+/** The node scale part of a backend's description (none for a lattice, whose points are never scaled). */
+function describeScale(opts: CubatureBackendOptions): string {
+  if (opts.rule.kind === 'lattice') return '';
+  if (opts.scale === undefined) return ', student nodes ×1/√2';
+  if (opts.scale !== 'adaptive') return '';
+  const teacher = opts.teacherScale ?? 1;
+  return `, student nodes ×1/√(1 + L_kk²)${teacher !== 1 ? `, teacher ×${teacher.toPrecision(4)}` : ''}`;
 }

@@ -14,7 +14,7 @@
  * integrands get the rank-1 lattice of `budget` points instead (lattice.ts, gaussHermiteSuits).
  */
 import type { Activation } from '../activations.ts';
-import { THEORY_DEFAULTS } from '../theoryDefaults.ts';
+import { MIN_CUBATURE_NODES, THEORY_DEFAULTS } from '../theorySettings.ts';
 import { smolyakPointCount } from './pointSet.ts';
 
 export type CubatureRule =
@@ -33,8 +33,7 @@ export const DEFAULT_CUBATURE_NODES = THEORY_DEFAULTS.cubatureNodes;
  */
 export const MAX_TENSOR_NODES = 48;
 
-/** Smallest budget accepted (the level-1 sparse grid in 9 dimensions has 19 points). */
-export const MIN_CUBATURE_NODES = 100;
+export { MIN_CUBATURE_NODES };
 
 export function describeRule(rule: CubatureRule, dim: number): string {
   if (rule.kind === 'lattice') return `rank-1 lattice (randomised QMC) with ${rule.points} points, ${dim} dimensions`;
@@ -84,5 +83,5 @@ export const LATTICE_SEED = 1;
  * three shifts vs 8.7e-4 … 1.7e-3 over three seeds), so relu problems get the lattice rule.
  */
 export function gaussHermiteSuits(student: Activation, teacher: Activation): boolean {
-  return student.id !== 'relu' && teacher.id !== 'relu';
+  return student.smooth && teacher.smooth;
 }

@@ -5,29 +5,32 @@
 import { AFA } from './afa.ts';
 import { BP } from './bp.ts';
 import { DFA } from './dfa.ts';
+import { DRTP } from './drtp.ts';
 import { FF } from './ff.ts';
 import { PEPITA } from './pepita.ts';
 import { PEPITA_HEBBIAN } from './pepitaHebbian.ts';
+import { PEPITA_MODULATED_ERROR } from './pepitaModulatedError.ts';
 import { PEPITA_TIME_LOCAL } from './pepitaTimeLocal.ts';
 import type { LearningRule, RuleId } from './rule.ts';
 
 export type { BuiltinRuleId, LearningRule, RuleForm, RuleId, RulePass } from './rule.ts';
-export { AFA, BP, DFA, FF, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL };
+export { AFA, BP, DFA, DRTP, FF, PEPITA, PEPITA_HEBBIAN, PEPITA_MODULATED_ERROR, PEPITA_TIME_LOCAL };
 
 /**
- * Every rule, in the order tables and figures list them.
+ * Every rule, in the order tables and figures list them (the baselines DRTP and PEPITA as first
+ * coded last, so the paper's rules keep their colours, src/figures/traces.ts).
  * @example
  * ```ts
  * for (const r of LEARNING_RULES) console.log(r.id, r.label, r.reference, r.usesFeedbackVector);
  * ```
  */
-export const LEARNING_RULES: readonly LearningRule[] = [BP, DFA, AFA, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL, FF];
+export const LEARNING_RULES: readonly LearningRule[] = [BP, DFA, AFA, PEPITA, PEPITA_HEBBIAN, PEPITA_TIME_LOCAL, FF, DRTP, PEPITA_MODULATED_ERROR];
 
 /**
  * The config's `rule` values.
  * @example
  * ```ts
- * RULE_IDS   // ['bp', 'dfa', 'afa', 'pepita', 'pepita-hebbian', 'pepita-time-local', 'ff']
+ * RULE_IDS   // ['bp', 'dfa', 'afa', 'pepita', 'pepita-hebbian', 'pepita-time-local', 'ff', 'drtp', 'pepita-modulated-error']
  * ```
  */
 export const RULE_IDS = LEARNING_RULES.map((r) => r.id) as [RuleId, ...RuleId[]];

@@ -63,7 +63,7 @@ export type RuleForm =
   | { readonly kind: 'general' };
 
 /** Identifier of a built-in rule: the config's `rule` value. */
-export type BuiltinRuleId = 'bp' | 'dfa' | 'afa' | 'pepita' | 'pepita-hebbian' | 'pepita-time-local' | 'ff';
+export type BuiltinRuleId = 'bp' | 'dfa' | 'afa' | 'pepita' | 'pepita-hebbian' | 'pepita-time-local' | 'ff' | 'drtp' | 'pepita-modulated-error';
 
 /**
  * Identifier of a rule: a built-in id, or the id a user's rule module gives its rule

@@ -3,7 +3,8 @@
  * reduction to Hessenberg form, then the shifted QR algorithm in complex arithmetic with
  * Wilkinson shifts and deflation (Golub & Van Loan, Sect. 7.4–7.5, single-shift complex variant).
  * Why not mathjs `eigs`: mathjs is a development dependency only (and costs a second to import);
- * it stays the independent check of this routine in test/theory/fixedPoint.test.ts.
+ * it stays the independent check of this routine in test/core/linalg.test.ts. The Householder
+ * reduction (`hessenberg`) is also the first half of the symmetric eigen-solver (symmetricEigen.ts).
  */
 
 export interface Complex {
@@ -128,9 +129,16 @@ function complexSqrt(a: number, b: number): [number, number] {
   return [Math.abs(b) / (2 * x), b >= 0 ? x : -x];
 }
 
-/** In place: H ← QᵀAQ upper Hessenberg, by Householder reflections (row-major n×n). */
-function hessenberg(H: Float64Array, n: number): void {
+/**
+ * In place: H ← QᵀAQ upper Hessenberg, by Householder reflections (row-major n×n); tridiagonal
+ * (to rounding) when A is symmetric. `Q` (n×n, row-major), when given, receives the orthogonal Q.
+ */
+export function hessenberg(H: Float64Array, n: number, Q?: Float64Array): void {
   const v = new Float64Array(n);
+  if (Q) {
+    Q.fill(0, 0, n * n);
+    for (let i = 0; i < n; i++) Q[i * n + i] = 1;
+  }
   for (let k = 0; k < n - 2; k++) {
     let alpha = 0;
     for (let i = k + 1; i < n; i++) alpha += H[i * n + k] * H[i * n + k];
@@ -157,5 +165,14 @@ function hessenberg(H: Float64Array, n: number): void {
       for (let j = k + 1; j < n; j++) H[i * n + j] -= s * v[j];
     }
     for (let i = k + 2; i < n; i++) H[i * n + k] = 0;
+    if (Q) {
+      // Q ← Q (I − 2vvᵀ/vᵀv)
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = k + 1; j < n; j++) s += Q[i * n + j] * v[j];
+        s = (2 * s) / vv;
+        for (let j = k + 1; j < n; j++) Q[i * n + j] -= s * v[j];
+      }
+    }
   }
 }
