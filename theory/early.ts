@@ -236,11 +236,12 @@ function check(eq: string, quantity: string, paper: number[], ode: number[], tol
 /**
  * Evaluate eqs. 27–30 (printed and corrected) in the Supp. E.1 setting of a problem and check
  * each against the AFA ODE (closed-form RHS; eq. 30 against the solved trajectory).
- * The problem's rule is ignored: the expansions are those of the AFA ODE.
+ * The problem's rule and weight decay are ignored: the expansions are those of the paper's AFA ODE
+ * (no decay; docs/rules.md "Weight decay").
  */
 export function earlyChecks(problem: TheoryProblem, opts: EarlyOptions = {}): EarlyReport {
   const s = e1Setting(problem);
-  const afaSetup = { ...problem.setup, rule: 'afa' as const };
+  const afaSetup = { ...problem.setup, rule: 'afa' as const, weightDecay: null };
   const rhs = buildAnalyticRhs(odeSystem({ ...problem, setup: afaSetup }));
   const L = stateLayout(s.K, s.M);
   const y0 = packState(s.initial);
