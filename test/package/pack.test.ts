@@ -164,6 +164,17 @@ describe('npm package (pack → install → use)', () => {
     expect(bad.stdout).toMatch(/misuse\.ts\(\d+,\d+\): error TS2345/);
   });
 
+  it('pepita-ode bench: the compiled CLI of a clone runs the benches from its sources; the installed package says where they run', () => {
+    // the built copy of the checkout is a clone: bin → dist/ re-runs `bench` from src/ under tsx,
+    // so an unknown bench name is refused by the bench command with the benches' own list
+    const inClone = run(process.execPath, [join(work, 'project', 'bin', 'pepita-ode.js'), 'bench', '--only', 'nope'], join(work, 'project'));
+    expect(inClone.status, inClone.stderr).toBe(2);
+    expect(inClone.stderr).toMatch(/--only: unknown bench "nope"; allowed: sim, theory/);
+    const installed = run(join(app(), 'node_modules/.bin/pepita-ode'), ['bench', '--only', 'sim'], app());
+    expect(installed.status).toBe(2);
+    expect(installed.stderr).toMatch(/the benchmarks run from a clone of the repository \(npm run bench\)/);
+  });
+
   it('the installed pepita-ode prints its version and solves a theory config', () => {
     const bin = join(app(), 'node_modules/.bin/pepita-ode');
     expect(ok(run(bin, ['--version'], app()), '--version').trim()).toBe(PKG.version);
