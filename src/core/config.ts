@@ -99,7 +99,7 @@ export const configSchema = z.strictObject({
   rule: z.union([z.enum(RULE_IDS), z.string().regex(/\.(mjs|js)$/)]).default('afa').describe(`learning rule: ${LEARNING_RULES.map((r) => `"${r.id}" (${r.reference})`).join(' | ')}, or the path of your own rule module ending in .mjs or .js, relative to the config file (docs/rules.md "Your own rule"); e.g. "./my-rule.mjs"`),
   eta: ranged(RATE_RANGE).default(0.05).describe('first-layer learning rate η (per step, scaled convention); e.g. 0.05'),
   eta2: ranged(RATE_RANGE).nullable().default(null).describe('second-layer learning rate η₂ (step η₂/D); null means η₂ = η'),
-  noise: nonNegative().default(0).describe('teacher output-noise std σ ≥ 0'),
+  noise: ranged(NOISE_RANGE).default(0).describe('teacher output-noise std σ ≥ 0'),
   activation: choice(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('student activation: erf (= erf(x/√2)) | relu | tanh | linear'),
   teacherActivation: choice(ACTIVATION_IDS as [string, ...string[]]).default('erf').describe('teacher activation, same ids'),
   tmax: positive().default(5000).describe('last output time; e.g. 5000'),

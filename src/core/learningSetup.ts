@@ -10,7 +10,7 @@
 import { ACTIVATION_IDS, activation, type Activation, type ActivationId } from './activations.ts';
 import { checkFeedbackWeights } from './checks.ts';
 import { ConfigError } from './errors.ts';
-import { checkRange, DECAY_RANGE, NOISE_RANGE, RATE_RANGE } from './ranges.ts';
+import { checkRange, choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE } from './ranges.ts';
 import { RULE_IDS, ruleById, type LearningRule, type RuleId } from './rules/index.ts';
 
 /** A learning setup as plain data: the rule id, rates, noise, activation ids and fixed feedback weights. */
@@ -53,7 +53,6 @@ export interface LearningSetup {
   readonly weightDecay: WeightDecay;
 }
 
-
 /**
  * Weight-decay rates: finite and ≥ 0; at a finite D (the simulation's), also ηλ1, η₂λ2 < D — the
  * per-step factor 1 − ηλ/D must stay positive (a factor ≤ 0 flips the weights each step).
@@ -75,7 +74,7 @@ export function resolveLearningSetup(spec: LearningSetupSpec, K: number): Learni
   checkRange('eta2', spec.eta2, RATE_RANGE);
   checkRange('noise', spec.noise, NOISE_RANGE);
   for (const [field, id] of [['activation', spec.activation], ['teacherActivation', spec.teacherActivation]] as const) {
-    if (!ACTIVATION_IDS.includes(id)) throw new ConfigError(field, `must be one of ${ACTIVATION_IDS.join(', ')} (got ${JSON.stringify(id)})`);
+    if (!ACTIVATION_IDS.includes(id)) throw new ConfigError(field, choiceMessage(ACTIVATION_IDS, id));
   }
   checkFeedbackWeights(rule.id, rule.needsFeedbackWeights, spec.feedbackWeights, K);
   const decay = spec.weightDecay ?? NO_WEIGHT_DECAY;

@@ -43,7 +43,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
   private readonly even: boolean;
   private readonly strict: boolean;
   private readonly L: Float64Array;
-  private readonly pivots = new CholeskyInfo();
+  private readonly factorInfo = new CholeskyInfo();
   private readonly lz: Float64Array;
   private readonly fields: Float64Array;
   private pairBuf = new Float64Array(0);
@@ -64,8 +64,8 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
   }
 
   private factor(C: Float64Array, t: number): void {
-    if (this.strict) choleskyPsd(C, this.n, this.L, t, false, this.pivots);
-    else if (choleskyPsd(C, this.n, this.L, t, true, this.pivots) > 0 && this.pivots.negative > 0) this.indefiniteAverages++;
+    if (this.strict) choleskyPsd(C, this.n, this.L, t, false, this.factorInfo);
+    else if (choleskyPsd(C, this.n, this.L, t, true, this.factorInfo) > 0 && this.factorInfo.negative > 0) this.indefiniteAverages++;
   }
 
   /** The fields of pair p (sign +1 or −1) into this.fields; returns ξ. */

@@ -118,15 +118,12 @@ function inOrder(C: Float64Array, n: number, L: Float64Array, opts: CholeskyOpti
     }
     if (d <= tol) {
       if (d < -tol) {
-        if (info.negative++ === 0) {
-          info.firstNegative = j;
-          info.firstNegativeValue = d;
-        }
+        countNegative(info, j, d);
         if (opts.stopAtNegative) return info;
       }
       // tiny: the field is a combination of the previous ones (or dropped); keep that part, no
       // coupling to later fields
-      L[j * n + j] = jitter > 0 ? Math.sqrt((d > 0 ? d : 0) + jitter) : 0;
+      L[j * n + j] = tinyDiagonal(d, jitter);
       for (let i = j + 1; i < n; i++) {
         if (!Number.isFinite(C[i * n + j])) return badEntry(info, i, j);
         L[i * n + j] = 0;
@@ -184,11 +181,8 @@ function pivoted(C: Float64Array, n: number, L: Float64Array, opts: CholeskyOpti
         const a = perm[m];
         const da = S[a * n + a];
         if (m > k && opts.pivots) opts.pivots[m] = da;
-        if (da < -tol && info.negative++ === 0) {
-          info.firstNegative = a;
-          info.firstNegativeValue = da;
-        }
-        L[a * n + m] = jitter > 0 ? Math.sqrt((da > 0 ? da : 0) + jitter) : 0;
+        if (da < -tol) countNegative(info, a, da);
+        L[a * n + m] = tinyDiagonal(da, jitter);
         info.tiny++;
       }
       return info;
@@ -211,6 +205,19 @@ function pivoted(C: Float64Array, n: number, L: Float64Array, opts: CholeskyOpti
     }
   }
   return info;
+}
+
+/** A negative pivot d of field `field`: counted, and remembered when it is the first. */
+function countNegative(info: CholeskyInfo, field: number, d: number): void {
+  if (info.negative++ === 0) {
+    info.firstNegative = field;
+    info.firstNegativeValue = d;
+  }
+}
+
+/** The diagonal of a tiny pivot d: √(max(d, 0) + jitter) (jitter already scaled), or 0 (the field dropped) without jitter. */
+function tinyDiagonal(d: number, jitter: number): number {
+  return jitter > 0 ? Math.sqrt((d > 0 ? d : 0) + jitter) : 0;
 }
 
 function badEntry(info: CholeskyInfo, i: number, j: number): CholeskyInfo {
