@@ -111,11 +111,7 @@ function inOrder(C: Float64Array, n: number, L: Float64Array, opts: CholeskyOpti
     let d = C[j * n + j];
     for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
     if (opts.pivots) opts.pivots[j] = d;
-    if (Number.isNaN(d)) {
-      info.nonFinite = 'pivot';
-      info.badRow = j;
-      return info;
-    }
+    if (Number.isNaN(d)) return badPivot(info, j);
     if (d <= tol) {
       if (d < -tol) {
         countNegative(info, j, d);
@@ -170,11 +166,7 @@ function pivoted(C: Float64Array, n: number, L: Float64Array, opts: CholeskyOpti
     if (opts.swaps) opts.swaps[k] = p;
     const d = S[piv * n + piv];
     if (opts.pivots) opts.pivots[k] = d;
-    if (Number.isNaN(d)) {
-      info.nonFinite = 'pivot';
-      info.badRow = piv;
-      return info;
-    }
+    if (Number.isNaN(d)) return badPivot(info, piv);
     if (d <= tol) {
       // every remaining pivot is tiny too (d is the largest): zero columns, the jitter on the diagonal
       for (let m = k; m < n; m++) {
@@ -218,6 +210,12 @@ function countNegative(info: CholeskyInfo, field: number, d: number): void {
 /** The diagonal of a tiny pivot d: √(max(d, 0) + jitter) (jitter already scaled), or 0 (the field dropped) without jitter. */
 function tinyDiagonal(d: number, jitter: number): number {
   return jitter > 0 ? Math.sqrt((d > 0 ? d : 0) + jitter) : 0;
+}
+
+function badPivot(info: CholeskyInfo, field: number): CholeskyInfo {
+  info.nonFinite = 'pivot';
+  info.badRow = field;
+  return info;
 }
 
 function badEntry(info: CholeskyInfo, i: number, j: number): CholeskyInfo {
