@@ -8,6 +8,7 @@
  */
 import { checkTimes } from '../src/core/checks.ts';
 import { ConfigError } from '../src/core/errors.ts';
+import { checkMirror } from '../src/core/mirror.ts';
 import { checkWeightDecay, resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
 import type { Weights } from '../src/core/overlaps.ts';
 import { checkRange, SEED_RANGE } from '../src/core/ranges.ts';
@@ -44,6 +45,12 @@ export function simProblem(args: { setup: LearningSetupSpec; weights: Weights; s
   for (const [field, got, want] of sizes) if (got !== want) throw new ConfigError(`weights.${field}`, `must have ${want} entries for K = ${K}, M = ${M}, D = ${D} (got ${got})`);
   const resolved = resolveLearningSetup(setup, K);
   checkWeightDecay(resolved.weightDecay, resolved.eta, resolved.eta2, D);
+  if (resolved.mirror !== null) {
+    checkMirror(resolved.mirror, resolved.rule, D);
+    if (!weights.F1 || !weights.F2 || weights.F1.length !== K * D || weights.F2.length !== K) {
+      throw new ConfigError('weights.F1', `with a mirror the weights must carry the factors F1 (${K}×${D}) and F2 (${K}); sample them with initialWeights of a config whose "mirror" is set`);
+    }
+  }
   checkTimes(args.times);
   if (args.seeds.length === 0) throw new ConfigError('sim.seeds', 'must be ≥ 1');
   for (const s of args.seeds) checkRange('sim.seed', s, SEED_RANGE);

@@ -32,7 +32,8 @@ export interface RunTask {
 }
 
 function weightsOf(s: SimState): Weights {
-  return { K: s.K, M: s.M, D: s.D, W1: s.W1, W1t: s.W1t, W2: s.W2, W2t: s.W2t, F: s.F };
+  const w = { K: s.K, M: s.M, D: s.D, W1: s.W1, W1t: s.W1t, W2: s.W2, W2t: s.W2t, F: s.F };
+  return s.mirror === null ? w : { ...w, F1: s.mirror.F1, F2: s.mirror.F2 };
 }
 
 /** Check the cheap magnitudes of a state (Q_kk, f, W2); a failure or null. */

@@ -17,6 +17,7 @@
 import type { LearningSetup } from '../src/core/learningSetup.ts';
 import type { Weights } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
+import { Rng } from '../src/core/rng.ts';
 import { dot, gemv, rowsAxpbz, rowsAxpy } from './kernels.ts';
 
 /**
@@ -43,9 +44,35 @@ export interface SimState {
   readonly F: Float64Array;
   /** adaptive feedback f = W1F/D (K), maintained by rank-one updates for AFA and PEPITA */
   readonly f: Float64Array;
-  /** q_f = F·F/D (fixed) */
-  readonly qf: number;
+  /** q_f = F·F/D (fixed unless F is mirrored) */
+  qf: number;
+  /** the factors of F and the mirror step's stream and scratch when F is mirrored (sim/steps/mirror.ts), else null */
+  readonly mirror: MirrorState | null;
 }
+
+/** F = F1 F2 mirrored (docs/rules.md "Weight mirroring"): the factors, q_f(0), the mirror noise stream and scratch. */
+export interface MirrorState {
+  /** F1 as K rows of length D (row j is column j of the paper's D×K F1), updated in place */
+  readonly F1: Float64Array;
+  /** F2 (K), updated in place */
+  readonly F2: Float64Array;
+  /** q_f of the initial weights: the normalisation target */
+  readonly qf0: number;
+  /** the mirror noise ξ, ζ: its own stream, so the data stream is the same with and without a mirror */
+  readonly rng: Rng;
+  /** scratch: ξ (D), z = W1ξ/√D (K), ζ (K) */
+  readonly xi: Float64Array;
+  readonly z: Float64Array;
+  readonly zeta: Float64Array;
+}
+
+/** The mirror noise stream of the run on data seed `seed`: a child of Rng(seed), independent of the data stream. */
+export function mirrorRngOf(seed: number): Rng {
+  return new Rng(seed).split(MIRROR_STREAM);
+}
+
+/** split index of the mirror noise stream ("mi") */
+const MIRROR_STREAM = 0x6d69;
 
 /** Scratch buffers of one step (sized K, M); contents after a step: the fields of that step. */
 export interface StepWorkspace {
@@ -106,8 +133,11 @@ export function flushPending(s: SimState, ws: StepWorkspace): void {
   p.kind = 0;
 }
 
-/** A fresh state (copies of the weights, f and q_f computed exactly). */
-export function createState(w: Weights): SimState {
+/**
+ * A fresh state (copies of the weights, f and q_f computed exactly). With mirrored weights (F1, F2
+ * given) the state carries the factors and the mirror stream of `seed`.
+ */
+export function createState(w: Weights, seed = 0): SimState {
   const { K, M, D } = w;
   const fieldRows = new Float64Array((K + M + 1) * D);
   fieldRows.set(w.W1, 0);
@@ -117,8 +147,15 @@ export function createState(w: Weights): SimState {
     K, M, D, sqrtD: Math.sqrt(D), fieldRows,
     W1: fieldRows.subarray(0, K * D), W1t: fieldRows.subarray(K * D, (K + M) * D), F: fieldRows.subarray((K + M) * D),
     W2: w.W2.slice(), W2t: w.W2t.slice(),
-    f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D,
+    f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D, mirror: null,
   };
+  if (w.F1 && w.F2) {
+    const mirror: MirrorState = {
+      F1: w.F1.slice(), F2: w.F2.slice(), qf0: s.qf, rng: mirrorRngOf(seed),
+      xi: new Float64Array(D), z: new Float64Array(K), zeta: new Float64Array(K),
+    };
+    (s as { mirror: MirrorState | null }).mirror = mirror;
+  }
   refreshFeedback(s);
   return s;
 }

@@ -12,6 +12,7 @@ import { Rng } from '../src/core/rng.ts';
 import { drawInputAndFields } from './inputDraw.ts';
 import { createState, createWorkspace, type SimState, type StepFunction, type StepWorkspace } from './state.ts';
 import { fieldRowCount, stepOf } from './steps/index.ts';
+import { preMirror } from './steps/mirror.ts';
 
 export interface StepLoop {
   readonly state: SimState;
@@ -24,9 +25,13 @@ export interface StepLoop {
   readonly acc: Float64Array;
 }
 
-/** A loop from copies of the given weights on the data stream of `seed`. */
+/**
+ * A loop from copies of the given weights on the data stream of `seed`; with a mirror, its
+ * pre-mirroring phase is done here (the loop starts at t = 0 after it).
+ */
 export function createStepLoop(weights: Weights, setup: LearningSetup, seed: number): StepLoop {
-  const state = createState(weights);
+  const state = createState(weights, seed);
+  preMirror(state, setup);
   const ws = createWorkspace(state, setup);
   ws.deferUpdate = true;
   const nFields = fieldRowCount(setup.rule, state.K, state.M);

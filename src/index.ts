@@ -51,11 +51,14 @@ export { SOLVER_NAMES } from '../theory/stiff/integrators.ts';
 // comparison, early-time expansions, figures
 export { compare, type CompareOptions, type CompareResult } from './compare/compare.ts';
 export { earlyStudy, earlyChecksOf, type EarlyStudy } from './compare/earlyRun.ts';
+export { mirrorStudy, mirrorVariants, feedbackTotalAngleOf, feedbackW2AngleOf, DEFAULT_MIRROR, type MirrorStudy, type MirrorVariant, type MirrorVariantId, type CurveSummary } from './compare/mirrorStudy.ts';
+export type { MirrorSpec, MirrorOverlaps } from './core/mirror.ts';
 export type { EarlyReport, EarlyCheck } from '../theory/early.ts';
 export { E1_DEFAULT_CONFIG } from './compare/e1Config.ts';
 export { fig2bSpec } from './figures/fig2b.ts';
 export { fig2cSpec } from './figures/fig2c.ts';
 export { fig7Spec } from './figures/fig7.ts';
 export { earlyFigureSpec } from './figures/early.ts';
+export { mirrorFigure } from './figures/mirror.ts';
 export { figureHtml, figureJson, type FigureSpec, type Trace } from './figures/html.ts';
 export { buildExplorerHtml, writeExplorer } from './explorer/build.ts';

@@ -29,6 +29,12 @@ export interface IntegrateOptions {
    * uses it to switch methods)
    */
   stop?: (t: number, y: ArrayLike<number>, h: number) => boolean;
+  /**
+   * called after every accepted step with its end time and state; a failure it returns ends the
+   * integration there (theory/solve.ts stops a diverging solution at once instead of following it
+   * with ever smaller steps)
+   */
+  watch?: (t: number, y: ArrayLike<number>) => Failure | null;
 }
 
 export interface IntegrateResult {
@@ -114,6 +120,8 @@ export const integrateOdex: Integrator = (rhs, y0, times, names, opts) => {
       next++;
     }
     opts.onProgress?.(x, tEnd);
+    const watched = opts.watch?.(x, y);
+    if (watched) throw new StopIntegration(watched);
     if (opts.stop?.(x, y, x - xOld)) {
       stoppedAt = { t: x, y: Float64Array.from(y), h: x - xOld };
       return false; // odex returns early (outcome 2)

@@ -14,8 +14,18 @@
  * x_err·W1^l keep λ^l − f^l e (the weights before the step).
  * For PEPITA (a = 0, b = Δh, c = h̃ e) this is the exact leading-order PEPITA ODE; for the
  * alignment family (b = 0) it is eqs. 22–23 with the rule's feedback.
+ *
+ * With weight mirroring (docs/rules.md "Weight mirroring") f̃ and q_f move and are read from the
+ * state, and the learning part of P = W1F1/D is accumulated too:
+ *
+ *   dP_kj/dt = −η E[(a_k + b_k) ρ_j − b_k (G F2)_j e],   ρ_j = F1^j·x/√D,
+ *
+ * with ρ_j replaced by its conditional mean β_jᵀ(λ, ν), β_j = C_xx⁺ [P_{:,j}; P̃_{:,j}] (C_xx: the
+ * covariance of (λ, ν)): the coefficients depend on (λ, ν, ξ) only, so E[s ρ_j] = E[s ρ̄_j] exactly.
+ * The mirror step's own terms are added by theory/mirror.ts.
  */
 import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/averaging.ts';
+import { symmetricEigen } from '../src/core/linalg/symmetricEigen.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
 import type { ControlIntegrand, ControlVariate } from './controlVariate.ts';
@@ -34,11 +44,25 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
   private readonly control: ControlIntegrand | null;
   /** g'(λ) (K), filled only with a control variate */
   private readonly slope: Float64Array;
+  /** with a mirror: the regressions β (K rows of K+M) of ρ_j on (λ, ν), G F2 (K), ρ̄_j (K); scratch of the pseudo-inverse */
+  private readonly mirrored: boolean;
+  private readonly beta: Float64Array;
+  private readonly gF2: Float64Array;
+  private readonly rhoJ: Float64Array;
+  private readonly offP: number;
+  private readonly eig: { C: Float64Array; values: Float64Array; vectors: Float64Array };
 
   /** `control`: accumulate φ − φ₁ instead of φ (theory/controlVariate.ts) */
   constructor(sys: OdeSystem, control: ControlIntegrand | null = null) {
-    super(sys.K, sys.M);
+    super(sys.K, sys.M, sys.mirror !== null);
     this.control = control;
+    this.mirrored = sys.mirror !== null;
+    const nx = sys.K + sys.M;
+    this.beta = new Float64Array(this.mirrored ? sys.K * nx : 0);
+    this.gF2 = new Float64Array(sys.K);
+    this.rhoJ = new Float64Array(sys.K);
+    this.offP = this.offF + sys.K;
+    this.eig = this.mirrored ? { C: new Float64Array(nx * nx), values: new Float64Array(nx), vectors: new Float64Array(nx * nx) } : { C: new Float64Array(0), values: new Float64Array(0), vectors: new Float64Array(0) };
     this.slope = new Float64Array(sys.K);
     const { K, M } = sys;
     this.sys = sys;
@@ -57,7 +81,64 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
   setState(o: Overlaps): void {
     this.o.W2.set(o.W2);
     this.o.f.set(o.f);
+    // constants of the system unless F is mirrored
+    this.o.ft.set(o.ft);
+    this.o.qf = o.qf;
+    if (this.mirrored) this.setMirror(o);
     if (this.control !== null) this.control.setState(o);
+  }
+
+  /** β_j = C_xx⁺ [P_{:,j}; P̃_{:,j}] (pseudo-inverse by eigenvalues: C_xx may be singular, e.g. W1 = 0) and G F2. */
+  private setMirror(o: Overlaps): void {
+    const { K, M } = o;
+    const m = o.mirror;
+    if (!m) throw new Error('a mirrored system needs overlaps with a mirror block');
+    const n = K + M;
+    const { C, values, vectors } = this.eig;
+    for (let k = 0; k < K; k++) {
+      for (let l = 0; l < K; l++) C[k * n + l] = o.Q[k * K + l];
+      for (let p = 0; p < M; p++) {
+        C[k * n + K + p] = o.R[k * M + p];
+        C[(K + p) * n + k] = o.R[k * M + p];
+      }
+    }
+    for (let p = 0; p < M; p++) for (let q = 0; q < M; q++) C[(K + p) * n + K + q] = o.T[p * M + q];
+    let finite = true;
+    for (let i = 0; i < n * n; i++) if (C[i] - C[i] !== 0) finite = false;
+    if (!finite) {
+      // a trial state of the solver that left the finite numbers: NaN averages, which the solver
+      // rejects (a smaller step) or reports as a numerical failure with its time — not an exception here
+      this.beta.fill(NaN);
+      this.gF2.fill(NaN);
+      return;
+    }
+    try {
+      symmetricEigen(C, n, values, vectors);
+    } catch {
+      // no convergence on a finite but wild trial state (entries near overflow): treated as above
+      this.beta.fill(NaN);
+      this.gF2.fill(NaN);
+      return;
+    }
+    let top = 0;
+    for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(values[i]));
+    // directions below this are rounding of a singular C_xx (the fields have no variance there)
+    const cut = PINV_RCOND * top;
+    const beta = this.beta;
+    beta.fill(0);
+    for (let j = 0; j < K; j++) {
+      for (let a = 0; a < n; a++) {
+        if (!(values[a] > cut)) continue;
+        // (v_aᵀ c_j)/λ_a, c_j = [P_{:,j}; P̃_{:,j}]
+        let proj = 0;
+        for (let i = 0; i < n; i++) proj += vectors[i * n + a] * (i < K ? m.P[i * K + j] : m.Pt[(i - K) * K + j]);
+        proj /= values[a];
+        for (let i = 0; i < n; i++) beta[j * n + i] += proj * vectors[i * n + a];
+      }
+      let g = 0;
+      for (let i = 0; i < K; i++) g += m.G[j * K + i] * m.F2[i];
+      this.gF2[j] = g;
+    }
   }
 
   accumulate(fields: Float64Array, xi: number, weight: number, acc: Float64Array): void {
@@ -73,7 +154,8 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
     const slope = this.slope;
     const gt = sys.teacher.g;
     const W2t = sys.W2t;
-    const ft = sys.ft;
+    const ft = this.o.ft;
+    const qf = this.o.qf;
     const rule = sys.rule;
     // e accumulated unit by unit in this order (as the Monte Carlo RHS always did, so the outputs of
     // the original rules are unchanged to the last bit); ŷ and y beside it for the Hebbian rules
@@ -122,12 +204,33 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
         const nu = fields[K + m];
         acc[offR + m] += weight * (ca * nu + cb * (nu - ft[m] * e));
       }
-      acc[this.offF + k] += weight * (ca * rho + cb * (rho - sys.qf * e));
+      acc[this.offF + k] += weight * (ca * rho + cb * (rho - qf * e));
       acc[this.offW2 + k] += weight * (-eta2 * c[k]);
     }
+    if (this.mirrored) this.accumulateP(fields, e, weight, acc);
     if (control !== null) control.accumulateGiven(fields, e, h, slope, -weight, acc);
   }
+
+  /** acc[P_kj] += weight·(−η)((a_k + b_k) ρ̄_j − b_k (G F2)_j e) */
+  private accumulateP(fields: Float64Array, e: number, weight: number, acc: Float64Array): void {
+    const { K, M, eta } = this.sys;
+    const n = K + M;
+    const { beta, rhoJ, gF2, a, b } = this;
+    for (let j = 0; j < K; j++) {
+      let r = 0;
+      for (let i = 0; i < n; i++) r += beta[j * n + i] * fields[i];
+      rhoJ[j] = r;
+    }
+    const offP = this.offP;
+    for (let k = 0; k < K; k++) {
+      const sk = a[k] + b[k], bk = b[k];
+      for (let j = 0; j < K; j++) acc[offP + k * K + j] += weight * (-eta * (sk * rhoJ[j] - bk * gF2[j] * e));
+    }
+  }
 }
+
+/** Relative eigenvalue cut of the pseudo-inverse of C_xx (as the cubature's Cholesky pivot tolerance, src/core/linalg/cholesky.ts). */
+const PINV_RCOND = 1e-10;
 
 /**
  * dy ← the general RHS, averaged by `backend`. With a control variate φ₁ (theory/controlVariate.ts)

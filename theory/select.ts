@@ -16,6 +16,7 @@ import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
 import { buildAnalyticRhs } from './rhs.ts';
 import { buildGeneralRhs } from './rhsGeneral.ts';
 import type { OdeSystem, RhsFunction } from './state.ts';
+import { withMirrorTerms } from './mirror.ts';
 import { withWeightDecay } from './weightDecay.ts';
 import type { ResolvedTheoryOptions } from './options.ts';
 
@@ -64,15 +65,23 @@ export interface SelectedRhs {
 
 /**
  * The right-hand side of a system: its rule's (closed form, first-order model or general), with the
- * setup's weight decay added (theory/weightDecay.ts; linear in the state, so every route keeps it).
+ * setup's weight decay added (theory/weightDecay.ts; linear in the state, so every route keeps it)
+ * and the mirror step's terms when F is mirrored during learning (theory/mirror.ts; general RHS only).
  */
 export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
   const selected = selectRuleRhs(sys, opts);
-  return { ...selected, rhs: withWeightDecay(selected.rhs, sys) };
+  const rhs = withWeightDecay(selected.rhs, sys);
+  const m = sys.mirror;
+  return { ...selected, rhs: m !== null && m.during ? withMirrorTerms(rhs, { ...sys, mirror: m }) : rhs };
 }
 
 function selectRuleRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
-  checkTheoryChoices(opts, sys.rule, sys.student, sys.teacher);
+  checkTheoryChoices(opts, sys.rule, sys.student, sys.teacher, sys.mirror !== null);
+  if (sys.mirror !== null) {
+    // no closed forms or control variate cover the learning part of P: the general RHS
+    const backend = averagingBackend(sys, opts, 'trial', false);
+    return { rhs: buildGeneralRhs(sys, backend, null), averages: opts.averages === 'mc' ? 'mc' : 'cubature', backend, controlVariate: null };
+  }
   if (opts.model === 'pepita-first-order') return { rhs: buildPepitaFirstOrderRhs(sys), averages: 'analytic', backend: null };
   const analytic = hasAnalyticRhs(sys);
   if (analytic && (opts.averages === 'analytic' || opts.averages === 'auto')) return { rhs: buildAnalyticRhs(sys), averages: 'analytic', backend: null };

@@ -18,6 +18,7 @@ import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
 import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
 import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
+import { withMirrorTerms } from './mirror.ts';
 import { selectRhs } from './select.ts';
 import { integratorByName } from './stiff/integrators.ts';
 import { odeSystem, packState, stateNames, unpackState } from './state.ts';
@@ -63,7 +64,19 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   const { rhs, averages, backend, controlVariate } = selectRhs(sys, opts);
   const { initial, times } = problem;
   const tolerances = effectiveTolerances(opts, averages);
-  const r = integratorByName(opts.solver)(rhs, packState(initial), times, stateNames(sys.K, sys.M), { ...tolerances, onProgress: opts.onProgress });
+  const names = stateNames(sys.K, sys.M, sys.mirror !== null);
+  const integrate = integratorByName(opts.solver);
+  let y0 = packState(initial);
+  // pre-mirroring: the mirror terms alone over [0, pre] (learning off); t = 0 is the state after it
+  if (sys.mirror !== null && sys.mirror.pre > 0) {
+    const pre = integrate(withMirrorTerms(null, { ...sys, mirror: sys.mirror }), y0, Float64Array.of(0, sys.mirror.pre), names, { rtol: opts.rtol, atol: opts.atol });
+    if (pre.failure !== null || pre.rows.length < 2) {
+      const failure: Failure = pre.failure ?? { code: 'non-finite-state', t: 0, quantity: 'pre-mirroring', message: 'the pre-mirroring phase did not reach t = 0' };
+      return { rule: sys.rule.id, averages, initial, times: new Float64Array(0), eg: new Float64Array(0), states: [], stats: { ...pre.stats, seconds: (performance.now() - start) / 1000 }, result: failure.code, failure, tolerances };
+    }
+    y0 = Float64Array.from(pre.rows[pre.rows.length - 1]);
+  }
+  const r = integrate(rhs, y0, times, names, { ...tolerances, onProgress: opts.onProgress, watch: divergenceWatch(y0, names) });
   // output states: strictly PSD (trial stages inside steps may have been clamped); εg by the one
   // route of src/core/eg.ts with this solve's averaging settings (what generalisationError gives)
   const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, opts);
@@ -91,7 +104,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     // divergence is growth: the initial state is the caller's, whatever its size
     const big = times[i] > 0 ? divergedQuantity(o, e) : null;
     if (big) {
-      failure = { code: 'diverged', t: times[i], quantity: big.quantity, message: `the ODE solution diverged: |${big.quantity}| = ${big.value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)} (try a smaller learning rate)` };
+      failure = divergedFailure(times[i], big.quantity, big.value);
       break;
     }
     states.push(o);
@@ -110,5 +123,25 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     result: failure ? failure.code : 'success',
     failure,
     tolerances,
+  };
+}
+
+function divergedFailure(t: number, quantity: string, value: number): Failure {
+  return { code: 'diverged', t, quantity, message: `the ODE solution diverged: |${quantity}| = ${value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)} (try a smaller learning rate)` };
+}
+
+/**
+ * Stops the integration at the first accepted step with a state component beyond DIVERGENCE_LIMIT
+ * (components that start beyond it are the caller's and are not watched): a diverging solution
+ * otherwise takes ever smaller steps towards overflow and the solve crawls (seen with weak weight
+ * mirroring, where PEPITA diverges near t = 200). The output rows before it are kept.
+ */
+function divergenceWatch(y0: Float64Array, names: string[]): (t: number, y: ArrayLike<number>) => Failure | null {
+  return (t, y) => {
+    for (let i = 0; i < y.length; i++) {
+      // non-finite values are the integrators' own failure (non-finite-state)
+      if (Math.abs(y[i]) > DIVERGENCE_LIMIT && Number.isFinite(y[i]) && Math.abs(y0[i]) <= DIVERGENCE_LIMIT) return divergedFailure(t, names[i], y[i]);
+    }
+    return null;
   };
 }

@@ -1,10 +1,14 @@
 /**
  * The ODE state as one flat Float64Array (what the integrators move) and the resolved system.
- * Layout: y = [Q upper triangle row-major (K(K+1)/2) | R (K·M) | W2 (K) | f (K)].
- * T, W̃2, f̃ and q_f do not move and live in the system. This file is the only one that knows
+ * Layout: y = [Q upper triangle row-major (K(K+1)/2) | R (K·M) | W2 (K) | f (K)], and with weight
+ * mirroring (docs/rules.md "Weight mirroring") also [P (K·K) | P̃ (M·K) | G upper triangle (K(K+1)/2) | F2 (K)].
+ * T and W̃2 do not move and live in the system; so do f̃ and q_f when F is fixed. With a mirror
+ * f, f̃ and q_f are read from the mirror block (f = P F2, f̃ = P̃ F2, q_f = F2ᵀ G F2); the f slot is
+ * then carried along with the same derivative, for readers of y. This file is the only one that knows
  * the layout: everything else goes through stateLayout, qIndex, packState, unpackState, stateNames.
  */
 import { resolveLearningSetup, type LearningSetup } from '../src/core/learningSetup.ts';
+import { emptyMirrorOverlaps, feedbackFromMirror, type MirrorSpec } from '../src/core/mirror.ts';
 import { emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import type { TheoryProblem } from './problem.ts';
 
@@ -28,13 +32,21 @@ export function odeSystem(problem: TheoryProblem): OdeSystem {
   };
 }
 
-/** Names of the state components, as in the CSV columns (1-based): Q_1_1, Q_1_2, …, R_k_m, W2_k, f_k. */
-export function stateNames(K: number, M: number): string[] {
+/**
+ * Names of the state components, as in the CSV columns (1-based): Q_1_1, Q_1_2, …, R_k_m, W2_k, f_k,
+ * and with a mirror P_k_j, Pt_m_j, G_i_j (i ≤ j), F2_j.
+ */
+export function stateNames(K: number, M: number, mirrored = false): string[] {
   const names: string[] = [];
   for (let k = 1; k <= K; k++) for (let l = k; l <= K; l++) names.push(`Q_${k}_${l}`);
   for (let k = 1; k <= K; k++) for (let m = 1; m <= M; m++) names.push(`R_${k}_${m}`);
   for (let k = 1; k <= K; k++) names.push(`W2_${k}`);
   for (let k = 1; k <= K; k++) names.push(`f_${k}`);
+  if (!mirrored) return names;
+  for (let k = 1; k <= K; k++) for (let j = 1; j <= K; j++) names.push(`P_${k}_${j}`);
+  for (let m = 1; m <= M; m++) for (let j = 1; j <= K; j++) names.push(`Pt_${m}_${j}`);
+  for (let i = 1; i <= K; i++) for (let j = i; j <= K; j++) names.push(`G_${i}_${j}`);
+  for (let j = 1; j <= K; j++) names.push(`F2_${j}`);
   return names;
 }
 
@@ -48,15 +60,25 @@ export interface StateLayout {
   offR: number;
   offW2: number;
   offF: number;
+  /** with a mirror: offsets of P (K·K row-major), P̃ (M·K), G's upper triangle, F2 (K); else all = offF + K */
+  offP: number;
+  offPt: number;
+  offG: number;
+  offF2: number;
   size: number;
 }
 
-export function stateLayout(K: number, M: number): StateLayout {
+export function stateLayout(K: number, M: number, mirrored = false): StateLayout {
   const nQ = (K * (K + 1)) / 2;
   const offR = nQ;
   const offW2 = offR + K * M;
   const offF = offW2 + K;
-  return { K, M, offR, offW2, offF, size: offF + K };
+  const offP = offF + K;
+  if (!mirrored) return { K, M, offR, offW2, offF, offP, offPt: offP, offG: offP, offF2: offP, size: offP };
+  const offPt = offP + K * K;
+  const offG = offPt + M * K;
+  const offF2 = offG + nQ;
+  return { K, M, offR, offW2, offF, offP, offPt, offG, offF2, size: offF2 + K };
 }
 
 /**
@@ -71,8 +93,8 @@ export class StateAccumulator {
   /** qIdx[k·K + l] = qIndex(K, k, l) */
   protected readonly qIdx: Int32Array;
 
-  constructor(K: number, M: number) {
-    const L = stateLayout(K, M);
+  constructor(K: number, M: number, mirrored = false) {
+    const L = stateLayout(K, M, mirrored);
     this.size = L.size;
     this.offR = L.offR;
     this.offW2 = L.offW2;
@@ -88,20 +110,29 @@ export function qIndex(K: number, k: number, l: number): number {
   return k * K - (k * (k - 1)) / 2 + (l - k);
 }
 
+/** The state vector of given overlaps (with their mirror block when they have one). */
 export function packState(o: Overlaps, out?: Float64Array): Float64Array {
-  const L = stateLayout(o.K, o.M);
+  const K = o.K;
+  const L = stateLayout(K, o.M, o.mirror !== undefined);
   const y = out ?? new Float64Array(L.size);
-  for (let k = 0; k < o.K; k++) for (let l = k; l < o.K; l++) y[qIndex(o.K, k, l)] = o.Q[k * o.K + l];
+  for (let k = 0; k < K; k++) for (let l = k; l < K; l++) y[qIndex(K, k, l)] = o.Q[k * K + l];
   y.set(o.R, L.offR);
   y.set(o.W2, L.offW2);
   y.set(o.f, L.offF);
+  if (o.mirror) {
+    y.set(o.mirror.P, L.offP);
+    y.set(o.mirror.Pt, L.offPt);
+    for (let i = 0; i < K; i++) for (let j = i; j < K; j++) y[L.offG + qIndex(K, i, j)] = o.mirror.G[i * K + j];
+    y.set(o.mirror.F2, L.offF2);
+  }
   return y;
 }
 
-/** Full Overlaps from a state vector and the system's constants. */
-export function unpackState(y: ArrayLike<number>, p: Pick<OdeSystem, 'K' | 'M' | 'T' | 'W2t' | 'ft' | 'qf'>, out?: Overlaps): Overlaps {
+/** Full Overlaps from a state vector and the system's constants (and, with a mirror, f, f̃, q_f from the mirror block). */
+export function unpackState(y: ArrayLike<number>, p: Pick<OdeSystem, 'K' | 'M' | 'T' | 'W2t' | 'ft' | 'qf'> & { readonly mirror?: MirrorSpec | null }, out?: Overlaps): Overlaps {
   const { K, M } = p;
-  const L = stateLayout(K, M);
+  const mirrored = p.mirror !== undefined && p.mirror !== null;
+  const L = stateLayout(K, M, mirrored);
   const o = out ?? emptyOverlaps(K, M);
   for (let k = 0; k < K; k++) {
     for (let l = k; l < K; l++) {
@@ -117,7 +148,22 @@ export function unpackState(y: ArrayLike<number>, p: Pick<OdeSystem, 'K' | 'M' |
   }
   o.T.set(p.T);
   o.W2t.set(p.W2t);
-  o.ft.set(p.ft);
-  o.qf = p.qf;
+  if (!mirrored) {
+    o.ft.set(p.ft);
+    o.qf = p.qf;
+    return o;
+  }
+  const m = (o.mirror ??= emptyMirrorOverlaps(K, M));
+  for (let i = 0; i < K * K; i++) m.P[i] = y[L.offP + i];
+  for (let i = 0; i < M * K; i++) m.Pt[i] = y[L.offPt + i];
+  for (let i = 0; i < K; i++) {
+    for (let j = i; j < K; j++) {
+      const g = y[L.offG + qIndex(K, i, j)];
+      m.G[i * K + j] = g;
+      m.G[j * K + i] = g;
+    }
+  }
+  for (let j = 0; j < K; j++) m.F2[j] = y[L.offF2 + j];
+  o.qf = feedbackFromMirror(m, K, M, o.f, o.ft);
   return o;
 }

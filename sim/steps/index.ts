@@ -10,13 +10,14 @@ import { createState, createWorkspace, refreshFeedback, type StepFunction } from
 import { alignmentStep } from './alignment.ts';
 import { coefficientStep } from './generic.ts';
 import { modulationStep } from './modulation.ts';
+import { withMirror } from './mirror.ts';
 import { withWeightDecay } from './weightDecay.ts';
 
 export { alignmentStep, coefficientStep, modulationStep };
 
-/** The step of a setup: its rule's step (`stepFor`), followed by the setup's weight decay when it has one. */
+/** The step of a setup: its rule's step (`stepFor`), followed by the setup's weight decay and its mirror step when it has them. */
 export function stepOf(p: LearningSetup): StepFunction {
-  return withWeightDecay(stepFor(p.rule), p);
+  return withMirror(withWeightDecay(stepFor(p.rule), p), p);
 }
 
 /** The step of a rule: the fused kernel of its form, or the generic coefficient step. */

@@ -36,7 +36,7 @@ export interface WrittenOutputs {
  * HTML + CSV of each figure now; PNGs in one chromium session afterwards — or, when `png` is an
  * array, their jobs appended to it for the caller's own (single) session.
  */
-async function writeFigures(dir: string, figures: Record<string, FigureSpec>, png: boolean | PngJob[]): Promise<WrittenOutputs> {
+export async function writeFigureFiles(dir: string, figures: Record<string, FigureSpec>, png: boolean | PngJob[]): Promise<WrittenOutputs> {
   const files: string[] = [];
   const jobs: PngJob[] = [];
   for (const [name, spec] of Object.entries(figures)) {
@@ -89,6 +89,11 @@ export function compareFailure(r: CompareResult): NumericalError | null {
   for (const rule of r.rules) {
     for (const run of r.sims[rule.id]?.runs ?? []) if (run.failure) found.push({ what: `${rule.label} simulation (seed ${run.seed})`, f: run.failure });
   }
+  return firstFailure(found);
+}
+
+/** The earliest of several numerical failures as one NumericalError naming the others (null when none). */
+export function firstFailure(found: readonly { what: string; f: Failure }[]): NumericalError | null {
   if (!found.length) return null;
   const first = found.reduce((a, b) => (b.f.t < a.f.t ? b : a));
   const others = found.filter((x) => x !== first).map((x) => `${x.what} at t=${x.f.t}`);
@@ -152,13 +157,13 @@ export async function writeCompareOutputs(
     },
   });
   put('run.json', JSON.stringify(record, null, 2) + '\n');
-  const figs = await writeFigures(dir, opts.figures ?? compareFigures(r), opts.png ?? true);
+  const figs = await writeFigureFiles(dir, opts.figures ?? compareFigures(r), opts.png ?? true);
   return { files: [...files, ...figs.files], png: figs.png };
 }
 
 /** Write early.json and the early.html/.png/.csv figure into `dir` (`png` as in writeCompareOutputs). */
 export async function writeEarlyOutputs(dir: string, study: EarlyStudy, opts: { png?: boolean | PngJob[] } = {}): Promise<WrittenOutputs> {
   writeFileAtomic(join(dir, 'early.json'), JSON.stringify(study.report, null, 2) + '\n');
-  const figs = await writeFigures(dir, { early: earlyFigureSpec(study) }, opts.png ?? true);
+  const figs = await writeFigureFiles(dir, { early: earlyFigureSpec(study) }, opts.png ?? true);
   return { files: [join(dir, 'early.json'), ...figs.files], png: figs.png };
 }

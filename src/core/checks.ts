@@ -8,7 +8,8 @@ import type { Activation } from './activations.ts';
 import { ConfigError } from './errors.ts';
 import { unitKind } from './integrals.ts';
 import { isPositiveSemiDefinite } from './linalg/symmetricEigen.ts';
-import { covarianceOf, type Overlaps } from './overlaps.ts';
+import type { MirrorOverlaps } from './mirror.ts';
+import { covarianceOf, mirrorCovarianceOf, type Overlaps } from './overlaps.ts';
 import type { LearningRule } from './rules/index.ts';
 
 /** Output times: finite, ≥ 0 and strictly increasing. */
@@ -40,6 +41,19 @@ export function checkCovariancePsd(o: Overlaps, field = 'init'): void {
   }
 }
 
+/**
+ * With weight mirroring the fields of (W1, W̃1, F1) must have a PSD covariance
+ * [[Q, R, P], [Rᵀ, T, P̃], [Pᵀ, P̃ᵀ, G]] (it is a Gram matrix /D). ConfigError on `field`.
+ */
+export function checkMirrorCovariancePsd(o: Overlaps, field = 'init'): void {
+  if (!o.mirror) return;
+  const n = 2 * o.K + o.M;
+  const psd = isPositiveSemiDefinite(mirrorCovarianceOf(o as Overlaps & { mirror: MirrorOverlaps }), n);
+  if (!psd.ok) {
+    throw new ConfigError(field, `with a mirror the covariance of (W1, W̃1, F1), [[Q,R,P],[Rᵀ,T,P̃],[Pᵀ,P̃ᵀ,G]], must be positive semi-definite (smallest eigenvalue ${psd.minEig.toExponential(3)})`);
+  }
+}
+
 /** The closed-form RHS (theory/rhs.ts) serves a feedback-alignment rule with erf or linear units. */
 export function closedFormApplies(rule: LearningRule, student: Activation, teacher: Activation): boolean {
   return rule.alignmentFeedback !== null && unitKind(student) !== null && unitKind(teacher) !== null;
@@ -50,7 +64,9 @@ export function closedFormApplies(rule: LearningRule, student: Activation, teach
  * closed forms, `model: "pepita-first-order"` expands PEPITA with erf or linear units. Checked by
  * parseConfig (before anything runs) and by the solve itself (for problems built directly).
  */
-export function checkTheoryChoices(theory: { averages?: string; model?: string }, rule: LearningRule, student: Activation, teacher: Activation): void {
+export function checkTheoryChoices(theory: { averages?: string; model?: string }, rule: LearningRule, student: Activation, teacher: Activation, mirrored = false): void {
+  if (mirrored && theory.model === 'pepita-first-order') throw new ConfigError('theory.model', '"pepita-first-order" has no mirror terms; with "mirror" set use "exact"');
+  if (mirrored && theory.averages === 'analytic') throw new ConfigError('theory.averages', '"analytic" has no closed forms for the mirror block (P, P̃, G); with "mirror" set use "auto" (cubature), "cubature" or "mc"');
   if (theory.model === 'pepita-first-order') {
     if (rule.form.kind !== 'modulation') throw new ConfigError('theory.model', `"pepita-first-order" expands the PEPITA ODE; the rule is "${rule.id}" (of the ${rule.form.kind} form; it needs the modulation form)`);
     if (unitKind(student) === null || unitKind(teacher) === null) {

@@ -22,7 +22,8 @@ import { useRule } from './rules/userRule.ts';
 import { checkWeightDecay } from './learningSetup.ts';
 import { choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE, SEED_RANGE, type NumberRange } from './ranges.ts';
 import { AVERAGES, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES, type AveragesChoice } from './theorySettings.ts';
-import { checkCovariancePsd, checkFeedbackWeights, checkTheoryChoices, checkTimes } from './checks.ts';
+import { checkCovariancePsd, checkFeedbackWeights, checkMirrorCovariancePsd, checkTheoryChoices, checkTimes } from './checks.ts';
+import { checkMirror, PRE_RANGE } from './mirror.ts';
 
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
 export const RULES = RULE_IDS;
@@ -83,9 +84,26 @@ const overlapsInit = z.strictObject({
   T: matrix().describe('M×M teacher–teacher overlaps W̃1W̃1ᵀ/D (symmetric)'),
   W2: vector().describe('student second layer, K numbers'),
   W2t: vector().describe('teacher second layer W̃2, M numbers'),
-  f: vector().describe('adaptive feedback W1F/D, K numbers'),
-  ft: vector().describe('teacher–feedback overlap f̃ = W̃1F/D, M numbers'),
-  qf: nonNegative().describe('feedback norm q_f = F·F/D'),
+  f: vector().optional().describe('adaptive feedback W1F/D, K numbers (with "mirror": null; e.g. [0.1, -0.2])'),
+  ft: vector().optional().describe('teacher–feedback overlap f̃ = W̃1F/D, M numbers (with "mirror": null)'),
+  qf: nonNegative().optional().describe('feedback norm q_f = F·F/D (with "mirror": null)'),
+  P: matrix().optional().describe('with a mirror: K×K overlaps W1F1/D of the student with the factor F1 (in place of f, ft, qf)'),
+  Pt: matrix().optional().describe('with a mirror: M×K overlaps W̃1F1/D of the teacher with F1'),
+  G: matrix().optional().describe('with a mirror: K×K Gram matrix F1ᵀF1/D (symmetric)'),
+  F2: vector().optional().describe('with a mirror: the factor F2, K numbers (F = F1 F2)'),
+});
+
+/** The keys of an overlaps init that describe F: fixed (f, ft, qf) or mirrored (P, Pt, G, F2). */
+const FIXED_FEEDBACK_KEYS = ['f', 'ft', 'qf'] as const;
+const MIRROR_FEEDBACK_KEYS = ['P', 'Pt', 'G', 'F2'] as const;
+
+const mirrorBlock = z.strictObject({
+  rate: ranged(RATE_RANGE).describe('mirror rate η_m per unit time: F1 += (η_m/√D) ξ g(W1ξ/√D)ᵀ, F2 += (η_m/D) ζ (W2·ζ) each mirror step; e.g. 1'),
+  noise: ranged(NOISE_RANGE).describe('std σ_n of the mirror noise ξ ~ N(0, σ_n² I_D), ζ ~ N(0, σ_n² I_K); e.g. 1'),
+  decay: ranged(DECAY_RANGE).default(0).describe('decay λ_m of the factors: F1, F2 −= (η_m λ_m/D)·(same) each mirror step; η_m λ_m < D; e.g. 0'),
+  normalise: z.boolean().default(true).describe('rescale F1, F2 by (q_f(0)/q_f)^{1/4} after every mirror step, keeping the std of F at its initial value (the authors\' code); e.g. true'),
+  pre: ranged(PRE_RANGE).default(0).describe('pre-mirroring: this many time units (pre·D steps) of mirror steps with learning off before t = 0; e.g. 10'),
+  during: z.boolean().default(true).describe('mirror after every learning step (false: only during the pre-phase); e.g. true'),
 });
 
 /** What each required key of an `overlaps` init holds, for the "required when …" message. */
@@ -112,6 +130,7 @@ export const configSchema = z.strictObject({
     W1: ranged(DECAY_RANGE).default(0).describe('first-layer decay rate λ1 per unit time: W1 ← (1 − ηλ1/D) W1 after every step (dQ −= 2ηλ1 Q, dR −= ηλ1 R, df −= ηλ1 f); ηλ1 < D; e.g. 1e-4 (the paper\'s Tables 1–2)'),
     W2: ranged(DECAY_RANGE).default(0).describe('second-layer decay rate λ2 per unit time: W2 ← (1 − η₂λ2/D) W2 after every step (dW2 −= η₂λ2 W2); η₂λ2 < D; e.g. 1e-4'),
   }).prefault({}).describe('weight decay of every rule, in both engines (docs/rules.md); default none'),
+  mirror: mirrorBlock.nullable().default(null).describe('weight mirroring of Sec. 6 (docs/rules.md "Weight mirroring"): F = F1 F2 learned by mirror steps; null (the default) keeps F fixed. Only for rules that use F. e.g. {"rate": 1, "noise": 1}'),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
     averages: choice(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else cubature) | "analytic" (closed forms only; an error where none applies) | "cubature" (deterministic: Gauss–Hermite sparse grid, a randomised QMC lattice for relu; error estimate in run.json) | "mc" (Monte Carlo); e.g. "auto"'),
@@ -172,7 +191,8 @@ function checkConsistency(c: Parsed): void {
   if (!rule) throw new ConfigError('rule', `the rule module "${c.rule}" is not loaded: read the config with the CLI's --config or loadConfigFile, or call loadRuleModule first (docs/rules.md "Your own rule")`);
   checkFeedbackWeights(c.rule, rule.needsFeedbackWeights, c.feedbackWeights, K);
   checkWeightDecay(c.weightDecay, c.eta, c.eta2 ?? c.eta, c.D);
-  checkTheoryChoices(c.theory, rule, activation(c.activation as ActivationId), activation(c.teacherActivation as ActivationId));
+  if (c.mirror !== null) checkMirror(c.mirror, rule, c.D);
+  checkTheoryChoices(c.theory, rule, activation(c.activation as ActivationId), activation(c.teacherActivation as ActivationId), c.mirror !== null);
   if (c.times !== null) checkTimes(c.times);
   const init = c.init;
   if (init.kind === 'weights') {
@@ -185,11 +205,24 @@ function checkConsistency(c: Parsed): void {
   shapeCheck('init.T', init.T, M, M);
   lengthCheck('init.W2', init.W2, K, 'student second layer, K');
   lengthCheck('init.W2t', init.W2t, M, 'teacher second layer, M');
-  lengthCheck('init.f', init.f, K, 'adaptive feedback, K');
-  lengthCheck('init.ft', init.ft, M, 'teacher–feedback overlap, M');
   symmetryCheck('init.Q', init.Q);
   symmetryCheck('init.T', init.T);
-  checkCovariancePsd(overlapsFromJson(init as OverlapsJson));
+  // F is described by f, ft, qf when fixed and by the factors' overlaps when mirrored
+  const [wanted, other, why] = c.mirror === null ? [FIXED_FEEDBACK_KEYS, MIRROR_FEEDBACK_KEYS, '"mirror" is null'] : [MIRROR_FEEDBACK_KEYS, FIXED_FEEDBACK_KEYS, '"mirror" is set'];
+  for (const k of other) if (init[k] !== undefined) throw new ConfigError(`init.${k}`, `not allowed when ${why}: an overlaps init then gives ${wanted.join(', ')}`);
+  for (const k of wanted) if (init[k] === undefined) throw new ConfigError(`init.${k}`, `required when init.kind is "overlaps" and ${why} (${(overlapsInit.shape[k] as z.ZodType).description})`);
+  if (c.mirror === null) {
+    lengthCheck('init.f', init.f!, K, 'adaptive feedback, K');
+    lengthCheck('init.ft', init.ft!, M, 'teacher–feedback overlap, M');
+    checkCovariancePsd(overlapsFromJson(init as OverlapsJson));
+    return;
+  }
+  shapeCheck('init.P', init.P!, K, K);
+  shapeCheck('init.Pt', init.Pt!, M, K);
+  shapeCheck('init.G', init.G!, K, K);
+  lengthCheck('init.F2', init.F2!, K, 'the factor F2, K');
+  symmetryCheck('init.G', init.G!);
+  checkMirrorCovariancePsd(overlapsFromJson(init as OverlapsJson));
 }
 
 /**
@@ -267,7 +300,9 @@ function getAt(input: unknown, path: readonly PropertyKey[]): unknown {
 function requiredMessage(input: unknown, path: readonly PropertyKey[]): string {
   const kind = getAt(input, ['init', 'kind']);
   if (path[0] === 'init' && path.length === 2 && kind === 'overlaps') {
-    const missing = OVERLAPS_KEYS.filter((k) => getAt(input, ['init', k]) === undefined);
+    const mirrored = getAt(input, ['mirror']) !== undefined && getAt(input, ['mirror']) !== null;
+    const other: readonly string[] = mirrored ? FIXED_FEEDBACK_KEYS : MIRROR_FEEDBACK_KEYS;
+    const missing = OVERLAPS_KEYS.filter((k) => !other.includes(k) && getAt(input, ['init', k]) === undefined);
     const desc = (overlapsInit.shape as Record<string, z.ZodType>)[String(path[1])]?.description;
     return `required when init.kind is "overlaps"${desc ? ` (${desc})` : ''}; this init also lacks: ${missing.join(', ')}`;
   }

@@ -3,13 +3,14 @@
  * order parameters at t = 0.
  *   - `weights`: seeded sampling of W̃1, W̃2, W1, W2(0), F (docs/model.md "Initial states").
  *   - `overlaps`: given order parameters, realised exactly at finite D (see realiseOverlaps).
- * Random draws come from one Rng(init.seed) in a fixed order: W̃1, W1, F.
+ * Random draws come from one Rng(init.seed) in a fixed order: W̃1, W1, F (with a mirror: W̃1, W1, F1, F2).
  */
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { cholesky } from './linalg/cholesky.ts';
-import { isPositiveSemiDefinite } from './linalg/symmetricEigen.ts';
-import { covarianceOf, overlapsFromJson, overlapsFromWeights, type Overlaps, type OverlapsJson, type Weights } from './overlaps.ts';
+import { checkCovariancePsd, checkMirrorCovariancePsd } from './checks.ts';
+import { productFeedback, type MirrorOverlaps } from './mirror.ts';
+import { covarianceOf, mirrorCovarianceOf, overlapsFromJson, overlapsFromWeights, type Overlaps, type OverlapsJson, type Weights } from './overlaps.ts';
 import { Rng } from './rng.ts';
 
 /** Orthogonalise the rows of an m×D matrix in place (modified Gram–Schmidt), then scale each to norm √D. */
@@ -47,14 +48,26 @@ export function sampleWeights(config: Config): Weights {
   rng.fillNormal(W1, 0, K * D);
   const s1 = init.student.W1std;
   for (let i = 0; i < W1.length; i++) W1[i] *= s1;
-  const F = new Float64Array(D);
-  rng.fillNormal(F, 0, D);
-  const sF = init.feedback.std;
-  for (let i = 0; i < D; i++) F[i] *= sF;
   const W2 = init.student.W2 === 'zeros' ? new Float64Array(K) : Float64Array.from(init.student.W2);
   const W2t = Float64Array.from(init.teacher.W2 ?? new Array(M).fill(1));
+  const sF = init.feedback.std;
+  if (config.mirror !== null) {
+    // F = F1 F2 with i.i.d. N(0, s²) factors, s⁴K = std², so F has the scale it has without a mirror
+    const s = Math.sqrt(sF / Math.sqrt(K));
+    const F1 = new Float64Array(K * D);
+    rng.fillNormal(F1, 0, K * D);
+    for (let i = 0; i < F1.length; i++) F1[i] *= s;
+    const F2 = new Float64Array(K);
+    rng.fillNormal(F2, 0, K);
+    for (let j = 0; j < K; j++) F2[j] *= s;
+    return { K, M, D, W1, W1t, W2, W2t, F: productFeedback(F1, F2, K, D), F1, F2 };
+  }
+  const F = new Float64Array(D);
+  rng.fillNormal(F, 0, D);
+  for (let i = 0; i < D; i++) F[i] *= sF;
   return { K, M, D, W1, W1t, W2, W2t, F };
 }
+
 
 /**
  * The order parameters at t = 0 that theory and simulation share: those of the sampled weights
@@ -98,12 +111,26 @@ export function pivotedCholesky(C: Float64Array, n: number, tol = 1e-14): { L: F
  */
 export function realiseOverlaps(o: Overlaps, D: number, seed: number): Weights {
   const { K, M } = o;
-  const n = K + M + 1;
-  const C = covarianceOf(o);
-  const psd = isPositiveSemiDefinite(C, n);
-  if (!psd.ok) {
-    throw new ConfigError('init', `the covariance C = [[Q,R,f],[Rᵀ,T,f̃],[fᵀ,f̃ᵀ,q_f]] must be positive semi-definite (smallest eigenvalue ${psd.minEig.toExponential(3)})`);
+  if (o.mirror) {
+    // with a mirror the rows are (W1, W̃1, F1) with Gram [[Q,R,P],[Rᵀ,T,P̃],[Pᵀ,P̃ᵀ,G]]·D, and F = F1 F2
+    checkMirrorCovariancePsd(o);
+    const V = realiseGram(mirrorCovarianceOf(o as Overlaps & { mirror: MirrorOverlaps }), 2 * K + M, D, seed);
+    const F1 = V.slice((K + M) * D, (2 * K + M) * D);
+    const F2 = o.mirror.F2.slice();
+    return { K, M, D, W1: V.slice(0, K * D), W1t: V.slice(K * D, (K + M) * D), F: productFeedback(F1, F2, K, D), F1, F2, W2: o.W2.slice(), W2t: o.W2t.slice() };
   }
+  const n = K + M + 1;
+  checkCovariancePsd(o);
+  const V = realiseGram(covarianceOf(o), n, D, seed);
+  return {
+    K, M, D,
+    W1: V.slice(0, K * D), W1t: V.slice(K * D, (K + M) * D), F: V.slice((K + M) * D, n * D),
+    W2: o.W2.slice(), W2t: o.W2t.slice(),
+  };
+}
+
+/** n rows of length D whose Gram matrix /D is the PSD n×n matrix C, in a random orthonormal frame of Rng(seed). */
+function realiseGram(C: Float64Array, n: number, D: number, seed: number): Float64Array {
   const { L, rank } = pivotedCholesky(C, n);
   if (rank > D) throw new ConfigError('D', `must be at least the rank ${rank} of the initial overlaps to realise them (got D = ${D})`);
   const U = new Float64Array(rank * D);
@@ -117,11 +144,7 @@ export function realiseOverlaps(o: Overlaps, D: number, seed: number): Weights {
       for (let x = 0; x < D; x++) V[i * D + x] += l * U[j * D + x];
     }
   }
-  return {
-    K, M, D,
-    W1: V.slice(0, K * D), W1t: V.slice(K * D, (K + M) * D), F: V.slice((K + M) * D, n * D),
-    W2: o.W2.slice(), W2t: o.W2t.slice(),
-  };
+  return V;
 }
 
 /**

@@ -11,6 +11,7 @@ import { ACTIVATION_IDS, activation, type Activation, type ActivationId } from '
 import { checkFeedbackWeights } from './checks.ts';
 import { ConfigError } from './errors.ts';
 import { checkRange, choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE } from './ranges.ts';
+import { checkMirror, type MirrorSpec } from './mirror.ts';
 import { RULE_IDS, ruleById, type LearningRule, type RuleId } from './rules/index.ts';
 
 /** A learning setup as plain data: the rule id, rates, noise, activation ids and fixed feedback weights. */
@@ -29,6 +30,8 @@ export interface LearningSetupSpec {
   readonly feedbackWeights: readonly number[] | null;
   /** weight decay per unit time of each layer (docs/rules.md "Weight decay"); absent or null: none */
   readonly weightDecay?: WeightDecay | null;
+  /** weight mirroring of F (docs/rules.md "Weight mirroring"); absent or null: F fixed */
+  readonly mirror?: MirrorSpec | null;
 }
 
 /** Weight-decay rates λ1 (first layer, factor 1 − ηλ1/D per step) and λ2 (second layer, 1 − η₂λ2/D); 0 for none. */
@@ -51,6 +54,8 @@ export interface LearningSetup {
   readonly feedbackWeights: Float64Array;
   /** weight decay (zeros when none) */
   readonly weightDecay: WeightDecay;
+  /** weight mirroring of F, or null when F is fixed */
+  readonly mirror: MirrorSpec | null;
 }
 
 /**
@@ -79,7 +84,10 @@ export function resolveLearningSetup(spec: LearningSetupSpec, K: number): Learni
   checkFeedbackWeights(rule.id, rule.needsFeedbackWeights, spec.feedbackWeights, K);
   const decay = spec.weightDecay ?? NO_WEIGHT_DECAY;
   checkWeightDecay(decay, spec.eta, spec.eta2);
+  const mirror = spec.mirror ?? null;
+  if (mirror !== null) checkMirror(mirror, rule);
   return {
+    mirror: mirror === null ? null : { ...mirror },
     weightDecay: decay.W1 === 0 && decay.W2 === 0 ? NO_WEIGHT_DECAY : { W1: decay.W1, W2: decay.W2 },
     rule, eta: spec.eta, eta2: spec.eta2, noise: spec.noise,
     student: activation(spec.activation), teacher: activation(spec.teacherActivation),

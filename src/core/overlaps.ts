@@ -1,7 +1,9 @@
+import { emptyMirrorOverlaps, feedbackFromMirror, type MirrorOverlaps } from './mirror.ts';
+
 /**
  * Order parameters (scaled convention, docs/model.md "Order parameters"): Q = W1W1ᵀ/D (K×K), R = W1W̃1ᵀ/D (K×M),
- * T = W̃1W̃1ᵀ/D (M×M), f = W1F/D (K), f̃ = W̃1F/D (M), q_f = F·F/D, plus W2 and W̃2.
- * Matrices are flat row-major Float64Arrays.
+ * T = W̃1W̃1ᵀ/D (M×M), f = W1F/D (K), f̃ = W̃1F/D (M), q_f = F·F/D, plus W2 and W̃2; with weight
+ * mirroring also P, P̃, G, F2 (`mirror`). Matrices are flat row-major Float64Arrays.
  */
 export interface Overlaps {
   readonly K: number;
@@ -22,6 +24,11 @@ export interface Overlaps {
   readonly ft: Float64Array;
   /** q_f = F·F/D */
   qf: number;
+  /**
+   * with weight mirroring (src/core/mirror.ts): P, P̃, G, F2; f, f̃ and q_f are then derived from
+   * them (f = P F2, f̃ = P̃ F2, q_f = F2ᵀ G F2). Absent with a fixed F.
+   */
+  mirror?: MirrorOverlaps;
 }
 
 /** JSON form, the same keys as the `overlaps` form of `init` in a config. */
@@ -31,9 +38,15 @@ export interface OverlapsJson {
   T: number[][];
   W2: number[];
   W2t: number[];
-  f: number[];
-  ft: number[];
-  qf: number;
+  /** with a fixed F */
+  f?: number[];
+  ft?: number[];
+  qf?: number;
+  /** with weight mirroring, in place of f, ft, qf: P = W1F1/D (K×K), Pt = W̃1F1/D (M×K), G = F1ᵀF1/D (K×K), F2 (K) */
+  P?: number[][];
+  Pt?: number[][];
+  G?: number[][];
+  F2?: number[];
 }
 
 /** The raw weights of one teacher–student pair plus the PEPITA/AFA feedback vector F. */
@@ -49,8 +62,12 @@ export interface Weights {
   readonly W2: Float64Array;
   /** teacher second layer (M) */
   readonly W2t: Float64Array;
-  /** feedback vector (D) */
+  /** feedback vector (D); with weight mirroring F = F1 F2 */
   readonly F: Float64Array;
+  /** with weight mirroring: the factor F1 stored as K rows of length D (row j is column j of the paper's D×K F1) */
+  readonly F1?: Float64Array;
+  /** with weight mirroring: the factor F2 (K) */
+  readonly F2?: Float64Array;
 }
 
 export function emptyOverlaps(K: number, M: number): Overlaps {
@@ -62,11 +79,14 @@ export function emptyOverlaps(K: number, M: number): Overlaps {
 }
 
 export function cloneOverlaps(o: Overlaps): Overlaps {
-  return {
+  const c: Overlaps = {
     K: o.K, M: o.M, Q: o.Q.slice(), R: o.R.slice(), T: o.T.slice(), W2: o.W2.slice(), W2t: o.W2t.slice(),
     f: o.f.slice(), ft: o.ft.slice(), qf: o.qf,
   };
+  if (o.mirror) c.mirror = { P: o.mirror.P.slice(), Pt: o.mirror.Pt.slice(), G: o.mirror.G.slice(), F2: o.mirror.F2.slice() };
+  return c;
 }
+
 
 function rows(a: Float64Array, r: number, c: number): number[][] {
   const out: number[][] = [];
@@ -82,10 +102,13 @@ function rows(a: Float64Array, r: number, c: number): number[][] {
  * ```
  */
 export function overlapsToJson(o: Overlaps): OverlapsJson {
-  return {
-    Q: rows(o.Q, o.K, o.K), R: rows(o.R, o.K, o.M), T: rows(o.T, o.M, o.M),
-    W2: Array.from(o.W2), W2t: Array.from(o.W2t), f: Array.from(o.f), ft: Array.from(o.ft), qf: o.qf,
-  };
+  const base = { Q: rows(o.Q, o.K, o.K), R: rows(o.R, o.K, o.M), T: rows(o.T, o.M, o.M), W2: Array.from(o.W2), W2t: Array.from(o.W2t) };
+  // with mirroring the factors' overlaps stand in for f, f̃, q_f (which they determine)
+  if (o.mirror) {
+    const m = o.mirror;
+    return { ...base, P: rows(m.P, o.K, o.K), Pt: rows(m.Pt, o.M, o.K), G: rows(m.G, o.K, o.K), F2: Array.from(m.F2) };
+  }
+  return { ...base, f: Array.from(o.f), ft: Array.from(o.ft), qf: o.qf };
 }
 
 /**
@@ -104,9 +127,19 @@ export function overlapsFromJson(j: OverlapsJson): Overlaps {
   o.T.set(j.T.flat());
   o.W2.set(j.W2);
   o.W2t.set(j.W2t);
-  o.f.set(j.f);
-  o.ft.set(j.ft);
-  o.qf = j.qf;
+  if (j.P !== undefined && j.Pt !== undefined && j.G !== undefined && j.F2 !== undefined) {
+    const m = emptyMirrorOverlaps(K, M);
+    m.P.set(j.P.flat());
+    m.Pt.set(j.Pt.flat());
+    m.G.set(j.G.flat());
+    m.F2.set(j.F2);
+    o.mirror = m;
+    o.qf = feedbackFromMirror(m, K, M, o.f, o.ft);
+    return o;
+  }
+  o.f.set(j.f ?? []);
+  o.ft.set(j.ft ?? []);
+  o.qf = j.qf ?? 0;
   return o;
 }
 
@@ -146,7 +179,49 @@ export function overlapsFromWeights(w: Weights): Overlaps {
   o.qf = dot(w.F, 0, w.F, 0, D) / D;
   o.W2.set(w.W2);
   o.W2t.set(w.W2t);
+  if (w.F1 && w.F2) o.mirror = mirrorOverlapsFromWeights(w, w.F1, w.F2);
   return o;
+}
+
+/** P = W1F1/D, P̃ = W̃1F1/D, G = F1ᵀF1/D and F2 of mirrored weights (F1 as K rows of length D). */
+function mirrorOverlapsFromWeights(w: Weights, F1: Float64Array, F2: Float64Array): MirrorOverlaps {
+  const { K, M, D } = w;
+  const m = emptyMirrorOverlaps(K, M);
+  for (let j = 0; j < K; j++) {
+    for (let k = 0; k < K; k++) m.P[k * K + j] = dot(w.W1, k * D, F1, j * D, D) / D;
+    for (let n = 0; n < M; n++) m.Pt[n * K + j] = dot(w.W1t, n * D, F1, j * D, D) / D;
+    for (let i = j; i < K; i++) {
+      const g = dot(F1, i * D, F1, j * D, D) / D;
+      m.G[i * K + j] = g;
+      m.G[j * K + i] = g;
+    }
+  }
+  m.F2.set(F2);
+  return m;
+}
+
+/**
+ * Covariance of the fields of (W1, W̃1, F1) with mirroring, n = 2K + M, row-major:
+ * [[Q, R, P], [Rᵀ, T, P̃], [Pᵀ, P̃ᵀ, G]] — the Gram matrix /D the weights must realise.
+ */
+export function mirrorCovarianceOf(o: Overlaps & { mirror: MirrorOverlaps }): Float64Array {
+  const { K, M } = o;
+  const { P, Pt, G } = o.mirror;
+  const n = 2 * K + M;
+  const C = new Float64Array(n * n);
+  const put = (i: number, j: number, v: number) => {
+    C[i * n + j] = v;
+    C[j * n + i] = v;
+  };
+  for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) put(k, l, o.Q[k * K + l]);
+  for (let k = 0; k < K; k++) for (let m = 0; m < M; m++) put(k, K + m, o.R[k * M + m]);
+  for (let m = 0; m < M; m++) for (let p = 0; p < M; p++) put(K + m, K + p, o.T[m * M + p]);
+  for (let j = 0; j < K; j++) {
+    for (let k = 0; k < K; k++) put(k, K + M + j, P[k * K + j]);
+    for (let m = 0; m < M; m++) put(K + m, K + M + j, Pt[m * K + j]);
+    for (let i = 0; i < K; i++) put(K + M + i, K + M + j, G[i * K + j]);
+  }
+  return C;
 }
 
 /**

@@ -203,9 +203,13 @@ function simSolutionOf(entry: { rule: LearningRule; solution: TheorySolution; co
   return { rule: entry.config.rule, D: entry.config.D, initial: entry.solution.initial, runs: s.runs, stats: { seconds: s.seconds, steps, threads: s.workers } };
 }
 
-/** Show the feedback-weights input and the ‖f‖ panel only where a ticked rule has them. */
+/** Show the feedback-weights input, the mirror inputs and the ‖f‖ panel only where a ticked rule has them. */
 function updateVisibility(rules: LearningRule[]) {
   $('feedbackWeights-field').hidden = !rules.some((r) => r.needsFeedbackWeights);
+  const usesF = rules.some((r) => r.usesFeedbackVector);
+  $('mirror-field').hidden = !usesF;
+  const mirrorOn = usesF && ($('mirror') as HTMLSelectElement).value === 'on';
+  for (const id of ['mirrorRate', 'mirrorNoise', 'mirrorPre']) $(`${id}-field`).hidden = !mirrorOn;
   const fWas = $('f-plot').hidden;
   $('f-plot').hidden = !rules.some((r) => r.usesFeedbackVector);
   if (fWas && !$('f-plot').hidden && ($('f-plot') as unknown as { data?: unknown }).data) Plotly.Plots.resize($('f-plot'));

@@ -44,7 +44,7 @@ function failure(e: unknown): EngineFailure {
 export function configOf(values: FormValues, ruleId: string): Config {
   const rule = ruleById(ruleId);
   // an unknown id is handed to parseConfig as is, which names the field and lists the rules
-  return parseConfig(configFromForm(values, rule ?? { id: ruleId as Config['rule'], needsFeedbackWeights: false }));
+  return parseConfig(configFromForm(values, rule ?? { id: ruleId as Config['rule'], needsFeedbackWeights: false, usesFeedbackVector: false }));
 }
 
 /** Pace of the progress messages of a theory solve (a fast solve sends none). */

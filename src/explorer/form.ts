@@ -19,8 +19,11 @@ export type FormValues = Record<string, string>;
 /** The ids of the page's config inputs, in the order the page shows them. */
 export const INPUT_IDS = [
   'eta', 'eta2', 'K', 'M', 'D', 'tmax', 'points', 'spacing', 'activation', 'teacherActivation', 'W1std', 'Fstd', 'seed',
-  'noise', 'averages', 'mcSamples', 'feedbackWeights', 'simSeed', 'simSeeds',
+  'noise', 'averages', 'mcSamples', 'feedbackWeights', 'mirror', 'mirrorRate', 'mirrorNoise', 'mirrorPre', 'simSeed', 'simSeeds',
 ] as const;
+
+/** The choices of the mirror input: F fixed, or learned by weight mirroring (docs/rules.md "Weight mirroring"). */
+export const MIRROR_CHOICES = ['off', 'on'] as const;
 export type InputId = (typeof INPUT_IDS)[number];
 
 /** A number field: empty text is "not given" (undefined); anything else is handed to zod as is. */
@@ -53,10 +56,12 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 /**
  * The JSON config (unvalidated) that the inputs describe for one rule. The fixed feedback weights
- * are passed only to a rule that reads them (`needsFeedbackWeights`), so weights typed for one
- * rule never make another rule's config invalid.
+ * are passed only to a rule that reads them (`needsFeedbackWeights`), and the mirror (when "on")
+ * only to a rule that uses F (`usesFeedbackVector`), so inputs meant for one rule never make
+ * another rule's config invalid.
  */
-export function configFromForm(values: FormValues, rule: Pick<LearningRule, 'id' | 'needsFeedbackWeights'>): Record<string, unknown> {
+export function configFromForm(values: FormValues, rule: Pick<LearningRule, 'id' | 'needsFeedbackWeights' | 'usesFeedbackVector'>): Record<string, unknown> {
+  const mirrored = rule.usesFeedbackVector && word(values.mirror) === 'on';
   return compact({
     K: num(values.K),
     M: num(values.M),
@@ -71,6 +76,7 @@ export function configFromForm(values: FormValues, rule: Pick<LearningRule, 'id'
     points: num(values.points),
     spacing: word(values.spacing),
     feedbackWeights: rule.needsFeedbackWeights ? list(values.feedbackWeights) : undefined,
+    mirror: mirrored ? compact({ rate: num(values.mirrorRate), noise: num(values.mirrorNoise), pre: num(values.mirrorPre) }) : undefined,
     init: {
       kind: 'weights',
       ...compact({ seed: num(values.seed) }),
@@ -103,6 +109,11 @@ export function formValuesFromConfig(c: Config): Record<InputId, string> {
     averages: c.theory.averages,
     mcSamples: String(c.theory.mcSamples),
     feedbackWeights: c.feedbackWeights ? c.feedbackWeights.join(', ') : '',
+    // off by default; the parameters shown when it is switched on: η_m = σ_n = 1, no pre-mirroring
+    mirror: c.mirror ? 'on' : 'off',
+    mirrorRate: String(c.mirror?.rate ?? 1),
+    mirrorNoise: String(c.mirror?.noise ?? 1),
+    mirrorPre: String(c.mirror?.pre ?? 0),
     simSeed: String(c.sim.seed),
     simSeeds: String(c.sim.seeds),
   };

@@ -10,7 +10,7 @@ import { ACTIVATION_IDS } from '../core/activations.ts';
 import { AVERAGES, defaultConfig, SPACINGS } from '../core/config.ts';
 import { LEARNING_RULES } from '../core/rules/index.ts';
 import { escapeHtml } from '../figures/html.ts';
-import { formValuesFromConfig, type InputId } from './form.ts';
+import { formValuesFromConfig, MIRROR_CHOICES, type InputId } from './form.ts';
 import { ruleStyle } from '../figures/traces.ts';
 import type { ViewState } from './viewState.ts';
 
@@ -44,6 +44,10 @@ const CONFIG_FIELDS: Field[] = [
   { id: 'averages', label: 'averages', title: 'theory.averages: Gaussian averages of the ODEs', options: AVERAGES },
   { id: 'mcSamples', label: 'MC samples', title: 'theory.mcSamples: Monte Carlo samples (where the averages are Monte Carlo)' },
   { id: 'feedbackWeights', label: 'feedback weights b', title: 'feedbackWeights: fixed feedback weights, K numbers separated by commas (only for rules that read them)' },
+  { id: 'mirror', label: 'mirror F', title: 'mirror: weight mirroring of F = F1F2 (Sec. 6; only for rules that use F); off keeps F fixed', options: MIRROR_CHOICES },
+  { id: 'mirrorRate', label: 'η_m', title: 'mirror.rate: mirror learning rate η_m' },
+  { id: 'mirrorNoise', label: 'σ_n', title: 'mirror.noise: std σ_n of the mirror noise' },
+  { id: 'mirrorPre', label: 't_pre', title: 'mirror.pre: pre-mirroring time before t = 0 (learning off)' },
 ];
 
 const SIM_FIELDS: Field[] = [

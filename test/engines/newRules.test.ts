@@ -25,7 +25,7 @@ import { mcRhsWithStdErr } from '../theory/systems.ts';
 import { dot } from '../../sim/kernels.ts';
 import { applyStep, coefficientStep, stepFor } from '../../sim/steps/index.ts';
 import { meanOneStepChange } from '../../src/app/meanStep.ts';
-import { deviations, gridTimes } from '../theory/simVsTheory.ts';
+import { odeVsSeedMean } from '../theory/simVsTheory.ts';
 import { maxRel, randomWeights } from './stepHelpers.ts';
 
 const NEW_RULES = ['pepita-hebbian', 'pepita-time-local', 'ff'] as const;
@@ -201,17 +201,7 @@ describe('new rules: 4-seed simulations at D = 500 follow their own ODE (median 
     for (const [name, over] of settings) {
       it(`${rule}, ${name}`, async () => {
         const config = parseConfig({ rule, eta: 0.2, tmax: 120, init: { kind: 'weights', teacher: { W2: [1, -0.6] } }, sim: { seeds: 4 }, theory: { mcSamples: 10_000 }, ...over });
-        const times = gridTimes(0.5, config.tmax, 24, config.D);
-        const ode = solveTheoryOf(config, { times });
-        const sim = await simulateOf(config, { times, threads: 2 });
-        expect(ode.result).toBe('success');
-        const mean = new Float64Array(times.length);
-        for (const r of sim.runs) {
-          expect(r.result).toBe('success');
-          for (let i = 0; i < times.length; i++) mean[i] += r.eg[i] / sim.runs.length;
-        }
-        const { median, max } = deviations(times, ode.eg, mean);
-        console.log(`${rule}, ${name}: median ${(100 * median).toFixed(2)} %, max ${(100 * max).toFixed(2)} %, εg ${mean[0].toFixed(4)} → ${mean[times.length - 1].toFixed(4)}`);
+        const { median } = await odeVsSeedMean(config, `${rule}, ${name}`);
         expect(median).toBeLessThan(0.03);
       });
     }

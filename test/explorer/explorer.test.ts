@@ -256,7 +256,7 @@ describe('explorer page opened from a link (hash)', () => {
   const linked: Record<string, string> = {
     eta: '0.3', eta2: '0.2', K: '3', M: '1', D: '120', tmax: '30', points: '40', spacing: 'linear', activation: 'linear', teacherActivation: 'linear',
     W1std: '0.8', Fstd: '1.3', seed: '5', noise: '0.1', averages: 'analytic', mcSamples: '5000', feedbackWeights: '0.5,-0.2,0.3',
-    simSeed: '4', simSeeds: '3',
+    mirror: 'on', mirrorRate: '0.5', mirrorNoise: '0.8', mirrorPre: '2', simSeed: '4', simSeeds: '3',
   };
   const hash = `#rules=bp,dfa&${INPUT_IDS.map((id) => `${id}=${linked[id]}`).join('&')}&logy=0&sim=1`;
   let session: ExplorerSession;
@@ -283,6 +283,8 @@ describe('explorer page opened from a link (hash)', () => {
     expect(await page.isChecked('#logy')).toBe(false);
     expect(await page.evaluate(() => (document.getElementById('eg-plot') as unknown as { layout: { yaxis: { type: string } } }).layout.yaxis.type)).toBe('linear');
     expect(await page.isVisible('#feedbackWeights-field')).toBe(true);
+    // BP and DFA use no F: the mirror inputs are hidden (and their configs have no mirror)
+    expect(await page.isVisible('#mirror-field')).toBe(false);
     for (const rule of ['bp', 'dfa']) {
       expectClose((await ruleTrace(page, rule)).y, nodeTheory(linked, rule).eg, THEORY_TOL);
       expect((await ruleTrace(page, rule, 'sim')).y.length).toBeGreaterThan(10);
@@ -359,15 +361,13 @@ describe('explorer page opened from a link (hash)', () => {
   });
 });
 
-describe('explorer page with every rule of the registry at once', () => {
-  // Monte Carlo averages with few samples and short runs: every rule solves and simulates in well
-  // under a second (the default cubature takes ~1.5 s per PEPITA-family solve even here)
-  const values: Record<string, string> = {
-    ...defaults.values, tmax: '10', points: '12', D: '100', averages: 'mc', mcSamples: '500', simSeeds: '2', feedbackWeights: '1, -0.5',
-  };
-  const hash = `#rules=${RULE_IDS.join(',')}&${INPUT_IDS.map((id) => `${id}=${encodeURIComponent(values[id])}`).join('&')}&logy=1&sim=1`;
+/**
+ * A tab opened on a link that ticks `rules` with `values` and simulation on, left open for the
+ * describe block once its simulation has completed.
+ */
+function simulatedTab(rules: readonly string[], values: Record<string, string>): () => ExplorerSession {
+  const hash = `#rules=${rules.join(',')}&${INPUT_IDS.map((id) => `${id}=${encodeURIComponent(values[id])}`).join('&')}&logy=1&sim=1`;
   let session: ExplorerSession;
-
   beforeAll(async () => {
     session = await openExplorer(pagePath, hash);
     await waitForRedraw(session.page, 0);
@@ -376,28 +376,67 @@ describe('explorer page with every rule of the registry at once', () => {
   afterAll(async () => {
     await session?.close();
   });
+  return () => session;
+}
+
+/** A rule's drawn theory = solveTheoryOf in Node, its markers = the mean and sd of the same two runs (simulateRun) here. */
+async function expectRuleMatchesNode(page: Page, values: Record<string, string>, ruleId: string) {
+  // theory: the same config through solveTheoryOf (same Monte Carlo sample bank where one is used)
+  expectClose((await ruleTrace(page, ruleId)).y, nodeTheory(values, ruleId).eg, THEORY_TOL);
+  // simulation: the same runs through simulateRun, reduced to mean and sd here
+  const config = parseConfig(configFromForm(values, ruleById(ruleId)!));
+  const runs = simulationTasksOf(config).map((task) => simulateRun(task));
+  const markers = await ruleTrace(page, ruleId, 'sim');
+  const from = runs[0].times.findIndex((t) => t > 0);
+  expectTimes(markers.x, Array.from(runs[0].times.slice(from)));
+  for (let i = 0; i < markers.x.length; i++) {
+    const v = runs.map((r) => r.eg[from + i]);
+    const m = (v[0] + v[1]) / 2;
+    // two numbers: the page's mean differs from this one by rounding only
+    expect(Math.abs(markers.y[i] - m), `${ruleId} t=${markers.x[i]}`).toBeLessThanOrEqual(1e-14);
+    expect(Math.abs(markers.sd![i] - Math.abs(v[0] - v[1]) / Math.SQRT2)).toBeLessThanOrEqual(1e-14);
+  }
+}
+
+describe('explorer page with every rule of the registry at once', () => {
+  // Monte Carlo averages with few samples and short runs: every rule solves and simulates in well
+  // under a second (the default cubature takes ~1.5 s per PEPITA-family solve even here)
+  const values: Record<string, string> = {
+    ...defaults.values, tmax: '10', points: '12', D: '100', averages: 'mc', mcSamples: '500', simSeeds: '2', feedbackWeights: '1, -0.5',
+  };
+  const tab = simulatedTab(RULE_IDS, values);
 
   it('draws each rule’s theory and simulation markers equal to the engines run in Node', async () => {
-    for (const rule of LEARNING_RULES) {
-      // theory: the same config through solveTheoryOf (same Monte Carlo sample bank where one is used)
-      expectClose((await ruleTrace(session.page, rule.id)).y, nodeTheory(values, rule.id).eg, THEORY_TOL);
-      // simulation: the same runs through simulateRun, reduced to mean and sd here
-      const config = parseConfig(configFromForm(values, rule));
-      const runs = simulationTasksOf(config).map((task) => simulateRun(task));
-      const markers = await ruleTrace(session.page, rule.id, 'sim');
-      const from = runs[0].times.findIndex((t) => t > 0);
-      expectTimes(markers.x, Array.from(runs[0].times.slice(from)));
-      for (let i = 0; i < markers.x.length; i++) {
-        const v = runs.map((r) => r.eg[from + i]);
-        const m = (v[0] + v[1]) / 2;
-        // two numbers: the page's mean differs from this one by rounding only
-        expect(Math.abs(markers.y[i] - m), `${rule.id} t=${markers.x[i]}`).toBeLessThanOrEqual(1e-14);
-        expect(Math.abs(markers.sd![i] - Math.abs(v[0] - v[1]) / Math.SQRT2)).toBeLessThanOrEqual(1e-14);
-      }
-    }
+    const session = tab();
+    for (const rule of LEARNING_RULES) await expectRuleMatchesNode(session.page, values, rule.id);
     // the panels that depend on the rule's properties
     const fRules = new Set((await panelTraces(session.page, 'f')).map((t) => t.meta!.rule));
     expect([...fRules].sort()).toEqual(LEARNING_RULES.filter((r) => r.usesFeedbackVector).map((r) => r.id).sort());
+    expect(session.errors).toEqual([]);
+  });
+});
+
+describe('explorer page with weight mirroring', () => {
+  // PEPITA and AFA with a mirror (general RHS, Monte Carlo with few samples), BP alongside without one
+  const values: Record<string, string> = {
+    ...defaults.values, tmax: '10', points: '12', D: '100', averages: 'mc', mcSamples: '500', simSeeds: '2',
+    mirror: 'on', mirrorRate: '1', mirrorNoise: '1', mirrorPre: '1',
+  };
+  const rules = ['bp', 'afa', 'pepita'];
+  const tab = simulatedTab(rules, values);
+
+  it('shows the mirror inputs and draws the mirrored theory and simulation equal to the engines in Node', async () => {
+    const session = tab();
+    for (const id of ['mirror', 'mirrorRate', 'mirrorNoise', 'mirrorPre']) expect(await session.page.isVisible(`#${id}-field`), id).toBe(true);
+    for (const id of rules) {
+      const rule = ruleById(id)!;
+      expect(parseConfig(configFromForm(values, rule)).mirror !== null, id).toBe(rule.usesFeedbackVector);
+      await expectRuleMatchesNode(session.page, values, id);
+    }
+    // the mirror changes PEPITA's curve (the comparison is not vacuous)
+    const fixed = nodeTheory({ ...values, mirror: 'off' }, 'pepita').eg;
+    const drawn = (await ruleTrace(session.page, 'pepita')).y;
+    expect(Math.max(...drawn.map((v, i) => Math.abs(v - fixed[i])))).toBeGreaterThan(1e-4);
     expect(session.errors).toEqual([]);
   });
 });

@@ -31,14 +31,33 @@ describe('explorer inputs ↔ config', () => {
       W1std: ['0.8', (c) => c.init.kind === 'weights' && c.init.student.W1std, 0.8],
       Fstd: ['1.3', (c) => c.init.kind === 'weights' && c.init.feedback.std, 1.3], seed: ['5', (c) => c.init.seed, 5],
       noise: ['0.1', (c) => c.noise, 0.1], averages: ['mc', (c) => c.theory.averages, 'mc'], mcSamples: ['5000', (c) => c.theory.mcSamples, 5000],
-      feedbackWeights: ['0.5,-0.2,0.3', (c) => c.feedbackWeights, [0.5, -0.2, 0.3]], simSeed: ['4', (c) => c.sim.seed, 4], simSeeds: ['3', (c) => c.sim.seeds, 3],
+      feedbackWeights: ['0.5,-0.2,0.3', (c) => c.feedbackWeights, [0.5, -0.2, 0.3]],
+      mirror: ['on', (c) => c.mirror !== null, true], mirrorRate: ['0.5', (c) => c.mirror?.rate, 0.5],
+      mirrorNoise: ['0.7', (c) => c.mirror?.noise, 0.7], mirrorPre: ['3', (c) => c.mirror?.pre, 3],
+      simSeed: ['4', (c) => c.sim.seed, 4], simSeeds: ['3', (c) => c.sim.seeds, 3],
     };
     expect(Object.keys(changed).sort()).toEqual([...INPUT_IDS].sort());
     const dfa = LEARNING_RULES.find((r) => r.needsFeedbackWeights)!;
     const base = { ...defaultViewState().values, K: '3', feedbackWeights: '1, 1, 1' };
+    // the mirror inputs reach a rule that uses F (DFA has none); its parameters apply once it is on
+    const pepita = LEARNING_RULES.find((r) => r.id === 'pepita')!;
     for (const [id, [text, get, want]] of Object.entries(changed)) {
-      expect(get(parseConfig(configFromForm({ ...base, [id]: text }, dfa))), id).toEqual(want);
+      const mirrorInput = id.startsWith('mirror');
+      const values = mirrorInput && id !== 'mirror' ? { ...base, mirror: 'on' } : base;
+      expect(get(parseConfig(configFromForm({ ...values, [id]: text }, mirrorInput ? pepita : dfa))), id).toEqual(want);
     }
+  });
+
+  it('the mirror goes only to rules that use F, and only when it is on', () => {
+    const on = { ...defaultViewState().values, mirror: 'on', mirrorRate: '0.5', mirrorNoise: '0.8', mirrorPre: '2' };
+    for (const rule of LEARNING_RULES) {
+      expect('mirror' in configFromForm(on, rule), rule.id).toBe(rule.usesFeedbackVector);
+      expect('mirror' in configFromForm({ ...on, mirror: 'off' }, rule)).toBe(false);
+    }
+    const c = parseConfig(configFromForm(on, LEARNING_RULES.find((r) => r.id === 'afa')!));
+    expect(c.mirror).toEqual({ rate: 0.5, noise: 0.8, decay: 0, normalise: true, pre: 2, during: true });
+    expect(() => parseConfig(configFromForm({ ...on, mirrorRate: '-1' }, LEARNING_RULES.find((r) => r.id === 'pepita')!))).toThrow(/mirror\.rate/);
+    expect(formValuesFromConfig(c)).toMatchObject({ mirror: 'on', mirrorRate: '0.5', mirrorNoise: '0.8', mirrorPre: '2' });
   });
 
   it('feedback weights go only to rules that read them; invalid text is left for parseConfig to name', () => {

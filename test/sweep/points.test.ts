@@ -106,7 +106,7 @@ describe('examples/', () => {
     const { sweepJsonSchema } = await import('../../src/sweep/spec.ts');
     const dir = new URL('../../examples/', import.meta.url);
     const specs = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'sweep.schema.json' && !f.endsWith('.config.json'));
-    expect(specs.sort()).toEqual(['afa-vs-pepita.json', 'modulated-error.json', 'noise-floor.json', 'plateau-escape.json', 'weight-decay.json']);
+    expect(specs.sort()).toEqual(['afa-vs-pepita.json', 'mirror-rate-noise.json', 'modulated-error.json', 'noise-floor.json', 'plateau-escape.json', 'weight-decay.json']);
     for (const f of specs) expect(sweepPoints(parseSweepSpec(JSON.parse(readFileSync(new URL(f, dir), 'utf8')))).length).toBeGreaterThan(10);
     expect(JSON.parse(readFileSync(new URL('sweep.schema.json', dir), 'utf8'))).toEqual(sweepJsonSchema());
   });

@@ -22,7 +22,7 @@ export function integrateAuto(rhs: RhsFunction, y0: Float64Array, times: Float64
   const cursor = new OutputCursor(times, y0);
   if (cursor.done) return { rows: cursor.rows, stats, failure: null };
   const ctx: SegmentContext = {
-    rhs, names, rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps ?? MAX_STEPS, stats, cursor, onProgress: opts.onProgress,
+    rhs, names, rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps ?? MAX_STEPS, stats, cursor, onProgress: opts.onProgress, watch: opts.watch,
   };
   const policy = new StiffnessPolicy(rhs, y0.length, stats);
   let method: SolverId = 'odex';

@@ -24,7 +24,7 @@ export function integrateRodas4(rhs: RhsFunction, y0: Float64Array, times: Float
   const stats = emptyLongTimeStats('rodas4', 'rodas4');
   const cursor = new OutputCursor(times, y0);
   if (cursor.done) return { rows: cursor.rows, stats, failure: null };
-  const ctx = { rhs, names, rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps ?? MAX_STEPS, stats, cursor, onProgress: opts.onProgress };
+  const ctx = { rhs, names, rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps ?? MAX_STEPS, stats, cursor, onProgress: opts.onProgress, watch: opts.watch };
   const end = rodas4Segment(ctx, 0, y0, initialStep(cursor.tEnd));
   return { rows: cursor.rows, stats, failure: end.failure };
 }

@@ -18,7 +18,7 @@ export function odexSegment(ctx: SegmentContext, t0: number, y0: Float64Array, h
   const yBuf = new Float64Array(y0.length);
   let stoppedAt: number | null = null;
   const r = integrateOdex(counted, y0, cursor.times.subarray(cursor.next), ctx.names, {
-    rtol: ctx.rtol, atol: ctx.atol, maxSteps: Math.max(1, ctx.maxSteps - stats.steps), onProgress: ctx.onProgress,
+    rtol: ctx.rtol, atol: ctx.atol, maxSteps: Math.max(1, ctx.maxSteps - stats.steps), onProgress: ctx.onProgress, watch: ctx.watch,
     t0, initialStep: Math.min(h0, (tEnd - t0) / 2),
     stop: monitor && ((t, y, h) => {
       for (let i = 0; i < yBuf.length; i++) yBuf[i] = y[i];

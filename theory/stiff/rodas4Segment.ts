@@ -98,6 +98,8 @@ export function rodas4Segment(ctx: SegmentContext, t0: number, y0: Float64Array,
       t = tNew;
       needJacobian = true;
       ctx.onProgress?.(t, tEnd);
+      const watched = ctx.watch?.(t, y);
+      if (watched) return end(watched);
       const hUsed = h;
       h = hNew;
       if (monitor) {

@@ -16,6 +16,8 @@ export interface SegmentContext {
   stats: LongTimeStats;
   cursor: OutputCursor;
   onProgress?: (t: number, tmax: number) => void;
+  /** a failure check after every accepted step (IntegrateOptions.watch) */
+  watch?: (t: number, y: ArrayLike<number>) => Failure | null;
   /** analytic ∂f/∂y (row-major) and ∂f/∂t at (t, y), instead of finite differences (tests, cheap closed forms) */
   jacobian?: (t: number, y: Float64Array, J: Float64Array, dfdt: Float64Array) => void;
 }

@@ -21,6 +21,7 @@ export const commands: CommandEntry[] = [
   { name: 'simulate', summary: 'finite-D online simulation of config.rule (sim.seeds runs on sim.threads worker threads): sim.csv and run.json', load: () => import('./simulate.ts') },
   { name: 'compare', summary: "ODE vs simulation of each rule (default: the config's rule, plus AFA for PEPITA) from one config: CSVs, agreement.json, run.json, figure", load: () => import('./compare.ts') },
   { name: 'family', summary: 'the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting', load: () => import('./family.ts') },
+  { name: 'mirror', summary: "weight mirroring (Sec. 6): one rule (default PEPITA) with fixed F, with WM, with pre-mirroring + WM and with pre-mirroring only — εg, ∠(F, W_tot), ‖f‖ vs t, ODE and simulation", load: () => import('./mirror.ts') },
   { name: 'early', summary: 'check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE', load: () => import('./early.ts') },
   { name: 'fixedpoint', summary: "Newton's method on the ODEs' RHS = 0 from the end of the run (or the initial state): the fixed point, its εg, the Jacobian's eigenvalues and stability", load: () => import('./fixedpoint.ts') },
   { name: 'check-rule', summary: "certify a rule (built-in or your own module): D × its mean one-step change vs its ODE RHS at random states, and its simulation vs its ODE; a verdict", load: () => import('./check-rule.ts') },
