@@ -103,19 +103,10 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
       }
     }
     for (let p = 0; p < M; p++) for (let q = 0; q < M; q++) C[(K + p) * n + K + q] = o.T[p * M + q];
-    let finite = true;
-    for (let i = 0; i < n * n; i++) if (C[i] - C[i] !== 0) finite = false;
-    if (!finite) {
-      // a trial state of the solver that left the finite numbers: NaN averages, which the solver
-      // rejects (a smaller step) or reports as a numerical failure with its time — not an exception here
-      this.beta.fill(NaN);
-      this.gF2.fill(NaN);
-      return;
-    }
-    try {
-      symmetricEigen(C, n, values, vectors);
-    } catch {
-      // no convergence on a finite but wild trial state (entries near overflow): treated as above
+    if (!eigenOfFinite(C, n, values, vectors)) {
+      // a trial state of the solver that left the finite numbers (or one so wild that the
+      // eigen-decomposition does not converge): NaN averages, which the solver rejects (a smaller
+      // step) or reports as a numerical failure with its time — not an exception here
       this.beta.fill(NaN);
       this.gF2.fill(NaN);
       return;
@@ -226,6 +217,17 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
       const sk = a[k] + b[k], bk = b[k];
       for (let j = 0; j < K; j++) acc[offP + k * K + j] += weight * (-eta * (sk * rhoJ[j] - bk * gF2[j] * e));
     }
+  }
+}
+
+/** symmetricEigen of C (n×n) when every entry is finite and it converges; false otherwise. */
+function eigenOfFinite(C: Float64Array, n: number, values: Float64Array, vectors: Float64Array): boolean {
+  for (let i = 0; i < n * n; i++) if (C[i] - C[i] !== 0) return false;
+  try {
+    symmetricEigen(C, n, values, vectors);
+    return true;
+  } catch {
+    return false;
   }
 }
 

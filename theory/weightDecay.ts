@@ -23,7 +23,7 @@ export function withWeightDecay(rhs: RhsFunction, sys: Pick<OdeSystem, 'K' | 'M'
     for (let i = 0; i < L.offR; i++) dy[i] -= 2 * c1 * y[i];
     for (let i = L.offR; i < L.offW2; i++) dy[i] -= c1 * y[i];
     for (let i = L.offW2; i < L.offF; i++) dy[i] -= c2 * y[i];
-    for (let i = L.offF; i < L.offP; i++) dy[i] -= c1 * y[i];
-    for (let i = L.offP; i < L.offPt; i++) dy[i] -= c1 * y[i];
+    // f and (with a mirror) P, both linear in W1 and adjacent in the layout
+    for (let i = L.offF; i < L.offPt; i++) dy[i] -= c1 * y[i];
   };
 }

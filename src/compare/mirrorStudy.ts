@@ -20,6 +20,7 @@ import type { Overlaps } from '../core/overlaps.ts';
 import { checkRange } from '../core/ranges.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { simulateManyOf, solveTheoryOf } from '../app/fromConfig.ts';
+import { angleDeg } from './angles.ts';
 import { realisedTimes } from './compare.ts';
 import { firstTimeBelow, valueAt } from './family.ts';
 import { seedStats, type RowScalar } from './seedStats.ts';
@@ -89,17 +90,7 @@ export const feedbackTotalAngleOf: RowScalar = (o: Overlaps) => {
  * feedbackW2AngleOf(sol.states.at(-1)!, sol.eg.at(-1)!);   // sol from solveTheoryOf
  * ```
  */
-export const feedbackW2AngleOf: RowScalar = (o: Overlaps) => {
-  let ab = 0, aa = 0, bb = 0;
-  for (let k = 0; k < o.K; k++) {
-    ab += o.f[k] * o.W2[k];
-    aa += o.f[k] * o.f[k];
-    bb += o.W2[k] * o.W2[k];
-  }
-  if (!(aa > 0 && bb > 0)) return NaN;
-  const c = Math.max(-1, Math.min(1, ab / Math.sqrt(aa * bb)));
-  return (Math.acos(c) * 180) / Math.PI;
-};
+export const feedbackW2AngleOf: RowScalar = (o: Overlaps) => angleDeg(o.f, o.W2);
 
 /** What the summary table reports of one curve (an ODE solution or a simulation's seed mean). */
 export interface CurveSummary {

@@ -68,7 +68,6 @@ export function sampleWeights(config: Config): Weights {
   return { K, M, D, W1, W1t, W2, W2t, F };
 }
 
-
 /**
  * The order parameters at t = 0 that theory and simulation share: those of the sampled weights
  * (`init.kind` "weights"), or the given overlaps.

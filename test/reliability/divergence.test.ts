@@ -5,16 +5,19 @@
  * Theory: a linear BP student whose second layer practically cannot move (η₂ = 5e-324, the
  * smallest positive double) has, with W2 = W̃2 = 1 and K = M = 1, u = E[(λ−ν)²] obeying
  * du/dt = η(η−2)u (from eq. 22–23 with b = W2 = 1), so for η = 5 the state grows like e^{15t}.
- * The solve stops at the first output time where Q_11 exceeds the divergence limit 1e12 (the
- * simulation's, src/core/trajectory.ts): e^{15t} passes 1e12 at t ≈ ln(1e12)/15 ≈ 1.84, and the
- * first time of this log grid beyond it is 2.04 — long before the overflow near t ≈ 47 that ended
- * the run before divergence was checked. (With any real η₂ the second layer shrinks and saves the run.)
+ * The solve stops at the first accepted step where Q_11 exceeds the divergence limit 1e12 (the
+ * simulation's, src/core/trajectory.ts; theory/solve.ts watches every step): e^{15t} passes 1e12 at
+ * t ≈ ln(1e12)/15 ≈ 1.84, before the next output time of this log grid — long before the overflow
+ * near t ≈ 47 that ended the run before divergence was checked. (With any real η₂ the second layer
+ * shrinks and saves the run.)
  * Simulation: the same linear network at finite D with η = 5: the weights grow geometrically.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/core/config.ts';
+import { outputTimes } from '../../src/core/times.ts';
 import { parseCsv } from '../../src/io/csv.ts';
 import { runCli } from '../cli/runCli.ts';
 
@@ -51,6 +54,9 @@ describe('numerical failures are caught and reported with their time', () => {
       expect(row.every(Number.isFinite)).toBe(true);
       expect(row[0]).toBeLessThanOrEqual(t);
     }
+    // stopped at the step that crossed the limit, not at the next output time after it
+    const next = outputTimes(parseConfig(exploding)).find((x) => x > csv.rows[csv.rows.length - 1][0])!;
+    expect(t).toBeLessThan(next);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.failure?.t).toBeCloseTo(t, 6);
     expect(run.failure?.code).toBe('diverged');
