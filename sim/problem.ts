@@ -9,7 +9,7 @@
 import { checkTimes } from '../src/core/checks.ts';
 import { ConfigError } from '../src/core/errors.ts';
 import { checkMirror } from '../src/core/mirror.ts';
-import { checkWeightDecay, resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
+import { checkHeadShape, checkWeightDecay, resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
 import type { Weights } from '../src/core/overlaps.ts';
 import { checkRange, SEED_RANGE } from '../src/core/ranges.ts';
 import { stepsForTimes } from '../src/core/times.ts';
@@ -44,6 +44,7 @@ export function simProblem(args: { setup: LearningSetupSpec; weights: Weights; s
   ];
   for (const [field, got, want] of sizes) if (got !== want) throw new ConfigError(`weights.${field}`, `must have ${want} entries for K = ${K}, M = ${M}, D = ${D} (got ${got})`);
   const resolved = resolveLearningSetup(setup, K);
+  checkHeadShape(resolved.deep?.net.size ?? null, weights.deep?.head.length ?? null, 'weights');
   checkWeightDecay(resolved.weightDecay, resolved.eta, resolved.eta2, D);
   if (resolved.mirror !== null) {
     checkMirror(resolved.mirror, resolved.rule, D);

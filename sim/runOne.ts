@@ -14,6 +14,7 @@
  *
  * This file imports no heavy packages (no zod, no mathjs), so a worker thread starts fast.
  */
+import { deepNet, headNames } from '../src/core/deep.ts';
 import { egEvaluator } from '../src/core/eg.ts';
 import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
@@ -32,7 +33,7 @@ export interface RunTask {
 }
 
 function weightsOf(s: SimState): Weights {
-  const w = { K: s.K, M: s.M, D: s.D, W1: s.W1, W1t: s.W1t, W2: s.W2, W2t: s.W2t, F: s.F };
+  const w = { K: s.K, M: s.M, D: s.D, W1: s.W1, W1t: s.W1t, W2: s.W2, W2t: s.W2t, F: s.F, ...(s.deep ? { deep: s.deep } : {}) };
   return s.mirror === null ? w : { ...w, F1: s.mirror.F1, F2: s.mirror.F2 };
 }
 
@@ -44,6 +45,10 @@ function checkState(s: SimState, t: number): Failure | null {
     if (!(q <= DIVERGENCE_LIMIT)) return divergence(t, `Q_${k + 1}_${k + 1}`, q);
     if (!(Math.abs(s.f[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `f_${k + 1}`, s.f[k]);
     if (!(Math.abs(s.W2[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `W2_${k + 1}`, s.W2[k]);
+  }
+  if (s.deep) {
+    const h = s.deep.head;
+    for (let i = 0; i < h.length; i++) if (!(Math.abs(h[i]) <= DIVERGENCE_LIMIT)) return divergence(t, headNames(deepNet(s.deep.hidden))[i], h[i]);
   }
   return null;
 }
@@ -65,7 +70,7 @@ export function simulateRun(task: RunTask, onProgress?: (stepsDone: number) => v
   const loop = createStepLoop(problem.weights, params, seed);
   const { state: s, ws } = loop;
   const { K, M, D } = s;
-  const egOf = egEvaluator(K, M, student, teacher);
+  const egOf = egEvaluator(K, M, student, teacher, {}, params.deep?.net ?? null);
 
   const times: number[] = [];
   const eg: number[] = [];

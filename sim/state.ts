@@ -18,6 +18,7 @@ import type { LearningSetup } from '../src/core/learningSetup.ts';
 import type { Weights } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
 import { Rng } from '../src/core/rng.ts';
+import type { DeepHead } from '../src/core/deep.ts';
 import { dot, gemv, rowsAxpbz, rowsAxpy } from './kernels.ts';
 
 /**
@@ -48,6 +49,8 @@ export interface SimState {
   qf: number;
   /** the factors of F and the mirror step's stream and scratch when F is mirrored (sim/steps/mirror.ts), else null */
   readonly mirror: MirrorState | null;
+  /** a deeper student's head (W_mid, W3, …; src/core/deep.ts), updated in place; W2 is then zero and unused. null for one hidden layer */
+  readonly deep: DeepHead | null;
 }
 
 /** F = F1 F2 mirrored (docs/rules.md "Weight mirroring"): the factors, q_f(0), the mirror noise stream and scratch. */
@@ -148,6 +151,7 @@ export function createState(w: Weights, seed = 0): SimState {
     W1: fieldRows.subarray(0, K * D), W1t: fieldRows.subarray(K * D, (K + M) * D), F: fieldRows.subarray((K + M) * D),
     W2: w.W2.slice(), W2t: w.W2t.slice(),
     f: new Float64Array(K), qf: dot(D, w.F, 0, w.F, 0) / D, mirror: null,
+    deep: w.deep ? { hidden: w.deep.hidden, head: w.deep.head.slice() } : null,
   };
   if (w.F1 && w.F2) {
     const mirror: MirrorState = {

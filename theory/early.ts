@@ -103,6 +103,7 @@ export function e1Setting(problem: TheoryProblem, sampled = false): E1Setting {
   const need = 'the early-time expansion (Supp. E.1) needs W2(0) = 0, R(0) = 0, T = I, Q(0) = q0·I';
   const { setup } = problem;
   if (setup.mirror) throw new ConfigError('mirror', 'must be null for eqs. 27–30: the early-time expansion (Supp. E.1) is for a fixed feedback F');
+  if (setup.hidden) throw new ConfigError('hidden', 'must be null for eqs. 27–30: the early-time expansion (Supp. E.1) is for one hidden layer');
   if (setup.activation !== 'erf') throw new ConfigError('activation', `must be "erf" for eqs. 27–30 (got "${setup.activation}")`);
   if (setup.teacherActivation !== 'erf') {
     throw new ConfigError('teacherActivation', `must be "erf" for eqs. 27–30 (got "${setup.teacherActivation}")`);

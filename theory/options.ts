@@ -36,6 +36,11 @@ export interface TheoryOptions {
   model?: TheoryModel;
   /** the integrator: "auto" (default), "odex", "rodas4" */
   solver?: SolverName;
+  /**
+   * stop at a stable fixed point reached to tolerance and fill the remaining output times with it
+   * (theory/steadyState.ts; recorded in the solution's stats); default true
+   */
+  steadyState?: boolean;
   /** called after every accepted step */
   onProgress?: (t: number, tmax: number) => void;
 }
@@ -58,6 +63,7 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
     controlVariate: o.controlVariate ?? THEORY_DEFAULTS.controlVariate,
     model: o.model ?? THEORY_DEFAULTS.model,
     solver: o.solver ?? THEORY_DEFAULTS.solver,
+    steadyState: o.steadyState ?? THEORY_DEFAULTS.steadyState,
     onProgress: o.onProgress,
   };
   checkRange('theory.rtol', r.rtol, THEORY_RANGES.rtol);

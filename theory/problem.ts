@@ -14,7 +14,7 @@
  */
 import { checkCovariancePsd, checkTimes } from '../src/core/checks.ts';
 import { ConfigError } from '../src/core/errors.ts';
-import { resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
+import { checkHeadShape, resolveLearningSetup, type LearningSetupSpec } from '../src/core/learningSetup.ts';
 import type { Overlaps } from '../src/core/overlaps.ts';
 
 /** A validated theory problem: the learning setup, the initial overlaps and the output times (build it with `theoryProblem`). */
@@ -48,7 +48,8 @@ export function theoryProblem(args: { setup: LearningSetupSpec; initial: Overlap
     ['init.W2', initial.W2.length, K], ['init.W2t', initial.W2t.length, M], ['init.f', initial.f.length, K], ['init.ft', initial.ft.length, M],
   ];
   for (const [field, got, want] of sizes) if (got !== want) throw new ConfigError(field, `must have ${want} entries for K = ${K}, M = ${M} (got ${got})`);
-  resolveLearningSetup(setup, K);
+  const resolved = resolveLearningSetup(setup, K);
+  checkHeadShape(resolved.deep?.net.size ?? null, initial.deep?.head.length ?? null, 'init');
   checkTimes(args.times);
   checkCovariancePsd(initial);
   return { K, M, setup, initial, times: Float64Array.from(args.times) };

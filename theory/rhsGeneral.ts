@@ -29,6 +29,7 @@ import { symmetricEigen } from '../src/core/linalg/symmetricEigen.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
 import type { ControlIntegrand, ControlVariate } from './controlVariate.ts';
+import { accumulateFirstLayer, type FirstLayerSlots } from './firstLayer.ts';
 import { StateAccumulator, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /** The per-sample integrand of the general ODE at one state (set with `setState`). Allocation-free. */
@@ -51,6 +52,7 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
   private readonly rhoJ: Float64Array;
   private readonly offP: number;
   private readonly eig: { C: Float64Array; values: Float64Array; vectors: Float64Array };
+  private readonly slots: FirstLayerSlots;
 
   /** `control`: accumulate φ − φ₁ instead of φ (theory/controlVariate.ts) */
   constructor(sys: OdeSystem, control: ControlIntegrand | null = null) {
@@ -62,6 +64,7 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
     this.gF2 = new Float64Array(sys.K);
     this.rhoJ = new Float64Array(sys.K);
     this.offP = this.offF + sys.K;
+    this.slots = { qIdx: this.qIdx, offR: this.offR, offF: this.offF };
     this.eig = this.mirrored ? { C: new Float64Array(nx * nx), values: new Float64Array(nx), vectors: new Float64Array(nx * nx) } : { C: new Float64Array(0), values: new Float64Array(0), vectors: new Float64Array(0) };
     this.slope = new Float64Array(sys.K);
     const { K, M } = sys;
@@ -178,26 +181,8 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
       lamMod[k] = lx - shift * a[k];
     }
     rule.modulated(pass, b, c);
-    const etaSq = eta * eta;
-    const rho = fields[K + M];
-    const qIdx = this.qIdx;
-    for (let k = 0; k < K; k++) {
-      const ak = a[k], bk = b[k], sk = ak + bk;
-      const lk = lam[k], xk = lamX[k];
-      for (let l = k; l < K; l++) {
-        const v = -eta * ((ak * lam[l] + bk * lamX[l]) + (a[l] * lk + b[l] * xk)) + etaSq * sk * (a[l] + b[l]);
-        acc[qIdx[k * K + l]] += weight * v;
-      }
-      // (−η a_k)·x + (−η b_k)·x_err-field: a zero coefficient adds an exact ±0
-      const ca = -eta * ak, cb = -eta * bk;
-      const offR = this.offR + k * M;
-      for (let m = 0; m < M; m++) {
-        const nu = fields[K + m];
-        acc[offR + m] += weight * (ca * nu + cb * (nu - ft[m] * e));
-      }
-      acc[this.offF + k] += weight * (ca * rho + cb * (rho - qf * e));
-      acc[this.offW2 + k] += weight * (-eta2 * c[k]);
-    }
+    accumulateFirstLayer(K, M, eta, this.slots, a, b, lam, lamX, fields, ft, qf, e, weight, acc);
+    for (let k = 0; k < K; k++) acc[this.offW2 + k] += weight * (-eta2 * c[k]);
     if (this.mirrored) this.accumulateP(fields, e, weight, acc);
     if (control !== null) control.accumulateGiven(fields, e, h, slope, -weight, acc);
   }

@@ -9,7 +9,8 @@
  */
 import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
 export { CONTROLLED_TEACHER_SCALE } from '../src/core/averagingBackend.ts';
-import { checkTheoryChoices, closedFormApplies } from '../src/core/checks.ts';
+import { checkDeepTheory, checkTheoryChoices, closedFormApplies } from '../src/core/checks.ts';
+import { buildDeepRhs } from './deep.ts';
 import { averagingBackendFor } from '../src/core/averagingBackend.ts';
 import { controlVariateFor, type ControlVariate } from './controlVariate.ts';
 import { buildPepitaFirstOrderRhs } from './pepitaFirstOrder.ts';
@@ -76,6 +77,12 @@ export function selectRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): Selected
 }
 
 function selectRuleRhs(sys: OdeSystem, opts: ResolvedTheoryOptions): SelectedRhs {
+  if (sys.deep !== null) {
+    // a deeper student: no closed forms or control variate, the deep RHS by cubature or Monte Carlo
+    checkDeepTheory(opts);
+    const backend = averagingBackend(sys, opts, 'trial', false);
+    return { rhs: buildDeepRhs(sys, backend), averages: opts.averages === 'mc' ? 'mc' : 'cubature', backend, controlVariate: null };
+  }
   checkTheoryChoices(opts, sys.rule, sys.student, sys.teacher, sys.mirror !== null);
   if (sys.mirror !== null) {
     // no closed forms or control variate cover the learning part of P: the general RHS

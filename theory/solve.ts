@@ -20,6 +20,7 @@ import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
 import { withMirrorTerms } from './mirror.ts';
 import { selectRhs } from './select.ts';
+import { SteadyStateDetector } from './steadyState.ts';
 import { integratorByName } from './stiff/integrators.ts';
 import { odeSystem, packState, stateNames, unpackState } from './state.ts';
 
@@ -64,7 +65,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   const { rhs, averages, backend, controlVariate } = selectRhs(sys, opts);
   const { initial, times } = problem;
   const tolerances = effectiveTolerances(opts, averages);
-  const names = stateNames(sys.K, sys.M, sys.mirror !== null);
+  const names = stateNames(sys.K, sys.M, sys.mirror !== null, sys.deep?.net ?? null);
   const integrate = integratorByName(opts.solver);
   let y0 = packState(initial);
   // pre-mirroring: the mirror terms alone over [0, pre] (learning off); t = 0 is the state after it
@@ -76,10 +77,20 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     }
     y0 = Float64Array.from(pre.rows[pre.rows.length - 1]);
   }
-  const r = integrate(rhs, y0, times, names, { ...tolerances, onProgress: opts.onProgress, watch: divergenceWatch(y0, names) });
+  const diverged = divergenceWatch(y0, names);
+  const steady = opts.steadyState ? new SteadyStateDetector(rhs, y0.length, tolerances.rtol, tolerances.atol) : null;
+  const watch = steady === null ? diverged : (t: number, y: ArrayLike<number>) => diverged(t, y) ?? (steady.watch(t, y) ? STEADY_STOP : null);
+  const r = integrate(rhs, y0, times, names, { ...tolerances, onProgress: opts.onProgress, watch });
+  if (r.failure === STEADY_STOP) {
+    // at a stable fixed point: the remaining output times are that point
+    const ss = steady!.found!;
+    r.failure = null;
+    while (r.rows.length < times.length) r.rows.push(ss.y.slice());
+    r.stats = { ...r.stats, rhsEvals: r.stats.rhsEvals + steady!.rhsEvals, steadyState: { t: ss.t, scaledDistance: ss.scaledDistance, slowestRate: ss.slowestRate, tests: ss.tests }, steadyStateRhsEvals: steady!.rhsEvals };
+  } else if (steady !== null && steady.rhsEvals > 0) r.stats = { ...r.stats, rhsEvals: r.stats.rhsEvals + steady.rhsEvals, steadyStateRhsEvals: steady.rhsEvals };
   // output states: strictly PSD (trial stages inside steps may have been clamped); εg by the one
   // route of src/core/eg.ts with this solve's averaging settings (what generalisationError gives)
-  const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, opts);
+  const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, opts, sys.deep?.net ?? null);
   const n = sys.K + sys.M + 1;
   const L = new Float64Array(n * n);
   const states: Overlaps[] = [];
@@ -125,6 +136,9 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     tolerances,
   };
 }
+
+/** The watch's signal that a steady state was found (never reported: solveTheory turns it into filled rows). */
+const STEADY_STOP: Failure = { code: 'step-budget', t: NaN, quantity: 'steady state', message: 'stopped at a stable fixed point' };
 
 function divergedFailure(t: number, quantity: string, value: number): Failure {
   return { code: 'diverged', t, quantity, message: `the ODE solution diverged: |${quantity}| = ${value.toExponential(3)} exceeds ${DIVERGENCE_LIMIT.toExponential(0)} (try a smaller learning rate)` };

@@ -2,6 +2,7 @@
  * The ODE state as one flat Float64Array (what the integrators move) and the resolved system.
  * Layout: y = [Q upper triangle row-major (K(K+1)/2) | R (K·M) | W2 (K) | f (K)], and with weight
  * mirroring (docs/rules.md "Weight mirroring") also [P (K·K) | P̃ (M·K) | G upper triangle (K(K+1)/2) | F2 (K)].
+ * A deeper student (docs/rules.md "Deeper students") has no W2: y = [Q | R | f | head (W_mid, W3, …)].
  * T and W̃2 do not move and live in the system; so do f̃ and q_f when F is fixed. With a mirror
  * f, f̃ and q_f are read from the mirror block (f = P F2, f̃ = P̃ F2, q_f = F2ᵀ G F2); the f slot is
  * then carried along with the same derivative, for readers of y. This file is the only one that knows
@@ -10,6 +11,7 @@
 import { resolveLearningSetup, type LearningSetup } from '../src/core/learningSetup.ts';
 import { emptyMirrorOverlaps, feedbackFromMirror, type MirrorSpec } from '../src/core/mirror.ts';
 import { emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
+import { headNames, type DeepNet } from '../src/core/deep.ts';
 import type { TheoryProblem } from './problem.ts';
 
 /** A problem resolved for the right-hand sides: the setup's objects and the constant overlaps. */
@@ -36,12 +38,13 @@ export function odeSystem(problem: TheoryProblem): OdeSystem {
  * Names of the state components, as in the CSV columns (1-based): Q_1_1, Q_1_2, …, R_k_m, W2_k, f_k,
  * and with a mirror P_k_j, Pt_m_j, G_i_j (i ≤ j), F2_j.
  */
-export function stateNames(K: number, M: number, mirrored = false): string[] {
+export function stateNames(K: number, M: number, mirrored = false, deep: DeepNet | null = null): string[] {
   const names: string[] = [];
   for (let k = 1; k <= K; k++) for (let l = k; l <= K; l++) names.push(`Q_${k}_${l}`);
   for (let k = 1; k <= K; k++) for (let m = 1; m <= M; m++) names.push(`R_${k}_${m}`);
-  for (let k = 1; k <= K; k++) names.push(`W2_${k}`);
+  if (deep === null) for (let k = 1; k <= K; k++) names.push(`W2_${k}`);
   for (let k = 1; k <= K; k++) names.push(`f_${k}`);
+  if (deep !== null) return [...names, ...headNames(deep)];
   if (!mirrored) return names;
   for (let k = 1; k <= K; k++) for (let j = 1; j <= K; j++) names.push(`P_${k}_${j}`);
   for (let m = 1; m <= M; m++) for (let j = 1; j <= K; j++) names.push(`Pt_${m}_${j}`);
@@ -65,20 +68,27 @@ export interface StateLayout {
   offPt: number;
   offG: number;
   offF2: number;
+  /** a deeper student's head (no W2 then: offW2 = offF); else = size */
+  offHead: number;
   size: number;
 }
 
-export function stateLayout(K: number, M: number, mirrored = false): StateLayout {
+/** The layout of the state vector; `headSize` > 0 for a deeper student (no W2, the head after f; no mirror). */
+export function stateLayout(K: number, M: number, mirrored = false, headSize = 0): StateLayout {
   const nQ = (K * (K + 1)) / 2;
   const offR = nQ;
   const offW2 = offR + K * M;
+  if (headSize > 0) {
+    const offHead = offW2 + K;
+    return { K, M, offR, offW2, offF: offW2, offP: offHead, offPt: offHead, offG: offHead, offF2: offHead, offHead, size: offHead + headSize };
+  }
   const offF = offW2 + K;
   const offP = offF + K;
-  if (!mirrored) return { K, M, offR, offW2, offF, offP, offPt: offP, offG: offP, offF2: offP, size: offP };
+  if (!mirrored) return { K, M, offR, offW2, offF, offP, offPt: offP, offG: offP, offF2: offP, offHead: offP, size: offP };
   const offPt = offP + K * K;
   const offG = offPt + M * K;
   const offF2 = offG + nQ;
-  return { K, M, offR, offW2, offF, offP, offPt, offG, offF2, size: offF2 + K };
+  return { K, M, offR, offW2, offF, offP, offPt, offG, offF2, offHead: offF2 + K, size: offF2 + K };
 }
 
 /**
@@ -113,11 +123,12 @@ export function qIndex(K: number, k: number, l: number): number {
 /** The state vector of given overlaps (with their mirror block when they have one). */
 export function packState(o: Overlaps, out?: Float64Array): Float64Array {
   const K = o.K;
-  const L = stateLayout(K, o.M, o.mirror !== undefined);
+  const L = stateLayout(K, o.M, o.mirror !== undefined, o.deep?.head.length ?? 0);
   const y = out ?? new Float64Array(L.size);
   for (let k = 0; k < K; k++) for (let l = k; l < K; l++) y[qIndex(K, k, l)] = o.Q[k * K + l];
   y.set(o.R, L.offR);
-  y.set(o.W2, L.offW2);
+  if (o.deep) y.set(o.deep.head, L.offHead);
+  else y.set(o.W2, L.offW2);
   y.set(o.f, L.offF);
   if (o.mirror) {
     y.set(o.mirror.P, L.offP);
@@ -129,11 +140,20 @@ export function packState(o: Overlaps, out?: Float64Array): Float64Array {
 }
 
 /** Full Overlaps from a state vector and the system's constants (and, with a mirror, f, f̃, q_f from the mirror block). */
-export function unpackState(y: ArrayLike<number>, p: Pick<OdeSystem, 'K' | 'M' | 'T' | 'W2t' | 'ft' | 'qf'> & { readonly mirror?: MirrorSpec | null }, out?: Overlaps): Overlaps {
+export function unpackState(
+  y: ArrayLike<number>,
+  p: Pick<OdeSystem, 'K' | 'M' | 'T' | 'W2t' | 'ft' | 'qf'> & { readonly mirror?: MirrorSpec | null; readonly deep?: { readonly net: DeepNet } | null },
+  out?: Overlaps,
+): Overlaps {
   const { K, M } = p;
   const mirrored = p.mirror !== undefined && p.mirror !== null;
-  const L = stateLayout(K, M, mirrored);
+  const net = p.deep?.net ?? null;
+  const L = stateLayout(K, M, mirrored, net?.size ?? 0);
   const o = out ?? emptyOverlaps(K, M);
+  if (net !== null) {
+    const d = (o.deep ??= { hidden: net.hidden, head: new Float64Array(net.size) });
+    for (let i = 0; i < net.size; i++) d.head[i] = y[L.offHead + i];
+  }
   for (let k = 0; k < K; k++) {
     for (let l = k; l < K; l++) {
       const q = y[qIndex(K, k, l)];
@@ -143,7 +163,8 @@ export function unpackState(y: ArrayLike<number>, p: Pick<OdeSystem, 'K' | 'M' |
   }
   for (let i = 0; i < K * M; i++) o.R[i] = y[L.offR + i];
   for (let k = 0; k < K; k++) {
-    o.W2[k] = y[L.offW2 + k];
+    // a deeper student has no W2 in the state: it stays zero
+    o.W2[k] = net === null ? y[L.offW2 + k] : 0;
     o.f[k] = y[L.offF + k];
   }
   o.T.set(p.T);

@@ -9,14 +9,17 @@ import type { LearningRule } from '../../src/core/rules/index.ts';
 import { createState, createWorkspace, refreshFeedback, type StepFunction } from '../state.ts';
 import { alignmentStep } from './alignment.ts';
 import { coefficientStep } from './generic.ts';
+import { deepStep } from './deep.ts';
 import { modulationStep } from './modulation.ts';
 import { withMirror } from './mirror.ts';
 import { withWeightDecay } from './weightDecay.ts';
 
-export { alignmentStep, coefficientStep, modulationStep };
+export { alignmentStep, coefficientStep, deepStep, modulationStep };
 
 /** The step of a setup: its rule's step (`stepFor`), followed by the setup's weight decay and its mirror step when it has them. */
 export function stepOf(p: LearningSetup): StepFunction {
+  // a deeper student (no weight decay or mirror: refused with "hidden")
+  if (p.deep !== null) return deepStep(p);
   return withMirror(withWeightDecay(stepFor(p.rule), p), p);
 }
 
@@ -49,5 +52,6 @@ export function applyStep(w: Weights, p: LearningSetup, x: Float64Array, xi = 0,
   if (!p.rule.usesFeedbackVector) refreshFeedback(s);
   w.W1.set(s.W1);
   w.W2.set(s.W2);
+  if (w.deep && s.deep) w.deep.head.set(s.deep.head);
   return { e, f: s.f };
 }

@@ -78,7 +78,7 @@ export function fixedPointOf(config: Config, opts: { from?: FixedPointStart; onP
   const t0 = performance.now();
   const from = opts.from ?? 'end';
   const r = rhsOf(config);
-  const egOfState = egEvaluator(config.K, config.M, r.system.student, r.system.teacher);
+  const egOfState = egEvaluator(config.K, config.M, r.system.student, r.system.teacher, {}, r.system.deep?.net ?? null);
   const egOf = (y: Float64Array) => egOfState(r.toOverlaps(y));
   let y = r.y0;
   let start = { t: 0, eg: egOf(y), failure: null as Failure | null };
@@ -164,7 +164,7 @@ export function escapeStudyOf(report: FixedPointReport, deltas: number[] = [1e-2
   const lead = report.detail.stability.leadingUnstable;
   if (!report.converged || !lead || !lead.vector) return null;
   const r = report.detail.rhs;
-  const egOfState = egEvaluator(r.system.K, r.system.M, r.system.student, r.system.teacher);
+  const egOfState = egEvaluator(r.system.K, r.system.M, r.system.student, r.system.teacher, {}, r.system.deep?.net ?? null);
   const egOf = (y: Float64Array) => egOfState(r.toOverlaps(y));
   const lambdaU = lead.value.re;
   const measured = deltas.map((d) => escapeTime(r.rhs, report.detail.y, lead.vector!, d, egOf, { threshold: report.eg / 2, tmax: 50 * Math.log(1 / d) / lambdaU + 1e4 }));

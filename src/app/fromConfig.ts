@@ -122,7 +122,7 @@ export function rhsOf(config: Config, initial: Overlaps = initialOverlaps(config
   const system = odeSystem(problem);
   const { rhs, averages } = selectRhs(system, theoryOptionsOf(config));
   return {
-    problem, system, rhs, averages, y0: packState(initial), names: stateNames(config.K, config.M), initial,
+    problem, system, rhs, averages, y0: packState(initial), names: stateNames(config.K, config.M, system.mirror !== null, system.deep?.net ?? null), initial,
     toOverlaps: (y) => unpackState(y, system),
     toState: (o) => packState(o),
   };

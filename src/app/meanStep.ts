@@ -4,6 +4,7 @@
  * (src/app/checkRule.ts) and of the "RHS = expected step" tests (test/sim/consistency.test.ts,
  * test/engines/newRules.test.ts). Every sample restarts from the same weights (W1, W2, f; with a
  * mirror also F1, F2, F, q_f, and the vector covers P, P̃, G, F2 too: theory/state.ts's layout).
+ * A deeper student's vector has its head (W_mid, W3) in place of W2.
  * `part: "mirror"` applies the mirror step alone (sim/steps/mirror.ts), to check the mirror terms by themselves.
  */
 import type { Config } from '../core/config.ts';
@@ -27,7 +28,8 @@ export function meanOneStepChange(config: Config, samples: number, seed = 77, pa
   if (part === 'mirror' && mirror === null) throw new Error('meanOneStepChange: part "mirror" needs a config with a mirror');
   const step = part === 'mirror' ? () => (mirrorStep(s, mirror!, p.student.g), 0) : stepOf(p);
   const ws = createWorkspace(s, p);
-  const L = stateLayout(K, M, mirror !== null);
+  const head0 = s.deep?.head.slice() ?? null;
+  const L = stateLayout(K, M, mirror !== null, head0?.length ?? 0);
   const ms = s.mirror;
   const F0 = s.F.slice(), qf0 = s.qf;
   const F10 = ms?.F1.slice(), F20 = ms?.F2.slice();
@@ -52,6 +54,7 @@ export function meanOneStepChange(config: Config, samples: number, seed = 77, pa
     s.W1.set(w0.W1);
     s.W2.set(w0.W2);
     s.f.set(f0);
+    if (head0) s.deep!.head.set(head0);
     if (ms) {
       ms.F1.set(F10!);
       ms.F2.set(F20!);
@@ -65,9 +68,10 @@ export function meanOneStepChange(config: Config, samples: number, seed = 77, pa
     for (let k = 0; k < K; k++) {
       for (let l = k; l < K; l++) d[qIndex(K, k, l)] = dot(D, s.W1, k * D, s.W1, l * D) - D * q0[k * K + l];
       for (let m = 0; m < M; m++) d[L.offR + k * M + m] = dot(D, s.W1, k * D, s.W1t, m * D) - D * r0[k * M + m];
-      d[L.offW2 + k] = D * (s.W2[k] - w0.W2[k]);
+      if (!head0) d[L.offW2 + k] = D * (s.W2[k] - w0.W2[k]);
       d[L.offF + k] = D * (s.f[k] - f0[k]);
     }
+    if (head0) for (let i = 0; i < head0.length; i++) d[L.offHead + i] = D * (s.deep!.head[i] - head0[i]);
     if (ms) {
       for (let j = 0; j < K; j++) {
         for (let k = 0; k < K; k++) d[L.offP + k * K + j] = dot(D, s.W1, k * D, ms.F1, j * D) - D * p0[k * K + j];

@@ -19,7 +19,7 @@ export function setupOf(config: Config): LearningSetupSpec {
   return {
     rule: config.rule, eta: config.eta, eta2: config.eta2, noise: config.noise,
     activation: config.activation, teacherActivation: config.teacherActivation, feedbackWeights: config.feedbackWeights,
-    weightDecay: config.weightDecay, mirror: config.mirror,
+    weightDecay: config.weightDecay, mirror: config.mirror, ...(config.hidden !== null ? { hidden: config.hidden } : {}),
   };
 }
 

@@ -10,18 +10,23 @@
  *     .addOption(setOption())             // --set <key.path=value>, repeatable
  *     .action(async (opts) => { const config = await loadConfig(opts); … });
  *
+ * A command that writes figures adds the figure options and reads them before any work:
+ *   addFigureOptions(program.command('x').option(…))   // --formats, --scale, --standalone-html, --no-png
+ *     .action(async (opts) => { const output = figureOutputOf(opts); … writeFigures(dir, figs, output) });
+ *
  * The config module (zod schema) is imported inside loadConfig and configOptionHint, not at the
  * top: every command imports this file, and `<command> --help` should not pay for the schema.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { nearestName } from '../core/suggest.ts';
 import { outputTimes, stepMergeWarning, stepMerges, type StepMerges } from '../core/times.ts';
 import { parseKeyValue, setKeyPath } from '../sweep/keyPath.ts';
+import { DEFAULT_FIGURE_OUTPUT, FIGURE_FORMATS, parseFigureFormats, parseFigureScale, type FigureOutput } from '../io/figureOutput.ts';
 
 export interface CommonOptions {
   config?: string;
@@ -49,6 +54,37 @@ export function setOption(): Option {
     'change one config value, after --config (repeatable); key.path is dotted as in sweep specs (sim.seeds, init.feedback.std); ' +
     'the value is read as JSON, else as a string: --set sim.seeds=2 --set rule=pepita --set times=[0,1,10]')
     .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+}
+
+/** The figure options as commander holds them (`png` is false under --no-png). */
+export interface FigureFlags {
+  formats?: string;
+  scale?: string;
+  standaloneHtml?: boolean;
+  png?: boolean;
+}
+
+/** Names of the figure options in commander's opts() (for subcommands that read them from a parent). */
+export const FIGURE_FLAG_NAMES = ['formats', 'scale', 'standaloneHtml', 'png'] as const;
+
+/** --formats, --scale, --standalone-html, --no-png (src/io/figureOutput.ts), added to `cmd`. */
+export function addFigureOptions<T extends Command>(cmd: T): T {
+  cmd.addOption(new Option('--formats <list>', `images written beside each figure's HTML and CSV, comma-separated from ${FIGURE_FORMATS.join(', ')} (default: ${DEFAULT_FIGURE_OUTPUT.formats.join(',')})`));
+  cmd.addOption(new Option('--scale <factor>', 'pixel multiplier of the PNGs: 2 = twice the figure\'s width and height (default 1; SVG and PDF are vector)'));
+  cmd.addOption(new Option('--standalone-html', 'inline plotly.js in every HTML page (≈ 4.6 MB each, one file that opens anywhere) instead of loading one plotly.min.js written into the output folder'));
+  cmd.addOption(new Option('--no-png', 'write no images at all (no PNG, SVG or PDF; chromium is not started); HTML and CSV are always written'));
+  return cmd;
+}
+
+/** The FigureOutput of the figure options; ConfigError (exit 2) for a bad value, before any work. */
+export function figureOutputOf(flags: FigureFlags): FigureOutput {
+  const formats = flags.formats === undefined ? DEFAULT_FIGURE_OUTPUT.formats : parseFigureFormats(flags.formats, '--formats');
+  if (flags.png === false && flags.formats !== undefined) throw new ConfigError('--no-png', 'writes no images, so --formats has nothing to do: give one of them');
+  return {
+    formats: flags.png === false ? [] : formats,
+    scale: flags.scale === undefined ? DEFAULT_FIGURE_OUTPUT.scale : parseFigureScale(flags.scale, '--scale'),
+    html: flags.standaloneHtml ? 'standalone' : 'shared',
+  };
 }
 
 /**

@@ -4,18 +4,19 @@
  *   theory-<id>.csv, sim-<id>.csv       several rules: the same per rule (e.g. theory-pepita.csv)
  *   agreement.json                      src/compare/agreement.ts
  *   run.json                            resolved config, the rules, the shared initial overlaps, timings, solver stats
- *   figures as .html .png .csv          `curves` by default (εg and ‖f‖ per rule); fig2 passes fig2b / fig2c / fig7
- * and, for an early-time study, early.json and early .html .png .csv.
- * Every file is written atomically; PNGs need chromium (png.ts) and are skipped with a reason
- * when it is missing.
+ *   figures as .html .csv + .png .svg .pdf (src/figures/write.ts; `curves` by default: εg and ‖f‖
+ *                                       per rule; fig2 passes fig2b / fig2c / fig7)
+ * and, for an early-time study, early.json and the early figure.
+ * Every file is written atomically; the images need chromium (png.ts) and are skipped with a
+ * reason when it is missing.
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { simCsv, theoryCsv } from '../io/csv.ts';
 import type { Failure, SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { NumericalError } from '../core/errors.ts';
-import { figureCsv, figureHtml, type FigureSpec } from '../figures/html.ts';
-import { exportPngs, type PngJob, type PngResult } from '../figures/png.ts';
+import type { FigureSpec } from '../figures/html.ts';
+import { writeFigures, type FigureWriting, type WrittenFigures } from '../figures/write.ts';
 import { fig2bSpec } from '../figures/fig2b.ts';
 import { fig2cSpec } from '../figures/fig2c.ts';
 import { fig7Spec } from '../figures/fig7.ts';
@@ -27,32 +28,7 @@ import type { CompareResult } from './compare.ts';
 import type { EarlyStudy } from './earlyRun.ts';
 import { buildRunRecord } from '../io/runRecord.ts';
 
-export interface WrittenOutputs {
-  files: string[];
-  png: PngResult;
-}
-
-/**
- * HTML + CSV of each figure now; PNGs in one chromium session afterwards — or, when `png` is an
- * array, their jobs appended to it for the caller's own (single) session.
- */
-export async function writeFigureFiles(dir: string, figures: Record<string, FigureSpec>, png: boolean | PngJob[]): Promise<WrittenOutputs> {
-  const files: string[] = [];
-  const jobs: PngJob[] = [];
-  for (const [name, spec] of Object.entries(figures)) {
-    const html = figureHtml(spec);
-    writeFileAtomic(join(dir, `${name}.html`), html);
-    writeFileAtomic(join(dir, `${name}.csv`), figureCsv(spec));
-    files.push(join(dir, `${name}.html`), join(dir, `${name}.csv`));
-    jobs.push({ html, path: join(dir, `${name}.png`), width: spec.width, height: spec.height });
-  }
-  if (Array.isArray(png)) {
-    png.push(...jobs);
-    return { files, png: { ok: false, written: [], reason: 'PNG export deferred to the caller' } };
-  }
-  const pngResult = png ? await exportPngs(jobs) : { ok: false, written: [], reason: 'PNG export not requested' };
-  return { files: [...files, ...pngResult.written], png: pngResult };
-}
+export type WrittenOutputs = WrittenFigures;
 
 function settingNote(r: CompareResult): string {
   return `D = ${r.config.D}, K = ${r.config.K}, M = ${r.config.M}, η = ${r.config.eta}, ${r.config.activation}`;
@@ -109,13 +85,12 @@ export function trajectoryFiles(rules: readonly LearningRule[], rule: LearningRu
 
 /**
  * Write everything of a comparison into `dir`: trajectories, agreement.json, run.json, figures
- * (default compareFigures). `png`: true (default) exports the PNGs now, false skips them, an array
- * collects their jobs for one chromium session of the caller's (exportPngs).
+ * (default compareFigures) as `opts.output` says (images now, or their jobs into `opts.defer`).
  */
 export async function writeCompareOutputs(
   dir: string,
   r: CompareResult,
-  opts: { png?: boolean | PngJob[]; figures?: Record<string, FigureSpec>; extra?: Record<string, unknown>; command?: string } = {},
+  opts: FigureWriting & { figures?: Record<string, FigureSpec>; extra?: Record<string, unknown>; command?: string } = {},
 ): Promise<WrittenOutputs> {
   const files: string[] = [];
   const put = (name: string, text: string) => {
@@ -157,13 +132,13 @@ export async function writeCompareOutputs(
     },
   });
   put('run.json', JSON.stringify(record, null, 2) + '\n');
-  const figs = await writeFigureFiles(dir, opts.figures ?? compareFigures(r), opts.png ?? true);
-  return { files: [...files, ...figs.files], png: figs.png };
+  const figs = await writeFigures(dir, opts.figures ?? compareFigures(r), opts);
+  return { files: [...files, ...figs.files], images: figs.images };
 }
 
-/** Write early.json and the early.html/.png/.csv figure into `dir` (`png` as in writeCompareOutputs). */
-export async function writeEarlyOutputs(dir: string, study: EarlyStudy, opts: { png?: boolean | PngJob[] } = {}): Promise<WrittenOutputs> {
+/** Write early.json and the early figure into `dir` (`opts` as in writeCompareOutputs). */
+export async function writeEarlyOutputs(dir: string, study: EarlyStudy, opts: FigureWriting = {}): Promise<WrittenOutputs> {
   writeFileAtomic(join(dir, 'early.json'), JSON.stringify(study.report, null, 2) + '\n');
-  const figs = await writeFigureFiles(dir, { early: earlyFigureSpec(study) }, opts.png ?? true);
-  return { files: [join(dir, 'early.json'), ...figs.files], png: figs.png };
+  const figs = await writeFigures(dir, { early: earlyFigureSpec(study) }, opts);
+  return { files: [join(dir, 'early.json'), ...figs.files], images: figs.images };
 }

@@ -40,11 +40,21 @@ export function parseRuleList(text: string, field = '--rules'): LearningRule[] {
   return resolveRules(ids as RuleId[], field);
 }
 
-/** The rules a comparison runs when none are given: the config's rule, plus the rule that approximates it (AFA for PEPITA). */
+/**
+ * The rules a comparison runs when none are given: the config's rule, plus the rule that
+ * approximates it (AFA for PEPITA) — when it can train the config's student (a deeper student
+ * needs a deep form, which AFA has not).
+ */
 export function defaultCompareRules(config: Config): LearningRule[] {
   const own = ruleById(config.rule)!;
   const companion = own.approximation === null ? undefined : ruleById(own.approximation);
-  return companion ? [own, companion] : [own];
+  const runnable = companion !== undefined && (config.hidden === null || Boolean(companion.deep));
+  return runnable ? [own, companion] : [own];
+}
+
+/** The family's rules a config can run: all of FAMILY_RULES, or with `hidden` those with a deep form (BP, PEPITA, PEPITA-Hebbian). */
+export function familyRulesFor(config: Config): LearningRule[] {
+  return config.hidden === null ? [...FAMILY_RULES] : FAMILY_RULES.filter((r) => r.deep);
 }
 
 /**
@@ -53,6 +63,7 @@ export function defaultCompareRules(config: Config): LearningRule[] {
  */
 export function checkRulesRunnable(config: Config, rules: readonly LearningRule[], field = 'rules'): void {
   for (const r of rules) {
+    if (config.hidden !== null && !r.deep) throw new ConfigError(field, `rule "${r.id}" has no deep form for "hidden": ${JSON.stringify(config.hidden)}; use one of ${RULE_IDS.filter((id) => ruleById(id)?.deep).join(', ')}`);
     if (r.needsFeedbackWeights && config.feedbackWeights === null) {
       throw new ConfigError(field, `rule "${r.id}" needs feedbackWeights (K = ${config.K} numbers) in the config`);
     }

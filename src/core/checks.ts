@@ -78,3 +78,9 @@ export function checkTheoryChoices(theory: { averages?: string; model?: string }
     throw new ConfigError('theory.averages', `"analytic" needs a feedback-alignment rule (bp, dfa, afa) with erf or linear units (got rule "${rule.id}", ${student.id}/${teacher.id}); use "auto", "cubature" or "mc"`);
   }
 }
+
+/** A deeper student has no closed forms and no first-order model: its averages are numerical. ConfigError on theory.model / theory.averages. */
+export function checkDeepTheory(theory: { averages?: string; model?: string }): void {
+  if (theory.model === 'pepita-first-order') throw new ConfigError('theory.model', '"pepita-first-order" is the one-hidden-layer expansion; with "hidden" set use "exact"');
+  if (theory.averages === 'analytic') throw new ConfigError('theory.averages', '"analytic" has no closed forms for a deeper student; with "hidden" set use "auto" (cubature), "cubature" or "mc"');
+}

@@ -19,10 +19,10 @@ import { didYouMean, nearestName } from './suggest.ts';
 
 import { isRuleModulePath, LEARNING_RULES, RULE_IDS, ruleById, type RuleId } from './rules/index.ts';
 import { useRule } from './rules/userRule.ts';
-import { checkWeightDecay } from './learningSetup.ts';
+import { checkWeightDecay, resolveDeep } from './learningSetup.ts';
 import { choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE, SEED_RANGE, type NumberRange } from './ranges.ts';
 import { AVERAGES, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES, type AveragesChoice } from './theorySettings.ts';
-import { checkCovariancePsd, checkFeedbackWeights, checkMirrorCovariancePsd, checkTheoryChoices, checkTimes } from './checks.ts';
+import { checkCovariancePsd, checkDeepTheory, checkFeedbackWeights, checkMirrorCovariancePsd, checkTheoryChoices, checkTimes } from './checks.ts';
 import { checkMirror, PRE_RANGE } from './mirror.ts';
 
 /** The config's `rule` values (src/core/rules/index.ts is the registry). */
@@ -69,7 +69,9 @@ const weightsInit = z.strictObject({
   }).prefault({}),
   student: z.strictObject({
     W1std: nonNegative().default(1).describe('std of the i.i.d. entries of W1 (Q(0) ≈ W1std²·I); e.g. 1'),
-    W2: z.union([z.literal('zeros'), vector()]).default('zeros').describe('W2(0): "zeros" or K numbers; e.g. "zeros"'),
+    W2: z.union([z.literal('zeros'), vector()]).default('zeros').describe('W2(0): "zeros" or K numbers; e.g. "zeros" (one hidden layer; with "hidden" see Wmid and W3)'),
+    Wmid: z.union([z.literal('gaussian'), matrix()]).default('gaussian').describe('with "hidden": [K1, K2]: W_mid(0), "gaussian" (i.i.d. N(0, 1/K1) entries from the init seed\'s own stream) or a K2×K1 matrix; e.g. "gaussian"'),
+    W3: z.union([z.literal('zeros'), vector()]).default('zeros').describe('with "hidden": the output weights W3(0), "zeros" or K2 numbers; e.g. "zeros"'),
   }).prefault({}),
   feedback: z.strictObject({
     std: nonNegative().default(1).describe('std of the i.i.d. entries of F (q_f ≈ std²); e.g. 1'),
@@ -82,8 +84,10 @@ const overlapsInit = z.strictObject({
   Q: matrix().describe('K×K student–student overlaps W1W1ᵀ/D (symmetric)'),
   R: matrix().describe('K×M student–teacher overlaps W1W̃1ᵀ/D'),
   T: matrix().describe('M×M teacher–teacher overlaps W̃1W̃1ᵀ/D (symmetric)'),
-  W2: vector().describe('student second layer, K numbers'),
+  W2: vector().optional().describe('student second layer, K numbers (one hidden layer; with "hidden" give Wmid and W3 instead)'),
   W2t: vector().describe('teacher second layer W̃2, M numbers'),
+  Wmid: matrix().optional().describe('with "hidden": [K1, K2]: the middle layer W_mid, a K2×K1 matrix (in place of W2)'),
+  W3: vector().optional().describe('with "hidden": the output weights W3, K2 numbers (in place of W2)'),
   f: vector().optional().describe('adaptive feedback W1F/D, K numbers (with "mirror": null; e.g. [0.1, -0.2])'),
   ft: vector().optional().describe('teacher–feedback overlap f̃ = W̃1F/D, M numbers (with "mirror": null)'),
   qf: nonNegative().optional().describe('feedback norm q_f = F·F/D (with "mirror": null)'),
@@ -130,6 +134,7 @@ export const configSchema = z.strictObject({
     W1: ranged(DECAY_RANGE).default(0).describe('first-layer decay rate λ1 per unit time: W1 ← (1 − ηλ1/D) W1 after every step (dQ −= 2ηλ1 Q, dR −= ηλ1 R, df −= ηλ1 f); ηλ1 < D; e.g. 1e-4 (the paper\'s Tables 1–2)'),
     W2: ranged(DECAY_RANGE).default(0).describe('second-layer decay rate λ2 per unit time: W2 ← (1 − η₂λ2/D) W2 after every step (dW2 −= η₂λ2 W2); η₂λ2 < D; e.g. 1e-4'),
   }).prefault({}).describe('weight decay of every rule, in both engines (docs/rules.md); default none'),
+  hidden: z.array(count(LIMITS.K)).nullable().default(null).describe('a deeper student (Sec. 5; docs/rules.md "Deeper students"): hidden widths [K1, K2] — x → K1 → K2 → 1, only the first layer sees the input; K is then K1 (leave K out). null (the default): one hidden layer of K units. Rules: pepita, bp, pepita-hebbian; e.g. [2, 2]'),
   mirror: mirrorBlock.nullable().default(null).describe('weight mirroring of Sec. 6 (docs/rules.md "Weight mirroring"): F = F1 F2 learned by mirror steps; null (the default) keeps F fixed. Only for rules that use F. e.g. {"rate": 1, "noise": 1}'),
   feedbackWeights: vector().nullable().default(null).describe('fixed DFA feedback b (K numbers); required for rule "dfa", ignored otherwise'),
   theory: z.strictObject({
@@ -141,6 +146,7 @@ export const configSchema = z.strictObject({
     model: choice(THEORY_MODELS).default(THEORY_DEFAULTS.model).describe('"exact" ODE of the rule, or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf/linear; rule "pepita" only)'),
     rtol: ranged(THEORY_RANGES.rtol).default(THEORY_DEFAULTS.rtol).describe('relative tolerance of the ODE solver; e.g. 1e-11'),
     atol: ranged(THEORY_RANGES.atol).default(THEORY_DEFAULTS.atol).describe('absolute tolerance of the ODE solver; e.g. 1e-14'),
+    steadyState: z.boolean().default(THEORY_DEFAULTS.steadyState).describe('stop a solve at a stable fixed point reached to tolerance (the last step moved every component by less than its tolerance, every Jacobian eigenvalue has Re < 0, the Newton step to the fixed point is within tolerance) and fill the remaining output times with that fixed point; recorded in run.json (stats.steadyState). A plateau (a saddle) is never taken for it; e.g. true'),
     solver: choice(SOLVER_NAMES).default(THEORY_DEFAULTS.solver).describe('ODE integrator: "auto" (odex while not stiff, RODAS4 once stiffness is detected; switches recorded in run.json) | "odex" (explicit extrapolation) | "rodas4" (stiff Rosenbrock); e.g. "auto"'),
   }).prefault({}),
   sim: z.strictObject({
@@ -192,18 +198,36 @@ function checkConsistency(c: Parsed): void {
   checkFeedbackWeights(c.rule, rule.needsFeedbackWeights, c.feedbackWeights, K);
   checkWeightDecay(c.weightDecay, c.eta, c.eta2 ?? c.eta, c.D);
   if (c.mirror !== null) checkMirror(c.mirror, rule, c.D);
+  if (c.hidden !== null && c.hidden.length !== 2) throw new ConfigError('hidden', `must be null or two widths [K1, K2] (got ${JSON.stringify(c.hidden)}): the engines take more (src/core/deep.ts), the config's init keys Wmid and W3 are for two`);
+  resolveDeep(c.hidden, rule, K, c.eta, c.eta2 ?? c.eta, { mirror: c.mirror !== null, decay: c.weightDecay.W1 !== 0 || c.weightDecay.W2 !== 0 });
+  if (c.hidden !== null) checkDeepTheory(c.theory);
   checkTheoryChoices(c.theory, rule, activation(c.activation as ActivationId), activation(c.teacherActivation as ActivationId), c.mirror !== null);
   if (c.times !== null) checkTimes(c.times);
   const init = c.init;
   if (init.kind === 'weights') {
     if (init.teacher.W2 !== null) lengthCheck('init.teacher.W2', init.teacher.W2, M, 'one per teacher unit, M');
-    if (init.student.W2 !== 'zeros') lengthCheck('init.student.W2', init.student.W2, K, 'one per student unit, K');
+    if (init.student.W2 !== 'zeros') {
+      if (c.hidden !== null) throw new ConfigError('init.student.W2', 'not allowed with "hidden": a deeper student starts from init.student.Wmid and init.student.W3');
+      lengthCheck('init.student.W2', init.student.W2, K, 'one per student unit, K');
+    }
+    if (c.hidden !== null) {
+      if (init.student.Wmid !== 'gaussian') shapeCheck('init.student.Wmid', init.student.Wmid, c.hidden[1], c.hidden[0]);
+      if (init.student.W3 !== 'zeros') lengthCheck('init.student.W3', init.student.W3, c.hidden[1], 'the output weights, K2');
+    }
     return;
   }
   shapeCheck('init.Q', init.Q, K, K);
   shapeCheck('init.R', init.R, K, M);
   shapeCheck('init.T', init.T, M, M);
-  lengthCheck('init.W2', init.W2, K, 'student second layer, K');
+  // the layers after the first: W2 with one hidden layer, Wmid and W3 with two
+  const [want2, notWanted2, why2] = c.hidden === null ? [['W2'], ['Wmid', 'W3'], '"hidden" is null'] as const : [['Wmid', 'W3'], ['W2'], '"hidden" is set'] as const;
+  for (const k of notWanted2) if (init[k] !== undefined) throw new ConfigError(`init.${k}`, `not allowed when ${why2}: an overlaps init then gives ${want2.join(', ')}`);
+  for (const k of want2) if (init[k] === undefined) throw new ConfigError(`init.${k}`, `required when init.kind is "overlaps" and ${why2} (${(overlapsInit.shape[k] as z.ZodType).description})`);
+  if (c.hidden === null) lengthCheck('init.W2', init.W2!, K, 'student second layer, K');
+  else {
+    shapeCheck('init.Wmid', init.Wmid!, c.hidden[1], c.hidden[0]);
+    lengthCheck('init.W3', init.W3!, c.hidden[1], 'the output weights, K2');
+  }
   lengthCheck('init.W2t', init.W2t, M, 'teacher second layer, M');
   symmetryCheck('init.Q', init.Q);
   symmetryCheck('init.T', init.T);
@@ -244,6 +268,9 @@ export function parseConfig(input: unknown): Config {
   const inCodeRule = given !== null && typeof given === 'object' ? useRule(given).id
     : typeof given === 'string' && !(RULE_IDS as readonly string[]).includes(given) && !isRuleModulePath(given) && ruleById(given) ? given : null;
   if (inCodeRule !== null) input = { ...input, rule: RULE_IDS[0] };
+  // a deeper student's first width is K: taken from hidden when K is left out
+  const hidden = (input as { hidden?: unknown }).hidden;
+  if (Array.isArray(hidden) && typeof hidden[0] === 'number' && (input as { K?: unknown }).K === undefined) input = { ...(input as object), K: hidden[0] };
   const r = configSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -301,7 +328,8 @@ function requiredMessage(input: unknown, path: readonly PropertyKey[]): string {
   const kind = getAt(input, ['init', 'kind']);
   if (path[0] === 'init' && path.length === 2 && kind === 'overlaps') {
     const mirrored = getAt(input, ['mirror']) !== undefined && getAt(input, ['mirror']) !== null;
-    const other: readonly string[] = mirrored ? FIXED_FEEDBACK_KEYS : MIRROR_FEEDBACK_KEYS;
+    const deep = getAt(input, ['hidden']) !== undefined && getAt(input, ['hidden']) !== null;
+    const other: readonly string[] = [...(mirrored ? FIXED_FEEDBACK_KEYS : MIRROR_FEEDBACK_KEYS), ...(deep ? ['W2'] : ['Wmid', 'W3'])];
     const missing = OVERLAPS_KEYS.filter((k) => !other.includes(k) && getAt(input, ['init', k]) === undefined);
     const desc = (overlapsInit.shape as Record<string, z.ZodType>)[String(path[1])]?.description;
     return `required when init.kind is "overlaps"${desc ? ` (${desc})` : ''}; this init also lacks: ${missing.join(', ')}`;

@@ -16,6 +16,7 @@ import { averagingBackendFor, DEFAULT_AVERAGING, type AveragingSettings } from '
 import { cholesky, CholeskyInfo } from './linalg/cholesky.ts';
 import { covarianceOf, type Overlaps } from './overlaps.ts';
 import { pairAverage, unitKind, type UnitKind } from './integrals.ts';
+import { deepNet, headForward, layerBuffers, type DeepNet, type LayerBuffers } from './deep.ts';
 
 /** Work arrays of `egFromCovariance` for `units` units (reuse one in loops). */
 export class EgScratch {
@@ -100,6 +101,24 @@ class HalfSquaredError implements FieldIntegrand {
   }
 }
 
+/** ½(ŷ − Σ_m W̃2^m g̃(ν^m))² at one sample with ŷ through a deeper student's head (src/core/deep.ts). */
+class DeepHalfSquaredError implements FieldIntegrand {
+  readonly size = 1;
+  head: Float64Array = new Float64Array(0);
+  W2t: Float64Array = new Float64Array(0);
+  private readonly buffers: LayerBuffers;
+  constructor(private readonly net: DeepNet, private readonly M: number, private readonly student: Activation, private readonly teacher: Activation) {
+    this.buffers = layerBuffers(net);
+  }
+  accumulate(fields: Float64Array, _xi: number, weight: number, acc: Float64Array): void {
+    const gt = this.teacher.g;
+    const K = this.net.hidden[0];
+    let e = headForward(this.net, this.head, fields, this.buffers, this.student.g);
+    for (let m = 0; m < this.M; m++) e -= this.W2t[m] * gt(fields[K + m]);
+    acc[0] += weight * 0.5 * e * e;
+  }
+}
+
 export type EgFunction = (o: Overlaps, t?: number) => number;
 
 /**
@@ -112,11 +131,27 @@ export type EgFunction = (o: Overlaps, t?: number) => number;
  * eg(overlaps)   // εg by the default lattice rule
  * ```
  */
-export function egEvaluator(K: number, M: number, student: Activation, teacher: Activation, settings: Partial<AveragingSettings> | GaussianAveragingBackend = {}): EgFunction {
+export function egEvaluator(
+  K: number, M: number, student: Activation, teacher: Activation, settings: Partial<AveragingSettings> | GaussianAveragingBackend = {},
+  deep: DeepNet | null = null,
+): EgFunction {
   const ks = unitKind(student);
   const kt = unitKind(teacher);
   const n = K + M + 1;
   const C = new Float64Array(n * n);
+  if (deep !== null) {
+    // a deeper student: ŷ through the head has no closed-form average; always the backend
+    const avg: GaussianAveragingBackend = 'average' in settings ? settings : averagingBackendFor({ K, M, noisy: false, student, teacher }, { ...DEFAULT_AVERAGING, ...settings }, 'strict');
+    const integrand = new DeepHalfSquaredError(deep, M, student, teacher);
+    const out = new Float64Array(1);
+    return (o, t = Number.NaN) => {
+      if (!o.deep) throw new Error('a deep εg needs overlaps with a head');
+      integrand.head = o.deep.head;
+      integrand.W2t = o.W2t;
+      avg.average(covarianceOf(o, C), integrand, out, t);
+      return out[0];
+    };
+  }
   if (ks !== null && kt !== null) {
     const w = new Float64Array(K + M);
     const kinds: UnitKind[] = [];
@@ -154,5 +189,5 @@ export function egEvaluator(K: number, M: number, student: Activation, teacher: 
  * ```
  */
 export function generalisationError(o: Overlaps, student: Activation, teacher: Activation, settings: Partial<AveragingSettings> = {}): number {
-  return egEvaluator(o.K, o.M, student, teacher, settings)(o);
+  return egEvaluator(o.K, o.M, student, teacher, settings, o.deep ? deepNet(o.deep.hidden) : null)(o);
 }

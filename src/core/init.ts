@@ -12,6 +12,7 @@ import { checkCovariancePsd, checkMirrorCovariancePsd } from './checks.ts';
 import { productFeedback, type MirrorOverlaps } from './mirror.ts';
 import { covarianceOf, mirrorCovarianceOf, overlapsFromJson, overlapsFromWeights, type Overlaps, type OverlapsJson, type Weights } from './overlaps.ts';
 import { Rng } from './rng.ts';
+import { deepNet, sampleHead, type DeepHead } from './deep.ts';
 
 /** Orthogonalise the rows of an m×D matrix in place (modified Gram–Schmidt), then scale each to norm √D. */
 export function orthogonaliseRows(a: Float64Array, m: number, D: number): void {
@@ -50,6 +51,10 @@ export function sampleWeights(config: Config): Weights {
   for (let i = 0; i < W1.length; i++) W1[i] *= s1;
   const W2 = init.student.W2 === 'zeros' ? new Float64Array(K) : Float64Array.from(init.student.W2);
   const W2t = Float64Array.from(init.teacher.W2 ?? new Array(M).fill(1));
+  // a deeper student's head from a child stream: W̃1, W1, F are the same as without it
+  const deep: { deep?: DeepHead } = config.hidden === null ? {} : {
+    deep: { hidden: [...config.hidden], head: sampleHead(deepNet(config.hidden), init.seed, init.student.Wmid === 'gaussian' ? 'gaussian' : [init.student.Wmid], init.student.W3) },
+  };
   const sF = init.feedback.std;
   if (config.mirror !== null) {
     // F = F1 F2 with i.i.d. N(0, s²) factors, s⁴K = std², so F has the scale it has without a mirror
@@ -65,7 +70,7 @@ export function sampleWeights(config: Config): Weights {
   const F = new Float64Array(D);
   rng.fillNormal(F, 0, D);
   for (let i = 0; i < D; i++) F[i] *= sF;
-  return { K, M, D, W1, W1t, W2, W2t, F };
+  return { K, M, D, W1, W1t, W2, W2t, F, ...deep };
 }
 
 /**
@@ -125,6 +130,7 @@ export function realiseOverlaps(o: Overlaps, D: number, seed: number): Weights {
     K, M, D,
     W1: V.slice(0, K * D), W1t: V.slice(K * D, (K + M) * D), F: V.slice((K + M) * D, n * D),
     W2: o.W2.slice(), W2t: o.W2t.slice(),
+    ...(o.deep ? { deep: { hidden: o.deep.hidden, head: o.deep.head.slice() } } : {}),
   };
 }
 

@@ -12,7 +12,9 @@ import { checkFeedbackWeights } from './checks.ts';
 import { ConfigError } from './errors.ts';
 import { checkRange, choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE } from './ranges.ts';
 import { checkMirror, type MirrorSpec } from './mirror.ts';
-import { RULE_IDS, ruleById, type LearningRule, type RuleId } from './rules/index.ts';
+import { deepNet, headRates, type DeepNet } from './deep.ts';
+import type { DeepRule } from './rules/deep.ts';
+import { LEARNING_RULES, RULE_IDS, ruleById, type LearningRule, type RuleId } from './rules/index.ts';
 
 /** A learning setup as plain data: the rule id, rates, noise, activation ids and fixed feedback weights. */
 export interface LearningSetupSpec {
@@ -32,6 +34,8 @@ export interface LearningSetupSpec {
   readonly weightDecay?: WeightDecay | null;
   /** weight mirroring of F (docs/rules.md "Weight mirroring"); absent or null: F fixed */
   readonly mirror?: MirrorSpec | null;
+  /** hidden widths [K1, K2, …] of a deeper student (docs/rules.md "Deeper students"); absent or null: one hidden layer of K units */
+  readonly hidden?: readonly number[] | null;
 }
 
 /** Weight-decay rates λ1 (first layer, factor 1 − ηλ1/D per step) and λ2 (second layer, 1 − η₂λ2/D); 0 for none. */
@@ -56,7 +60,59 @@ export interface LearningSetup {
   readonly weightDecay: WeightDecay;
   /** weight mirroring of F, or null when F is fixed */
   readonly mirror: MirrorSpec | null;
+  /** a deeper student: the head's layout, the rule's deep form and the head's per-step rates; null for one hidden layer */
+  readonly deep: DeepSetup | null;
 }
+
+/** The resolved deep part of a setup (src/core/deep.ts). */
+export interface DeepSetup {
+  readonly net: DeepNet;
+  readonly rule: DeepRule;
+  /** head_i −= (rates_i/D) Δ_i per step */
+  readonly rates: Float64Array;
+}
+
+/** Deep students: the rules with a deep form, for messages. */
+function deepRuleIds(): string {
+  return LEARNING_RULES.filter((r) => r.deep).map((r) => r.id).join(', ');
+}
+
+/**
+ * The deep part of a setup, or null: hidden[0] = K (the first layer's width), every width an
+ * integer in 1…64, a rule with a deep form, no mirror and no weight decay (neither has a deep form
+ * yet). ConfigError on `hidden`, `mirror` or `weightDecay`.
+ */
+export function resolveDeep(hidden: readonly number[] | null | undefined, rule: LearningRule, K: number, eta: number, eta2: number, other: { mirror: boolean; decay: boolean }): DeepSetup | null {
+  if (hidden === null || hidden === undefined) return null;
+  // the engines take any depth (src/core/deep.ts); configs give two hidden layers (config.ts)
+  if (!Array.isArray(hidden) || hidden.length < 2 || hidden.length > DEPTH_MAX) throw new ConfigError('hidden', `must be null or 2…${DEPTH_MAX} widths [K1, K2, …] (got ${JSON.stringify(hidden)})`);
+  for (const [i, w] of hidden.entries()) {
+    if (!Number.isInteger(w) || w < 1 || w > HIDDEN_MAX) throw new ConfigError(`hidden[${i}]`, `must be an integer in 1…${HIDDEN_MAX} (got ${w})`);
+  }
+  if (hidden[0] !== K) throw new ConfigError('hidden', `hidden[0] is the first layer's width and must equal K = ${K} (got ${hidden[0]}); leave K out to take it from hidden`);
+  if (!rule.deep) throw new ConfigError('hidden', `rule "${rule.id}" has no deep form; a deeper student is trained by one of: ${deepRuleIds()}`);
+  if (other.mirror) throw new ConfigError('mirror', 'must be null with "hidden" (weight mirroring of a deeper student is not modelled)');
+  if (other.decay) throw new ConfigError('weightDecay', 'must be zero with "hidden" (weight decay of a deeper student is not modelled)');
+  const net = deepNet(hidden);
+  return { net, rule: rule.deep, rates: headRates(net, eta, eta2) };
+}
+
+/**
+ * A deeper setup needs a head of its size in the initial state and a shallow one none: ConfigError
+ * on `${where}.Wmid` / `${where}.W2` otherwise (`want`: the setup's head size or null; `got`: the state's).
+ */
+export function checkHeadShape(want: number | null, got: number | null, where: string): void {
+  if (want === got) return;
+  if (want === null) throw new ConfigError(`${where}.Wmid`, 'a head (W_mid, W3) was given but the setup has one hidden layer ("hidden" null): give W2 instead');
+  if (got === null) throw new ConfigError(`${where}.Wmid`, `required with "hidden": the setup's head has ${want} entries (W_mid and W3) and the initial state has none`);
+  throw new ConfigError(`${where}.Wmid`, `the initial head has ${got} entries but "hidden" needs ${want} (W_mid K2×K1 and W3 K2)`);
+}
+
+/** The most hidden layers the engines take (a config gives exactly two: config.ts). */
+export const DEPTH_MAX = 4;
+
+/** The largest hidden width (as K, M). */
+export const HIDDEN_MAX = 64;
 
 /**
  * Weight-decay rates: finite and ≥ 0; at a finite D (the simulation's), also ηλ1, η₂λ2 < D — the
@@ -86,7 +142,9 @@ export function resolveLearningSetup(spec: LearningSetupSpec, K: number): Learni
   checkWeightDecay(decay, spec.eta, spec.eta2);
   const mirror = spec.mirror ?? null;
   if (mirror !== null) checkMirror(mirror, rule);
+  const deep = resolveDeep(spec.hidden, rule, K, spec.eta, spec.eta2, { mirror: mirror !== null, decay: decay.W1 !== 0 || decay.W2 !== 0 });
   return {
+    deep,
     mirror: mirror === null ? null : { ...mirror },
     weightDecay: decay.W1 === 0 && decay.W2 === 0 ? NO_WEIGHT_DECAY : { W1: decay.W1, W2: decay.W2 },
     rule, eta: spec.eta, eta2: spec.eta2, noise: spec.noise,

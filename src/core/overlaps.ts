@@ -1,3 +1,4 @@
+import { deepNet, headFromJson, headToJson, type DeepHead } from './deep.ts';
 import { emptyMirrorOverlaps, feedbackFromMirror, type MirrorOverlaps } from './mirror.ts';
 
 /**
@@ -29,6 +30,11 @@ export interface Overlaps {
    * them (f = P F2, f̃ = P̃ F2, q_f = F2ᵀ G F2). Absent with a fixed F.
    */
   mirror?: MirrorOverlaps;
+  /**
+   * a deeper student (src/core/deep.ts): its hidden widths and the head (W_mid, W3, …) that takes
+   * the place of W2, which then stays zero and unused. Absent with one hidden layer.
+   */
+  deep?: DeepHead;
 }
 
 /** JSON form, the same keys as the `overlaps` form of `init` in a config. */
@@ -36,8 +42,12 @@ export interface OverlapsJson {
   Q: number[][];
   R: number[][];
   T: number[][];
-  W2: number[];
+  /** one hidden layer */
+  W2?: number[];
   W2t: number[];
+  /** a student with hidden [K1, K2], in place of W2: W_mid (K2×K1) and the output weights W3 (K2) */
+  Wmid?: number[][];
+  W3?: number[];
   /** with a fixed F */
   f?: number[];
   ft?: number[];
@@ -68,6 +78,8 @@ export interface Weights {
   readonly F1?: Float64Array;
   /** with weight mirroring: the factor F2 (K) */
   readonly F2?: Float64Array;
+  /** a deeper student: its head (W2 is then zero and unused) */
+  readonly deep?: DeepHead;
 }
 
 export function emptyOverlaps(K: number, M: number): Overlaps {
@@ -84,6 +96,7 @@ export function cloneOverlaps(o: Overlaps): Overlaps {
     f: o.f.slice(), ft: o.ft.slice(), qf: o.qf,
   };
   if (o.mirror) c.mirror = { P: o.mirror.P.slice(), Pt: o.mirror.Pt.slice(), G: o.mirror.G.slice(), F2: o.mirror.F2.slice() };
+  if (o.deep) c.deep = { hidden: o.deep.hidden, head: o.deep.head.slice() };
   return c;
 }
 
@@ -102,7 +115,8 @@ function rows(a: Float64Array, r: number, c: number): number[][] {
  * ```
  */
 export function overlapsToJson(o: Overlaps): OverlapsJson {
-  const base = { Q: rows(o.Q, o.K, o.K), R: rows(o.R, o.K, o.M), T: rows(o.T, o.M, o.M), W2: Array.from(o.W2), W2t: Array.from(o.W2t) };
+  const second: Pick<OverlapsJson, 'W2' | 'Wmid' | 'W3'> = o.deep ? deepJson(o.deep) : { W2: Array.from(o.W2) };
+  const base = { Q: rows(o.Q, o.K, o.K), R: rows(o.R, o.K, o.M), T: rows(o.T, o.M, o.M), ...second, W2t: Array.from(o.W2t) };
   // with mirroring the factors' overlaps stand in for f, f̃, q_f (which they determine)
   if (o.mirror) {
     const m = o.mirror;
@@ -119,13 +133,16 @@ export function overlapsToJson(o: Overlaps): OverlapsJson {
  * ```
  */
 export function overlapsFromJson(j: OverlapsJson): Overlaps {
-  const K = j.W2.length;
+  const K = j.Q.length;
   const M = j.W2t.length;
   const o = emptyOverlaps(K, M);
   o.Q.set(j.Q.flat());
   o.R.set(j.R.flat());
   o.T.set(j.T.flat());
-  o.W2.set(j.W2);
+  if (j.Wmid !== undefined && j.W3 !== undefined) {
+    const hidden = [K, j.W3.length];
+    o.deep = { hidden, head: headFromJson(deepNet(hidden), [j.Wmid], j.W3) };
+  } else o.W2.set(j.W2 ?? []);
   o.W2t.set(j.W2t);
   if (j.P !== undefined && j.Pt !== undefined && j.G !== undefined && j.F2 !== undefined) {
     const m = emptyMirrorOverlaps(K, M);
@@ -141,6 +158,13 @@ export function overlapsFromJson(j: OverlapsJson): Overlaps {
   o.ft.set(j.ft ?? []);
   o.qf = j.qf ?? 0;
   return o;
+}
+
+/** Wmid and W3 of a two-hidden-layer head (the JSON keys of an overlaps init). */
+function deepJson(d: DeepHead): { Wmid: number[][]; W3: number[] } {
+  if (d.hidden.length !== 2) throw new Error(`the JSON form of overlaps has keys for two hidden layers (got ${d.hidden.length})`);
+  const { mids, out } = headToJson(deepNet(d.hidden), d.head);
+  return { Wmid: mids[0], W3: out };
 }
 
 function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, n: number): number {
@@ -180,6 +204,7 @@ export function overlapsFromWeights(w: Weights): Overlaps {
   o.W2.set(w.W2);
   o.W2t.set(w.W2t);
   if (w.F1 && w.F2) o.mirror = mirrorOverlapsFromWeights(w, w.F1, w.F2);
+  if (w.deep) o.deep = { hidden: w.deep.hidden, head: w.deep.head.slice() };
   return o;
 }
 

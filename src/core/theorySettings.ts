@@ -33,6 +33,8 @@ export type SolverName = (typeof SOLVER_NAMES)[number];
 export const MIN_CUBATURE_NODES = 100;
 
 export const THEORY_DEFAULTS = {
+  /** stop at a stable fixed point reached to tolerance and fill the remaining output times with it (theory/steadyState.ts) */
+  steadyState: true,
   rtol: 1e-11,
   atol: 1e-14,
   averages: 'auto' as AveragesChoice,

@@ -3,6 +3,7 @@
  * together). `theory/` produces TheorySolution, `sim/` produces SimSolution; the comparison
  * layer and the writers consume both through Trajectory.
  */
+import { deepNet, headNames } from './deep.ts';
 import type { Overlaps } from './overlaps.ts';
 import type { RuleId } from './rules/index.ts';
 
@@ -49,6 +50,10 @@ export function divergedQuantity(o: Overlaps, eg: number): { quantity: string; v
     if (!(Math.abs(o.f[k]) <= DIVERGENCE_LIMIT)) return { quantity: `f_${k + 1}`, value: o.f[k] };
     if (!(Math.abs(o.W2[k]) <= DIVERGENCE_LIMIT)) return { quantity: `W2_${k + 1}`, value: o.W2[k] };
   }
+  if (o.deep) {
+    const h = o.deep.head;
+    for (let i = 0; i < h.length; i++) if (!(Math.abs(h[i]) <= DIVERGENCE_LIMIT)) return { quantity: headNames(deepNet(o.deep.hidden))[i], value: h[i] };
+  }
   return null;
 }
 
@@ -75,6 +80,10 @@ export interface TheoryStats {
   averager?: { description: string; nodes: number; averages: number; errorEstimate: number; errorEstimateMax?: number; controlVariate?: string };
   /** which integrator ran (and where an automatic choice switched), when the integrator reports it */
   solver?: Record<string, unknown>;
+  /** set when the solve stopped at a stable fixed point (theory/steadyState.ts): where, how close, the slowest decay rate */
+  steadyState?: { t: number; scaledDistance: number; slowestRate: number; tests: number };
+  /** RHS evaluations of the steady-state tests (included in rhsEvals) */
+  steadyStateRhsEvals?: number;
 }
 
 /** What `solveTheory` returns: times, εg and states, solver statistics, the tolerances used and the result code. */

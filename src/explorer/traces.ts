@@ -58,7 +58,8 @@ function seriesTraces(c: RuleCurves, list: Series[], o: PanelOptions): PanelTrac
   if (c.sim) {
     for (const s of list) {
       if (!s.simulated) continue;
-      const m = simMarkers(c.sim, s.scalar, `${c.rule.label} ${s.series} simulation`, color, symbol, { logX: o.logT });
+      // every simulated row (the page's CSV download is exactly what is drawn)
+      const m = simMarkers(c.sim, s.scalar, `${c.rule.label} ${s.series} simulation`, color, symbol, { logX: o.logT, maxMarkers: Infinity });
       out.push({ ...m, legendgroup: c.rule.id, meta: { rule: c.rule.id, series: s.series, kind: 'sim' } });
     }
   }

@@ -8,13 +8,16 @@
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import type { EarlyCurves } from '../../theory/early.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { component, ruleOf, ruleStyle, seedsNote, simMarkers, theoryLine } from './traces.ts';
+import { component, legendKey, markerNote, ruleOf, ruleStyle, seedsNote, simMarkers, theoryLine } from './traces.ts';
 
 export interface EarlyFigureInput {
   theory: TheorySolution;
   sims: SimSolution[];
   curves: EarlyCurves;
 }
+
+const PANEL_TITLES = { R: 'R^km(t)', W2: 'W2^k(t)', f: 'f^k(t)' } as const;
+const KEY_GREY = '#555555';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
 
@@ -31,15 +34,18 @@ export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
   const ts = Array.from(theory.times);
   const data: Trace[] = [];
   const panel = (axis: number) => (axis === 1 ? {} : { xaxis: `x${axis}`, yaxis: `y${axis}` });
+  // legend: one entry per component (its colour; a click toggles its ODE, expansions and markers)
+  // and a key of the line styles, instead of one entry per trace (27 at K = M = 2)
   const addPanel = (axis: number, key: 'R' | 'W2' | 'f', idx: number, label: string, color: string, expansions: { name: string; fn: (t: number) => number; dash: string }[]) => {
     const ax = panel(axis);
+    const group = { legendgroup: label, showlegend: false };
     const line = theoryLine(theory, component(key, idx), `${label} theory: ${ruleOf(theory).label} ODE`, color, { logX: false, ...(ax as object) });
-    data.push(line);
+    data.push({ ...line, legendgroup: label, ...(idx === 0 ? { legendgrouptitle: { text: PANEL_TITLES[key] } } : {}) });
     for (const e of expansions) {
-      data.push({ name: `${label} ${e.name}`, type: 'scatter', mode: 'lines', x: ts, y: ts.map(e.fn), line: { color, dash: e.dash, width: 1.5 }, ...ax });
+      data.push({ name: `${label} ${e.name}`, type: 'scatter', mode: 'lines', x: ts, y: ts.map(e.fn), line: { color, dash: e.dash, width: 1.5 }, ...ax, ...group });
     }
     for (const s of sims) {
-      data.push(simMarkers(s, component(key, idx), `${label} simulation: ${ruleOf(s).label}`, color, ruleStyle(ruleOf(s)).symbol, { logX: false, ...(ax as object) }));
+      data.push({ ...simMarkers(s, component(key, idx), `${label} simulation: ${ruleOf(s).label}`, color, ruleStyle(ruleOf(s)).symbol, { logX: false, ...(ax as object) }), ...group });
     }
   };
   let c = 0;
@@ -60,7 +66,14 @@ export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
       { name: 'eq. 30 corrected', fn: (t) => curves.fCorrected(t)[k], dash: 'dash' },
     ]);
   }
-  const note = sims.length ? `; markers: simulations, seed mean ± sd, ${seedsNote(sims[0])}` : '';
+  const key = (name: string, style: Record<string, unknown>, first = false) => data.push(legendKey(name, {
+    legendgroup: 'styles', ...(first ? { legendgrouptitle: { text: 'line styles' } } : {}), ...style,
+  }));
+  key(`full: ${ruleOf(theory).label} ODE`, { mode: 'lines', line: { color: KEY_GREY, width: 2 } }, true);
+  key('dashed: eqs. 27, 28, 30 corrected', { mode: 'lines', line: { color: KEY_GREY, dash: 'dash', width: 1.5 } });
+  key('dotted: eq. 30 as printed', { mode: 'lines', line: { color: KEY_GREY, dash: 'dot', width: 1.5 } });
+  for (const sm of sims) key(`markers: ${ruleOf(sm).label} simulation (seed mean ± sd)`, { mode: 'markers', marker: { color: KEY_GREY, symbol: ruleStyle(ruleOf(sm)).symbol, size: 7 } });
+  const note = sims.length ? `; markers: simulations, seed mean ± sd, ${seedsNote(sims[0])}${markerNote(sims[0])}` : '';
   return {
     title: 'Early-time expansion (Supp. E.1, eqs. 27–30)',
     data,
@@ -73,9 +86,10 @@ export function earlyFigureSpec(input: EarlyFigureInput): FigureSpec {
       yaxis2: { title: { text: 'W2^k(t)' }, anchor: 'x2' },
       xaxis3: { title: { text: 't' }, domain: [0.7, 1] },
       yaxis3: { title: { text: 'f^k(t)' }, anchor: 'x3' },
-      legend: { orientation: 'h', y: -0.2, font: { size: 10 } },
+      // one column at the right: per panel its components (a title above the first), then the key
+      legend: { x: 1.02, y: 1, xanchor: 'left', font: { size: 11 }, tracegroupgap: 3 },
     },
-    width: 1400,
-    height: 650,
+    width: 1600,
+    height: 620,
   };
 }

@@ -7,7 +7,8 @@ import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { AFA, PEPITA } from '../core/rules/index.ts';
 import { egOf } from '../compare/seedStats.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { COLORS, seedsNote, simMarkers, theoryLine, traceName } from './traces.ts';
+import { axisValues, logAxis } from './axes.ts';
+import { COLORS, markerNote, seedsNote, simMarkers, theoryLine, traceName } from './traces.ts';
 
 /** The PEPITA and AFA solutions of a comparison (a CompareResult that ran both fits). */
 export interface CurvesInput {
@@ -18,14 +19,15 @@ export interface CurvesInput {
 type Quantity = Parameters<typeof simMarkers>[1];
 
 /**
- * One quantity of both rules vs t: PEPITA and AFA simulation markers (seed mean ± sd), then the
- * AFA ODE (full) and PEPITA ODE (dashed) lines on top so the theory stays visible through dense
- * markers. Shared by Fig. 2b (εg) and Fig. 7 (‖f‖).
+ * One quantity of both rules vs t: PEPITA and AFA simulation markers (seed mean ± sd, at most
+ * MAX_MARKERS per curve), then the AFA ODE (full) and PEPITA ODE (dashed) lines on top so the
+ * theory stays visible. Shared by Fig. 2b (εg) and Fig. 7 (‖f‖). `yaxis` "log" draws a log axis
+ * labelled at every decade (axes.ts).
  */
 export function overlaySpec(
   input: CurvesInput,
   valueOf: Quantity,
-  text: { title: string; heading: string; subtitle: string; yaxis: Record<string, unknown>; legend: Record<string, unknown> },
+  text: { title: string; heading: string; subtitle: string; yaxis: Record<string, unknown> | { log: true; title: string }; legend: Record<string, unknown> },
 ): FigureSpec {
   const data: Trace[] = [];
   if (input.sims.pepita) data.push(simMarkers(input.sims.pepita, valueOf, traceName.sim(PEPITA), COLORS.pepita, 'circle'));
@@ -37,9 +39,9 @@ export function overlaySpec(
     title: text.title,
     data,
     layout: {
-      title: { text: `${text.heading}${text.subtitle ? ` (${text.subtitle})` : ''}${sim ? `; markers: seed mean ± sd, ${seedsNote(sim)}` : ''}`, font: { size: 14 } },
-      xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power' },
-      yaxis: text.yaxis,
+      title: { text: `${text.heading}${text.subtitle ? ` (${text.subtitle})` : ''}${sim ? `; markers: seed mean ± sd, ${seedsNote(sim)}${markerNote(sim)}` : ''}`, font: { size: 14 } },
+      xaxis: logAxis(axisValues(data, 'x'), { title: { text: 't = μ/D' } }),
+      yaxis: 'log' in text.yaxis ? logAxis(axisValues(data, 'y'), { title: { text: text.yaxis.title } }) : text.yaxis,
       legend: text.legend,
     },
     width: 900,
@@ -59,7 +61,7 @@ export function fig2bSpec(input: CurvesInput, subtitle = ''): FigureSpec {
     title: 'Fig. 2b: generalisation error',
     heading: 'Fig. 2b — εg vs t',
     subtitle,
-    yaxis: { type: 'log', title: { text: 'εg' }, exponentformat: 'power' },
+    yaxis: { log: true, title: 'εg' },
     legend: { x: 0.01, y: 0.01, xanchor: 'left', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' },
   });
 }

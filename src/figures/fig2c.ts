@@ -16,7 +16,8 @@ import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { angleDeg, closestDegenerate, degenerateCopies, type DegenerateCopy } from '../compare/angles.ts';
 import type { RowScalar } from '../compare/seedStats.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { COLORS, ruleOf, seedsNote, simMarkers, theoryLine } from './traces.ts';
+import { axisValues, logAxis } from './axes.ts';
+import { COLORS, legendKey, markerNote, ruleOf, seedsNote, simMarkers, theoryLine } from './traces.ts';
 
 export interface Fig2cInput {
   /** the theory whose angles are drawn as lines and whose states give the snapshots */
@@ -62,6 +63,19 @@ function unit(v: ArrayLike<number>): [number, number] | null {
   return n > 0 ? [v[0] / n, v[1] / n] : null;
 }
 
+/** The vectors of the Fig. 2d panels: legend name, colour, tip label (below the tip when `below` and it points up), dash. */
+const ARROWS = [
+  { name: 'other degenerate solutions', color: COLORS.degenerateAngle, tip: '', dash: 'dot', below: false },
+  { name: 'W̃2 (teacher)', color: COLORS.teacher, tip: 'W̃2', dash: '', below: false },
+  // f aligns with W2 late in training: its label goes on the other side of the tip
+  { name: 'f (adaptive feedback)', color: COLORS.feedbackAngle, tip: 'f', dash: '', below: true },
+  { name: 'W2 (student)', color: COLORS.teacherAngle, tip: 'W2', dash: '', below: false },
+] as const;
+
+function arrowStyle(s: (typeof ARROWS)[number]): Record<string, unknown> {
+  return { line: { color: s.color, width: s.dash ? 1 : 2.5, ...(s.dash ? { dash: s.dash } : {}) }, marker: { size: [0, 7], color: s.color } };
+}
+
 function fmtT(t: number): string {
   return t >= 100 ? t.toFixed(0) : Number(t.toPrecision(2)).toString();
 }
@@ -81,19 +95,17 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   const label = input.theoryLabel ?? `${ruleOf(theory).label} ODE`;
   const data: Trace[] = [];
   const colors = { teacher: COLORS.teacherAngle, degenerate: COLORS.degenerateAngle, feedback: COLORS.feedbackAngle };
-  for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
-    data.push(theoryLine(theory, sc[key], `${FIG2C_TRACES[key]} — theory: ${label}`, colors[key]));
-  }
+  // legend: one group per source (its title says how it is drawn), one entry per angle
+  const group = (id: string, title: string, first: boolean) => ({ legendgroup: id, ...(first ? { legendgrouptitle: { text: title } } : {}) });
+  const keys = ['teacher', 'degenerate', 'feedback'] as const;
   const other = input.otherTheory;
+  keys.forEach((key, j) => data.push({ ...theoryLine(theory, sc[key], `${FIG2C_TRACES[key]} — theory: ${label}`, colors[key]), ...group('theory', `lines: ${label}`, j === 0) }));
   if (other) {
-    for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
-      data.push(theoryLine(other, sc[key], `${FIG2C_TRACES[key]} — theory: ${ruleOf(other).label} ODE`, colors[key], { dash: 'dash' }));
-    }
+    const otherLabel = `${ruleOf(other).label} ODE`;
+    keys.forEach((key, j) => data.push({ ...theoryLine(other, sc[key], `${FIG2C_TRACES[key]} — theory: ${otherLabel}`, colors[key], { dash: 'dash' }), ...group('other', `dashed: ${otherLabel}`, j === 0) }));
   }
   if (sim) {
-    for (const key of ['teacher', 'degenerate', 'feedback'] as const) {
-      data.push(simMarkers(sim, sc[key], `${FIG2C_TRACES[key]} — simulation: ${ruleOf(sim).label}`, colors[key], 'circle-open'));
-    }
+    keys.forEach((key, j) => data.push({ ...simMarkers(sim, sc[key], `${FIG2C_TRACES[key]} — simulation: ${ruleOf(sim).label}`, colors[key], 'circle-open'), ...group('sim', `markers: ${ruleOf(sim).label} simulation (seed mean ± sd)`, j === 0) }));
   }
 
   const tmax = theory.times[theory.times.length - 1];
@@ -107,10 +119,10 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   }
 
   const layout: Record<string, unknown> = {
-    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${other ? `; dashed: ${ruleOf(other).label} ODE` : ''}${sim ? `; markers: ${ruleOf(sim).label} simulation, seed mean ± sd, ${seedsNote(sim)}` : ''})`, font: { size: 13 } },
-    xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', anchor: 'y' },
+    title: { text: `Fig. 2c — angles of W2 vs t (lines: ${label}${other ? `; dashed: ${ruleOf(other).label} ODE` : ''}${sim ? `; markers: ${ruleOf(sim).label} simulation, seed mean ± sd, ${seedsNote(sim)}${markerNote(sim)}` : ''})`, font: { size: 13 } },
+    xaxis: logAxis(axisValues(data.filter((d) => !d.name.startsWith('snapshot')), 'x'), { title: { text: 't = μ/D' }, anchor: 'y' }),
     yaxis: { title: { text: 'angle (degrees)' }, range: [0, 180], dtick: 30, anchor: 'x' },
-    legend: { x: 1.02, y: 1, xanchor: 'left', font: { size: 10 } },
+    legend: { x: 1.02, y: 1, xanchor: 'left', font: { size: 10 }, groupclick: 'toggleitem', tracegroupgap: 12 },
     annotations: [] as unknown[],
   };
 
@@ -118,7 +130,7 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
   let height = 600;
   if (twoD) {
     // panel 2d: unit vectors at the snapshot times, one square panel each
-    (layout.yaxis as Record<string, unknown>).domain = [0.45, 1];
+    (layout.yaxis as Record<string, unknown>).domain = [0.5, 1];
     height = 900;
     const n = snapIdx.length;
     const gap = 0.03;
@@ -131,28 +143,41 @@ export function fig2cSpec(input: Fig2cInput): FigureSpec {
       seen.add(k);
       return true;
     });
+    // a caption over the row of panels says what they show
+    (layout.annotations as unknown[]).push({
+      text: `Fig. 2d — unit vectors at the dashed times above (${label}): W2 (student), f (adaptive feedback), W̃2 (teacher); dotted: the other degenerate solutions`,
+      xref: 'paper', yref: 'paper', x: 0, xanchor: 'left', y: 0.395, showarrow: false, font: { size: 12 },
+    });
+    // the legend of the panels: one entry per kind of vector, without data (no CSV rows)
+    ARROWS.forEach((style, k) => data.push(legendKey(style.name, {
+      mode: 'lines+markers', xaxis: 'x2', yaxis: 'y2', ...arrowStyle(style), marker: { size: 7, color: style.color },
+      legendgroup: 'snapshots', ...(k === 0 ? { legendgrouptitle: { text: 'Fig. 2d panels (unit vectors)' } } : {}),
+    })));
     snapIdx.forEach((i, j) => {
       const ax = j + 2;
       const xa = `x${ax}`, ya = `y${ax}`;
       const o = theory.states[i];
       const t = theory.times[i];
-      layout[`xaxis${ax}`] = { domain: [j * (w + gap), j * (w + gap) + w], range: [-1.15, 1.15], anchor: ya, showticklabels: false, zeroline: true, showgrid: false };
-      layout[`yaxis${ax}`] = { domain: [0, 0.33], range: [-1.15, 1.15], anchor: xa, scaleanchor: xa, showticklabels: false, zeroline: true, showgrid: false };
-      (layout.annotations as unknown[]).push({ text: `t = ${fmtT(t)}`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 1.12, showarrow: false, font: { size: 12 } });
-      const arrow = (v: ArrayLike<number>, name: string, color: string, dash?: string, legend = false) => {
+      const box = { range: [-1.4, 1.4], showticklabels: false, zeroline: true, zerolinecolor: '#ccc', showgrid: false, showline: true, mirror: true, linecolor: '#999' };
+      layout[`xaxis${ax}`] = { ...box, domain: [j * (w + gap), j * (w + gap) + w], anchor: ya };
+      layout[`yaxis${ax}`] = { ...box, domain: [0, 0.32], anchor: xa, scaleanchor: xa };
+      (layout.annotations as unknown[]).push({ text: `t = ${fmtT(t)}`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 1.1, showarrow: false, font: { size: 12 } });
+      // each vector labelled at its tip (the legend has one entry per kind, above)
+      const arrow = (v: ArrayLike<number>, name: string, style: (typeof ARROWS)[number]) => {
         const u = unit(v);
         if (!u) return;
         data.push({
-          name, type: 'scatter', mode: 'lines+markers', x: [0, u[0]], y: [0, u[1]], xaxis: xa, yaxis: ya,
-          line: { color, width: dash ? 1 : 2.5, ...(dash ? { dash } : {}) }, marker: { size: [0, 7], color },
-          showlegend: legend, legendgroup: name.replace(/^t=\S+ /, ''),
+          name, type: 'scatter', mode: style.tip ? 'lines+markers+text' : 'lines+markers', x: [0, u[0]], y: [0, u[1]], xaxis: xa, yaxis: ya,
+          ...arrowStyle(style),
+          ...(style.tip ? { text: ['', style.tip], textposition: `${(u[1] >= 0) !== style.below ? 'top' : 'bottom'} ${u[0] >= 0 ? 'right' : 'left'}`, textfont: { color: style.color, size: 12 }, cliponaxis: false } : {}),
+          showlegend: false, legendgroup: 'snapshots',
         });
       };
       const tl = `t=${fmtT(t)}`;
-      for (const c of others) arrow(c.W2, `${tl} degenerate copy ${c.W2.map((x) => x.toFixed(2)).join(',')}`, COLORS.degenerateAngle, 'dot');
-      arrow(o.W2t, `${tl} W̃2 (teacher)`, COLORS.teacher);
-      arrow(o.f, `${tl} f (adaptive feedback)`, COLORS.feedbackAngle);
-      arrow(o.W2, `${tl} W2 (student)`, COLORS.teacherAngle);
+      for (const c of others) arrow(c.W2, `${tl} degenerate copy ${c.W2.map((x) => x.toFixed(2)).join(',')}`, ARROWS[0]);
+      arrow(o.W2t, `${tl} ${ARROWS[1].name}`, ARROWS[1]);
+      arrow(o.f, `${tl} ${ARROWS[2].name}`, ARROWS[2]);
+      arrow(o.W2, `${tl} ${ARROWS[3].name}`, ARROWS[3]);
     });
   } else if (o0.K !== 2) {
     (layout.annotations as unknown[]).push({ text: `unit-vector snapshots are drawn for K = 2 only (K = ${o0.K})`, xref: 'paper', yref: 'paper', x: 0, y: -0.15, showarrow: false });

@@ -1,16 +1,20 @@
 /**
- * Self-contained HTML pages for plotly figures: the plotly.js bundle (plotly.js-dist-min) is
- * inlined, so a page opens offline and makes no network request. The figure itself travels as
- * JSON in `<script type="application/json" id="figure-data">` ({ data, layout }), which tests,
- * notebooks and the explorer can parse back with `parseFigureHtml`.
+ * HTML pages for plotly figures. By default the plotly.js bundle (plotly.js-dist-min) is inlined,
+ * so a page opens offline and makes no network request; with `{ plotlySrc: PLOTLY_FILE }` the
+ * page loads plotly from that relative path instead (the commands write plotly.min.js once into
+ * their folder: `writePlotlyFile`, src/io/figureOutput.ts). The figure itself travels as JSON in
+ * `<script type="application/json" id="figure-data">` ({ data, layout }), which tests, notebooks
+ * and the explorer can parse back with `parseFigureHtml`.
  *
  * Usage:
  *   const page = figureHtml({ title: 'Fig. 2b', data: [{ name: 'theory', x, y }], layout: {} });
  *   writeFileAtomic('fig.html', page);
- *   // when the page has drawn itself, <body data-ready="1"> (png.ts waits for it)
+ *   // when the page has drawn itself, <body data-ready="1">
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.ts';
 
 /** A plotly trace; `name` is required so tests and the CSV export can find every trace. */
 export interface Trace {
@@ -34,14 +38,32 @@ export interface FigureSpec {
 
 let plotlyCache: string | null = null;
 
+/** Name of the shared plotly copy in a figure folder (html "shared"). */
+export const PLOTLY_FILE = 'plotly.min.js';
+
+function plotlyPath(): string {
+  return createRequire(import.meta.url).resolve('plotly.js-dist-min/plotly.min.js');
+}
+
 /** The plotly.js bundle's source text (read once). */
 export function plotlySource(): string {
-  if (plotlyCache === null) {
-    const require = createRequire(import.meta.url);
-    const path = require.resolve('plotly.js-dist-min/plotly.min.js');
-    plotlyCache = readFileSync(path, 'utf8');
-  }
+  if (plotlyCache === null) plotlyCache = readFileSync(plotlyPath(), 'utf8');
   return plotlyCache;
+}
+
+/**
+ * Write DIR/plotly.min.js (the copy the shared pages load), unless the same bundle is there
+ * already; returns its path.
+ */
+export function writePlotlyFile(dir: string): string {
+  const path = join(dir, PLOTLY_FILE);
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== plotlySource()) writeFileAtomic(path, plotlySource());
+  return path;
+}
+
+/** A blank page with plotly inlined and an empty #plot div (the export page of png.ts). */
+export function exportPageHtml(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>body{margin:0;background:#fff}#plot{margin:0}</style><script>${scriptSafe(plotlySource())}</script></head><body><div id="plot"></div></body></html>`;
 }
 
 /** Neutralise `</script` and `<!--` inside inline script text. */
@@ -84,21 +106,24 @@ export function figureJson(spec: FigureSpec): { data: unknown[]; layout: Record<
 }
 
 /**
- * A complete, self-contained HTML page drawing the figure (plotly inlined, no network).
+ * A complete HTML page drawing the figure: self-contained (plotly inlined, no network), or with
+ * `plotlySrc` loading plotly from that (relative) path, e.g. PLOTLY_FILE beside the page.
  * @example
  * ```ts
  * writeFileSync('fig7.html', figureHtml(fig7Spec(compareResult)));
+ * writeFileSync('out/fig7.html', figureHtml(fig7Spec(compareResult), { plotlySrc: PLOTLY_FILE }));   // + writePlotlyFile('out')
  * ```
  */
-export function figureHtml(spec: FigureSpec): string {
+export function figureHtml(spec: FigureSpec, opts: { plotlySrc?: string } = {}): string {
   const payload = scriptSafe(JSON.stringify(figureJson(spec)));
+  const plotly = opts.plotlySrc === undefined ? `<script>${scriptSafe(plotlySource())}</script>` : `<script src="${escapeHtml(opts.plotlySrc)}"></script>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(spec.title)}</title>
 <style>body{margin:0;font-family:sans-serif;background:#fff}#plot{margin:0}</style>
-<script>${scriptSafe(plotlySource())}</script>
+${plotly}
 </head>
 <body>
 <div id="plot"></div>
@@ -124,11 +149,13 @@ export function parseFigureHtml(html: string): { data: (Trace & Record<string, u
 
 /**
  * The plotted data in long form: `trace,x,y,error` (one row per point; error is the
- * symmetric error bar when the trace has one, empty otherwise; empty y for gaps).
+ * symmetric error bar when the trace has one, empty otherwise; empty y for gaps). Traces without
+ * a finite x (legend entries) have no rows.
  */
 export function figureCsv(spec: FigureSpec): string {
   const lines = ['trace,x,y,error'];
   for (const tr of spec.data) {
+    if (Array.from(tr.x).every((x) => !Number.isFinite(x))) continue; // a legend entry without data (traces.ts legendKey)
     const err = (tr.error_y as { array?: ArrayLike<number> } | undefined)?.array;
     const name = /[",\n]/.test(tr.name) ? `"${tr.name.replace(/"/g, '""')}"` : tr.name;
     for (let i = 0; i < tr.x.length; i++) {

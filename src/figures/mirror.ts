@@ -8,7 +8,8 @@
 import { egOf, feedbackNormOf, type RowScalar } from '../compare/seedStats.ts';
 import { feedbackTotalAngleOf, type MirrorStudy, type MirrorVariantId } from '../compare/mirrorStudy.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { simMarkers, theoryLine } from './traces.ts';
+import { logAxis } from './axes.ts';
+import { markerNote, simMarkers, theoryLine } from './traces.ts';
 
 const VARIANT_STYLE: Record<MirrorVariantId, { color: string; symbol: string; dash?: string }> = {
   fixed: { color: '#444444', symbol: 'square' },
@@ -46,37 +47,28 @@ export function mirrorFigure(study: MirrorStudy): FigureSpec {
   const c = study.config;
   const m = study.variants[1].mirror;
   const sim = study.sims?.wm;
-  const note = sim ? `; markers: simulation at D = ${sim.D}, mean ± sd of ${sim.runs.length} seeds; lines: ODE` : '; lines: ODE (D → ∞)';
+  const note = sim ? `; markers: simulation at D = ${sim.D}, mean ± sd of ${sim.runs.length} seeds${markerNote(sim)}; lines: ODE` : '; lines: ODE (D → ∞)';
   const title = `Weight mirroring (${study.rule}): K = ${c.K}, M = ${c.M}, η = ${c.eta}, ${c.activation}; η_m = ${m.rate}, σ_n = ${m.noise}, λ_m = ${m.decay}${m.normalise ? ', normalised' : ''}${note}`;
   const dom = [[0, 0.29], [0.355, 0.645], [0.71, 1]];
   // axes fitted to the curves that did not fail, so that a diverging variant runs off the top
   // (it stays in the CSV and in the hover data) instead of flattening the others
   const ok = study.variants.filter((v) => study.theory[v.id].failure === null).map((v) => study.theory[v.id]);
-  const span = (value: RowScalar) => {
-    let lo = Infinity, hi = 0;
-    for (const th of ok) {
-      for (let i = 0; i < th.times.length; i++) {
-        const y = value(th.states[i], th.eg[i]);
-        if (y > 0 && th.times[i] > 0) {
-          lo = Math.min(lo, y);
-          hi = Math.max(hi, y);
-        }
-      }
-    }
-    return Number.isFinite(lo) && hi > 0 ? [Math.log10(lo) - 0.15, Math.log10(hi) + 0.3] : undefined;
-  };
-  const egRange = span(egOf), fRange = span(feedbackNormOf);
+  // whole decades around those curves, every decade labelled (axes.ts)
+  const values = (value: RowScalar) => ok.flatMap((th) => Array.from(th.times, (t, i) => (t > 0 ? value(th.states[i], th.eg[i]) : NaN)));
+  const egValues = values(egOf), fValues = values(feedbackNormOf);
+  const times = ok.flatMap((th) => Array.from(th.times));
+  const tAxis = (extra: Record<string, unknown>) => logAxis(times, { title: { text: 't = μ/D' }, ...extra });
   return {
     title: 'Weight mirroring',
     data: [...markers, ...lines],
     layout: {
       title: { text: title, font: { size: 13 } },
-      xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', domain: dom[0] },
-      yaxis: { type: 'log', title: { text: 'εg' }, exponentformat: 'power', ...(egRange ? { range: egRange } : {}) },
-      xaxis2: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', domain: dom[1], anchor: 'y2' },
+      xaxis: tAxis({ domain: dom[0] }),
+      yaxis: logAxis(egValues, { title: { text: 'εg' } }),
+      xaxis2: tAxis({ domain: dom[1], anchor: 'y2' }),
       yaxis2: { title: { text: '∠(F, W_tot = W1ᵀW2) [deg]' }, range: [0, 180], anchor: 'x2' },
-      xaxis3: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', domain: dom[2], anchor: 'y3' },
-      yaxis3: { type: 'log', title: { text: '‖f‖ = ‖W1F‖/D' }, exponentformat: 'power', anchor: 'x3', ...(fRange ? { range: fRange } : {}) },
+      xaxis3: tAxis({ domain: dom[2], anchor: 'y3' }),
+      yaxis3: logAxis(fValues, { title: { text: '‖f‖ = ‖W1F‖/D' }, anchor: 'x3' }),
       legend: { orientation: 'h', x: 0, y: -0.16, xanchor: 'left', yanchor: 'top' },
       margin: { t: 60, b: 130 },
     },

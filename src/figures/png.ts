@@ -1,17 +1,24 @@
 /**
- * PNG export of self-contained figure pages (html.ts) with playwright-core driving the system's
- * chromium (Debian: /usr/bin/chromium; override with PEPITA_CHROMIUM). No browser download, no
- * network: the pages inline plotly, and chromium runs headless with background networking,
- * component updates and sync disabled, in a fresh temporary profile.
+ * Image export of figures (PNG, SVG, PDF) with playwright-core driving the system's chromium
+ * (Debian: /usr/bin/chromium; override with PEPITA_CHROMIUM). No browser download, no network:
+ * one headless chromium (background networking, component updates and sync disabled, a fresh
+ * temporary profile) and ONE page holding plotly for all the figures of a call; each figure is drawn
+ * there once and exported by plotly's own `toImage` (PNG at `scale` × its size, SVG as plotly's
+ * vector markup) and, for PDF, printed by chromium (`page.pdf`, one page of the figure's size, the
+ * plot stays vector). Commands collect every figure of a run into one call (a launch costs ≈ 1–3 s).
  *
  * Usage:
- *   const r = await exportPngs([{ html, path: 'out/fig.png', width: 900, height: 600 }]);
+ *   const r = await exportFigures([{ figure: figureJson(spec), paths: { png: 'out/f.png', svg: 'out/f.svg' } }], { scale: 2 });
  *   if (!r.ok) console.warn(r.reason);   // e.g. "chromium not found at /usr/bin/chromium"
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { exportPageHtml, parseFigureHtml } from './html.ts';
+import { NOT_REQUESTED, type FigureFormat } from '../io/figureOutput.ts';
+
+export { NOT_REQUESTED };
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -30,6 +37,81 @@ export function findChromium(): string | null {
   return null;
 }
 
+/** One figure to export: its plotly JSON (figureJson) and the file to write per format. */
+export interface FigureJob {
+  figure: { data: unknown[]; layout: Record<string, unknown> };
+  paths: Partial<Record<FigureFormat, string>>;
+}
+
+export interface ExportResult {
+  ok: boolean;
+  /** files written */
+  written: string[];
+  /** why nothing (or not everything) was written */
+  reason?: string;
+  /** wall time of the export, chromium launch included (0 when nothing ran) */
+  seconds?: number;
+}
+
+const sizeOf = (layout: Record<string, unknown>) => ({ width: Number(layout.width ?? 900), height: Number(layout.height ?? 600) });
+
+/** Export every job in one chromium session (files written atomically). */
+export async function exportFigures(jobs: FigureJob[], opts: { scale?: number; timeoutMs?: number } = {}): Promise<ExportResult> {
+  if (!jobs.some((j) => Object.keys(j.paths).length)) return { ok: true, written: [], seconds: 0 };
+  const exe = findChromium();
+  if (!exe) return { ok: false, written: [], reason: 'chromium not found (looked at $PEPITA_CHROMIUM, /usr/bin/chromium): PNG/SVG/PDF skipped, HTML written' };
+  let chromium: typeof import('playwright-core').chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    return { ok: false, written: [], reason: `playwright-core is not installed (${(e as Error).message}): PNG/SVG/PDF skipped` };
+  }
+  const t0 = performance.now();
+  const profile = mkdtempSync(join(tmpdir(), 'pepita-chromium-'));
+  const written: string[] = [];
+  const timeout = opts.timeoutMs ?? 60_000;
+  const scale = opts.scale ?? 1;
+  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
+  try {
+    context = await chromium.launchPersistentContext(profile, { executablePath: exe, headless: true, args: CHROMIUM_FLAGS, timeout });
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    // offline guard: everything is inline; refuse any request that is not
+    await page.route(/^(?!data:|about:|blob:)/, (route) => route.abort());
+    await page.setContent(exportPageHtml(), { waitUntil: 'load', timeout });
+    for (const job of jobs) {
+      const { width, height } = sizeOf(job.figure.layout);
+      const images = await page.evaluate(async ({ figure, width, height, scale, png, svg }) => {
+        const P = (window as unknown as { Plotly: { newPlot: Function; purge: Function; toImage: Function } }).Plotly;
+        const div = document.getElementById('plot')!;
+        P.purge(div);
+        await P.newPlot(div, figure.data, figure.layout, { staticPlot: true, displayModeBar: false });
+        return {
+          png: png ? ((await P.toImage(div, { format: 'png', width, height, scale })) as string) : null,
+          svg: svg ? ((await P.toImage(div, { format: 'svg', width, height })) as string) : null,
+        };
+      }, { figure: job.figure, width, height, scale, png: !!job.paths.png, svg: !!job.paths.svg });
+      const put = (path: string, data: string | Uint8Array) => {
+        writeFileAtomic(path, data);
+        written.push(path);
+      };
+      if (job.paths.png && images.png) put(job.paths.png, Buffer.from(images.png.slice(images.png.indexOf(',') + 1), 'base64'));
+      if (job.paths.svg && images.svg) put(job.paths.svg, decodeURIComponent(images.svg.slice(images.svg.indexOf(',') + 1)));
+      if (job.paths.pdf) {
+        await page.setViewportSize({ width, height });
+        put(job.paths.pdf, await page.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' }));
+      }
+    }
+    return { ok: true, written, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    return { ok: false, written, reason: `image export failed: ${(e as Error).message.split('\n')[0]}`, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    if (context) await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** A PNG of a page written by `figureHtml` (its embedded figure JSON), e.g. for the notebooks. */
 export interface PngJob {
   html: string;
   path: string;
@@ -37,55 +119,11 @@ export interface PngJob {
   height?: number;
 }
 
-export interface PngResult {
-  ok: boolean;
-  /** files written */
-  written: string[];
-  /** why nothing (or not everything) was written */
-  reason?: string;
-}
-
-/** Render each page in headless chromium and write a PNG of its plot (atomically). */
-export async function exportPngs(jobs: PngJob[], opts: { timeoutMs?: number } = {}): Promise<PngResult> {
-  const exe = findChromium();
-  if (!exe) return { ok: false, written: [], reason: 'chromium not found (looked at $PEPITA_CHROMIUM, /usr/bin/chromium): PNGs skipped, HTML written' };
-  let chromium: typeof import('playwright-core').chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (e) {
-    return { ok: false, written: [], reason: `playwright-core is not installed (${(e as Error).message}): PNGs skipped` };
-  }
-  const profile = mkdtempSync(join(tmpdir(), 'pepita-chromium-'));
-  const written: string[] = [];
-  const timeout = opts.timeoutMs ?? 60_000;
-  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: exe,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      timeout,
-    });
-    for (const job of jobs) {
-      const page = await context.newPage();
-      try {
-        await page.setViewportSize({ width: job.width ?? 900, height: job.height ?? 600 });
-        // offline guard: the pages are self-contained, refuse any request that is not inline
-        await page.route(/^(?!data:|about:)/, (route) => route.abort());
-        await page.setContent(job.html, { waitUntil: 'load', timeout });
-        await page.waitForSelector('body[data-ready="1"]', { timeout });
-        const png = await page.locator('#plot').screenshot({ type: 'png', timeout });
-        writeFileAtomic(job.path, png);
-        written.push(job.path);
-      } finally {
-        await page.close();
-      }
-    }
-    return { ok: true, written };
-  } catch (e) {
-    return { ok: false, written, reason: `PNG export failed: ${(e as Error).message.split('\n')[0]}` };
-  } finally {
-    if (context) await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
-  }
+/** PNGs of figure pages, through exportFigures (one session). */
+export async function exportPngs(jobs: PngJob[], opts: { timeoutMs?: number } = {}): Promise<ExportResult> {
+  return exportFigures(jobs.map((j) => {
+    const figure = parseFigureHtml(j.html);
+    const layout = { ...figure.layout, ...(j.width ? { width: j.width } : {}), ...(j.height ? { height: j.height } : {}) };
+    return { figure: { data: figure.data, layout }, paths: { png: j.path } };
+  }), opts);
 }

@@ -10,7 +10,8 @@ import type { LearningRule, RuleId } from '../core/rules/index.ts';
 import type { SimSolution, TheorySolution } from '../core/trajectory.ts';
 import { egOf, feedbackNormOf } from '../compare/seedStats.ts';
 import type { FigureSpec, Trace } from './html.ts';
-import { ruleStyle, simMarkers, theoryLine, traceName } from './traces.ts';
+import { axisValues, logAxis } from './axes.ts';
+import { markerNote, ruleStyle, simMarkers, theoryLine, traceName } from './traces.ts';
 
 export interface RuleCurvesInput {
   /** the rules, in legend order */
@@ -42,16 +43,17 @@ export function ruleCurvesSpec(input: RuleCurvesInput, text: { title: string; su
   }
   const anySim = input.rules.map((r) => input.sims[r.id]).find((s) => s);
   const seeds = anySim ? anySim.runs.length : 0;
-  const note = anySim ? `; markers: simulation at D = ${anySim.D}, mean ± sd of ${seeds} seed${seeds === 1 ? '' : 's'}; lines: ODE (D → ∞)` : '; lines: ODE (D → ∞)';
+  const note = anySim ? `; markers: simulation at D = ${anySim.D}, mean ± sd of ${seeds} seed${seeds === 1 ? '' : 's'}${markerNote(anySim)}; lines: ODE (D → ∞)` : '; lines: ODE (D → ∞)';
+  // markers first, then every ODE line on top so the theory stays visible through the markers
+  const data = [...markers, ...lines];
   return {
     title: text.title,
-    // markers first, then every ODE line on top so the theory stays visible through dense markers
-    data: [...markers, ...lines],
+    data,
     layout: {
       title: { text: `${text.title}${text.subtitle ? ` (${text.subtitle})` : ''}${note}`, font: { size: 13 } },
-      xaxis: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', domain: [0, 0.46] },
-      yaxis: { type: 'log', title: { text: 'εg' }, exponentformat: 'power' },
-      xaxis2: { type: 'log', title: { text: 't = μ/D' }, exponentformat: 'power', domain: [0.56, 1], anchor: 'y2' },
+      xaxis: logAxis(axisValues(data, 'x'), { title: { text: 't = μ/D' }, domain: [0, 0.46] }),
+      yaxis: logAxis(axisValues(data, 'y'), { title: { text: 'εg' } }),
+      xaxis2: logAxis(axisValues(data, 'x2'), { title: { text: 't = μ/D' }, domain: [0.56, 1], anchor: 'y2' }),
       yaxis2: { title: { text: '‖f‖ = ‖W1F‖/D' }, rangemode: 'tozero', anchor: 'x2' },
       legend: { orientation: 'h', x: 0, y: -0.14, xanchor: 'left', yanchor: 'top' },
       margin: { t: 60, b: 130 },

@@ -73,12 +73,41 @@ export function theoryLine(sol: TheorySolution, scalar: RowScalar, name: string,
   };
 }
 
-/** Simulation markers: seed mean of `scalar` with ± sample sd error bars. */
-export function simMarkers(sim: SimSolution, scalar: RowScalar, name: string, color: string, symbol: string, opts: { logX?: boolean; xaxis?: string; yaxis?: string } = {}): Trace {
+/**
+ * Most markers per simulation curve: 200 output times over 5 decades drew a solid band of markers
+ * and error bars that hid the ODE line of the same colour; ≈ 10 per decade leave it visible.
+ */
+export const MAX_MARKERS = 50;
+
+/**
+ * Rows to draw of a curve at `times` (the kept ones, in order): all when there are at most `max`,
+ * else the rows nearest `max` targets evenly spaced in log t (in t for a linear axis), first and
+ * last included.
+ */
+export function thinRows(times: ArrayLike<number>, logX: boolean, max = MAX_MARKERS): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < times.length; i++) if (keep(times[i], logX)) rows.push(i);
+  if (rows.length <= max) return rows;
+  const coord = (i: number) => (logX ? Math.log(times[i]) : times[i]);
+  const a = coord(rows[0]), b = coord(rows[rows.length - 1]);
+  const out: number[] = [];
+  let j = 0;
+  for (let k = 0; k < max; k++) {
+    const target = a + ((b - a) * k) / (max - 1);
+    while (j + 1 < rows.length && Math.abs(coord(rows[j + 1]) - target) <= Math.abs(coord(rows[j]) - target)) j++;
+    if (out[out.length - 1] !== rows[j]) out.push(rows[j]);
+  }
+  return out;
+}
+
+/**
+ * Simulation markers: seed mean of `scalar` with ± sample sd error bars, at most `maxMarkers`
+ * (default MAX_MARKERS) of them (thinRows; the explorer, which draws every row, passes Infinity).
+ */
+export function simMarkers(sim: SimSolution, scalar: RowScalar, name: string, color: string, symbol: string, opts: { logX?: boolean; xaxis?: string; yaxis?: string; maxMarkers?: number } = {}): Trace {
   const st = seedStats(sim, scalar);
   const x: number[] = [], y: number[] = [], e: number[] = [];
-  for (let i = 0; i < st.times.length; i++) {
-    if (!keep(st.times[i], opts.logX ?? true)) continue;
+  for (const i of thinRows(st.times, opts.logX ?? true, opts.maxMarkers)) {
     x.push(st.times[i]);
     y.push(st.mean[i]);
     e.push(Number.isFinite(st.sd[i]) ? st.sd[i] : 0);
@@ -91,9 +120,23 @@ export function simMarkers(sim: SimSolution, scalar: RowScalar, name: string, co
   };
 }
 
+/**
+ * A legend entry without data (a key to line styles, or one entry for many traces): one NaN point
+ * (plotly lists a trace with no points in no legend; the figure CSV skips it).
+ */
+export function legendKey(name: string, style: Record<string, unknown>): Trace {
+  return { name, type: 'scatter', x: [NaN], y: [NaN], hoverinfo: 'skip', ...style };
+}
+
 /** Row scalar of one component of an order parameter, e.g. component('f', 0). */
 export function component(key: 'Q' | 'R' | 'W2' | 'f', i: number): RowScalar {
   return (o: Overlaps) => o[key][i];
+}
+
+/** ", at 50 of the 200 times" when the markers of `sim` are thinned, else "". */
+export function markerNote(sim: SimSolution): string {
+  const n = sim.runs[0]?.times.length ?? 0;
+  return n > MAX_MARKERS ? `, at ${MAX_MARKERS} of the ${n} times` : '';
 }
 
 export function seedsNote(sim: SimSolution): string {

@@ -2,16 +2,20 @@
  * Wide CSV of trajectories (docs/outputs.md): one row per time, columns
  * `t,eg,Q_k_l…,R_k_m…,W2_k…,f_k…` with 1-based indices (Q written in full, k and l = 1..K);
  * `sim.csv` puts `seed` first. With weight mirroring (docs/rules.md "Weight mirroring") the columns
- * `P_k_j…,Pt_m_j…,G_i_j…,F2_j…,fnorm` follow (P, P̃ and G written in full; fnorm = ‖f‖). Numbers are written as the shortest decimal that round-trips exactly,
+ * `P_k_j…,Pt_m_j…,G_i_j…,F2_j…,fnorm` follow (P, P̃ and G written in full; fnorm = ‖f‖). A deeper
+ * student (docs/rules.md "Deeper students") has its head `Wmid_j_k…,W3_j…` in place of `W2_k…`. Numbers are written as the shortest decimal that round-trips exactly,
  * so identical runs give byte-identical files.
  */
+import { deepNet, headNames } from '../core/deep.ts';
 import type { Trajectory } from '../core/trajectory.ts';
 
-export function trajectoryHeader(K: number, M: number, withSeed: boolean, mirrored = false): string {
+/** The header; `hidden`: a deeper student's widths, whose head columns (Wmid_j_k…, W3_j…) take W2's place. */
+export function trajectoryHeader(K: number, M: number, withSeed: boolean, mirrored = false, hidden: readonly number[] | null = null): string {
   const cols = withSeed ? ['seed', 't', 'eg'] : ['t', 'eg'];
   for (let k = 1; k <= K; k++) for (let l = 1; l <= K; l++) cols.push(`Q_${k}_${l}`);
   for (let k = 1; k <= K; k++) for (let m = 1; m <= M; m++) cols.push(`R_${k}_${m}`);
-  for (let k = 1; k <= K; k++) cols.push(`W2_${k}`);
+  if (hidden !== null) cols.push(...headNames(deepNet(hidden)));
+  else for (let k = 1; k <= K; k++) cols.push(`W2_${k}`);
   for (let k = 1; k <= K; k++) cols.push(`f_${k}`);
   if (mirrored) {
     for (let k = 1; k <= K; k++) for (let j = 1; j <= K; j++) cols.push(`P_${k}_${j}`);
@@ -21,6 +25,11 @@ export function trajectoryHeader(K: number, M: number, withSeed: boolean, mirror
     cols.push('fnorm');
   }
   return cols.join(',');
+}
+
+/** The hidden widths of a deeper student's trajectory, or null. */
+function hiddenOf(traj: Trajectory): readonly number[] | null {
+  return traj.states[0]?.deep?.hidden ?? null;
 }
 
 /** True when the trajectory's states carry a mirror block. */
@@ -38,7 +47,7 @@ export function trajectoryRows(traj: Trajectory, seed?: number): string[] {
   for (let i = 0; i < traj.times.length; i++) {
     const s = traj.states[i];
     const vals: number[] = seed === undefined ? [] : [seed];
-    vals.push(traj.times[i], traj.eg[i], ...s.Q, ...s.R, ...s.W2, ...s.f);
+    vals.push(traj.times[i], traj.eg[i], ...s.Q, ...s.R, ...(s.deep ? s.deep.head : s.W2), ...s.f);
     if (s.mirror) {
       let n2 = 0;
       for (let k = 0; k < s.K; k++) n2 += s.f[k] * s.f[k];
@@ -50,11 +59,11 @@ export function trajectoryRows(traj: Trajectory, seed?: number): string[] {
 }
 
 export function theoryCsv(traj: Trajectory & { states: { K: number; M: number }[] }, K: number, M: number): string {
-  return [trajectoryHeader(K, M, false, isMirrored(traj)), ...trajectoryRows(traj)].join('\n') + '\n';
+  return [trajectoryHeader(K, M, false, isMirrored(traj), hiddenOf(traj)), ...trajectoryRows(traj)].join('\n') + '\n';
 }
 
 export function simCsv(runs: (Trajectory & { seed: number })[], K: number, M: number): string {
-  const lines = [trajectoryHeader(K, M, true, runs.some(isMirrored))];
+  const lines = [trajectoryHeader(K, M, true, runs.some(isMirrored), runs.map(hiddenOf).find((h) => h !== null) ?? null)];
   for (const r of runs) lines.push(...trajectoryRows(r, r.seed));
   return lines.join('\n') + '\n';
 }

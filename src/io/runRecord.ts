@@ -82,8 +82,8 @@ function plain(x: unknown, depth = 0): unknown {
 type WithStats = { stats: Record<string, unknown>; [k: string]: unknown };
 const hasStats = (x: object): x is WithStats => 'stats' in x && typeof (x as WithStats).stats === 'object';
 
-/** Statistics of a theory solution (or a plain statistics object as given). */
-function solverSummary(s: object, config: Config): unknown {
+/** Statistics of a theory solution (or a plain statistics object as given): run.json's `solver` section. */
+export function solverSummary(s: object, config: Config): unknown {
   if (!hasStats(s)) return plain(s);
   return {
     rule: s.rule ?? config.rule,

@@ -2,9 +2,11 @@
  * `sweep merge DIR`: collect the points of a sweep folder into
  *   sweep.csv    one row per point: id, the swept values, status, metrics (theory.<m>, and for
  *                simulations sim.<m> with its standard error sim.<m>.se)
- *   curves.csv   tidy: id,source,t,eg,seed (source theory or sim; seed empty for theory)
+ *   curves.csv   tidy: id,source,t,eg,seed (source theory, theory:<rule> for the metrics.vsRule
+ *                solution, or sim; seed empty for theory)
  *   sweep.json   spec, versions, and per point: values, status, failures, timings
- *   sweep.html / sweep.png   εg(t) curves coloured by a swept key, and a heatmap of a metric
+ *   sweep.html (+ .png, .svg, .pdf as asked; src/figures/write.ts)   εg(t) curves coloured by a
+ *                swept key (the vsRule curves dashed), and a heatmap of a metric
  * sweep.csv and curves.csv hold no wall times and copy the numbers of the point files verbatim,
  * so they are byte-identical whatever the sharding and thread count; sweep.json differs only in
  * timings. Points not computed yet are listed with status "missing".
@@ -13,10 +15,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { formatNumber } from '../io/csv.ts';
 import { runVersions } from '../io/runRecord.ts';
-import { figureHtml } from '../figures/html.ts';
-import { exportPngs, type PngResult } from '../figures/png.ts';
+import type { FigureOutput } from '../io/figureOutput.ts';
+import type { ExportResult } from '../figures/png.ts';
+import { writeFigures } from '../figures/write.ts';
 import { metricNames } from './metrics.ts';
-import { readPointFile, readSweepSpecJson } from './pointStore.ts';
+import { readPointFile, readSweepSpecJson, vsRuleFile } from './pointStore.ts';
 import { sweepFigure, type PointCurves } from './figures.ts';
 import { sweepPoints, sweptKeys, type SweepPoint } from './points.ts';
 import { parseSweepSpec, type SweepSpec } from './spec.ts';
@@ -25,7 +28,7 @@ export interface MergeResult {
   files: string[];
   missing: string[];
   failed: string[];
-  png: PngResult;
+  images: ExportResult;
 }
 
 /** A CSV cell: numbers shortest round-trip, null empty, strings quoted when needed, others as JSON. */
@@ -68,7 +71,18 @@ function curveRows(text: string, withSeed: boolean): { seed: string; t: string; 
   });
 }
 
-export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Promise<MergeResult> {
+/** The source names of curves.csv with the point file each comes from: theory, theory:<vsRule>, sim. */
+function curveSources(spec: SweepSpec): { source: string; file: string; kind: 'theory' | 'other' | 'sim' }[] {
+  const other = vsRuleFile(spec);
+  return [
+    { source: 'theory', file: 'theory.csv', kind: 'theory' },
+    ...(other ? [{ source: `theory:${spec.metrics.vsRule}`, file: other, kind: 'other' as const }] : []),
+    { source: 'sim', file: 'sim.csv', kind: 'sim' },
+  ];
+}
+
+/** Merge the points of DIR; `output` says which images of the figure to write (default PNG + SVG). */
+export async function mergeSweep(dir: string, opts: { output?: FigureOutput } = {}): Promise<MergeResult> {
   const spec = parseSweepSpec(readSweepSpecJson(dir));
   const points = sweepPoints(spec);
   const keys = sweptKeys(spec);
@@ -89,13 +103,15 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
       for (const [src, m] of Object.entries(r.record.metrics)) if (m) for (const [k, v] of Object.entries(m)) metrics[`${src}.${k}`] = v;
     }
     sweepRows.push([r.point.id, ...keys.map((k) => r.point.values[k]), r.status, ...cols.map((c) => metrics[c] ?? null)].map(csvCell).join(','));
-    const pc: PointCurves = { point: r.point, theory: null, sim: [], metrics };
-    for (const [source, file] of [['theory', 'theory.csv'], ['sim', 'sim.csv']] as const) {
+    const pc: PointCurves = { point: r.point, theory: null, other: null, sim: [], metrics };
+    for (const { source, file, kind } of curveSources(spec)) {
       const text = r.record ? readPointFile(dir, r.point.id, file) : null;
       if (text === null) continue;
-      const rows = curveRows(text, source === 'sim');
+      const rows = curveRows(text, kind === 'sim');
       for (const row of rows) curveLines.push(`${r.point.id},${source},${row.t},${row.eg},${row.seed}`);
-      if (source === 'theory') pc.theory = { t: rows.map((x) => Number(x.t)), eg: rows.map((x) => Number(x.eg)) };
+      const curve = () => ({ t: rows.map((x) => Number(x.t)), eg: rows.map((x) => Number(x.eg)) });
+      if (kind === 'theory') pc.theory = curve();
+      else if (kind === 'other') pc.other = { rule: spec.metrics.vsRule!, ...curve() };
       else {
         const bySeed = new Map<string, { t: number[]; eg: number[] }>();
         for (const row of rows) {
@@ -131,12 +147,8 @@ export async function mergeSweep(dir: string, opts: { png?: boolean } = {}): Pro
       timings: r.record?.timings ?? null,
     })),
   }, null, 2) + '\n');
-  const fig = sweepFigure(spec, curves, cols);
-  const html = figureHtml(fig);
-  put('sweep.html', html);
-  const png = opts.png === false
-    ? { ok: false, written: [], reason: 'PNG export not requested' }
-    : await exportPngs([{ html, path: join(dir, 'sweep.png'), width: fig.width, height: fig.height }]);
-  files.push(...png.written);
-  return { files, missing, failed, png };
+  // sweep.csv is the table: the figure's plotted points are not written as a CSV of their own
+  const figs = await writeFigures(dir, { sweep: sweepFigure(spec, curves, cols) }, { output: opts.output, csv: false });
+  files.push(...figs.files);
+  return { files, missing, failed, images: figs.images };
 }

@@ -18,8 +18,16 @@
  *                     the Fig. 2c angles at the last row (src/compare/angles.ts), degrees
  *   maxAbsLnRatioVs_<rule>
  *                     theory only (metrics.vsRule): max over common rows of |ln(εg/εg_rule)|
+ *   onPlateauAtTmax   theory only (metrics.vsRule): 1 when either curve (the point's rule or the
+ *                     vsRule) is still on its initial plateau at its last row, else 0. "Still on
+ *                     the initial plateau" = εg has never fallen to drop·εg(0) or below (drop =
+ *                     metrics.plateau.drop, default ½: the first descent that plateauHeight waits
+ *                     for, and the mirror study's t_escape εg < εg(0)/2, has not happened), i.e.
+ *                     tBelow_{drop·εg(0)} is empty. A near-zero maxAbsLnRatioVs with this flag set
+ *                     says only that neither rule has started to learn by t_max.
  */
 import { degenerateCopies, fig2cAngles } from '../compare/angles.ts';
+import { ruleById, type RuleId } from '../core/rules/index.ts';
 import type { Trajectory } from '../core/trajectory.ts';
 import { formatNumber } from '../io/csv.ts';
 import type { SweepMetricsSpec } from './spec.ts';
@@ -34,8 +42,42 @@ export function metricNames(m: SweepMetricsSpec, withVs: boolean): string[] {
     ...m.egBelow.map((th) => `tBelow_${formatNumber(th)}`),
     'plateauHeight', 'escapeTime', 'maxF', 'tMaxF',
     'angleTeacher', 'angleDegenerate', 'angleFeedback',
-    ...(withVs && m.vsRule ? [`maxAbsLnRatioVs_${m.vsRule}`] : []),
+    ...(withVs && m.vsRule ? [`maxAbsLnRatioVs_${m.vsRule}`, 'onPlateauAtTmax'] : []),
   ];
+}
+
+const T_UNIT = '[t = μ/D]';
+
+/** Words (with units) for each metric name; `rest` is the part after the name's underscore. */
+const METRIC_WORDS: Record<string, (rest: string) => string> = {
+  egAt: (t) => `εg at t = ${t}`,
+  egFinal: () => 'εg at the last time',
+  tFinal: () => `last time ${T_UNIT}`,
+  egMin: () => 'smallest εg',
+  tMin: () => `time of the smallest εg ${T_UNIT}`,
+  tBelow: (th) => `first time with εg ≤ ${th} ${T_UNIT}`,
+  plateauHeight: () => 'plateau height (εg)',
+  escapeTime: () => `plateau escape time ${T_UNIT}`,
+  maxF: () => 'largest ‖f‖',
+  tMaxF: () => `time of the largest ‖f‖ ${T_UNIT}`,
+  angleTeacher: () => '∠(W2, W̃2) at the last time [deg]',
+  angleDegenerate: () => '∠(W2, closest degenerate solution) at the last time [deg]',
+  angleFeedback: () => '∠(W2, f) at the last time [deg]',
+  maxAbsLnRatioVs: (rule) => `max over t of |ln(εg / εg of ${ruleById(rule as RuleId)?.label ?? rule})|`,
+  onPlateauAtTmax: () => 'still on the initial plateau at t_max (1 = yes)',
+};
+
+/**
+ * A sweep.csv metric column in words with its unit, for figure titles and colour bars:
+ * "theory.escapeTime" → "plateau escape time [t = μ/D] (theory)", "sim.egAt_100.se" → "standard
+ * error of εg at t = 100 (simulation, seed mean)". A column that is not a metric comes back as it is.
+ */
+export function metricLabel(column: string): string {
+  const m = /^(theory|sim)\.([A-Za-z]+)(?:_(.+?))?(\.se)?$/.exec(column);
+  const words = m ? METRIC_WORDS[m[2]] : undefined;
+  if (!m || !words) return column;
+  const text = words(m[3] ?? '');
+  return `${m[4] ? `standard error of ${text}` : text} (${m[1] === 'theory' ? 'theory' : 'simulation, seed mean'})`;
 }
 
 /** Index of the row nearest t (first on ties); −1 when the curve is empty or ended before t. */
@@ -62,6 +104,15 @@ export function firstTimeBelow(times: ArrayLike<number>, eg: ArrayLike<number>, 
     }
   }
   return null;
+}
+
+/**
+ * Whether a curve is still on its initial plateau at its last row: εg never fell to drop·εg(0) or
+ * below (definition at the top); null for an empty curve.
+ */
+export function onInitialPlateau(times: ArrayLike<number>, eg: ArrayLike<number>, drop: number): boolean | null {
+  if (eg.length === 0) return null;
+  return firstTimeBelow(times, eg, drop * eg[0]) === null;
 }
 
 /** Plateau row, height and escape time (definitions above); nulls when there is no plateau. */
@@ -137,6 +188,8 @@ export function curveMetrics(traj: Trajectory, m: SweepMetricsSpec, other?: Traj
       }
     }
     out[`maxAbsLnRatioVs_${m.vsRule}`] = worst;
+    const flags = [onInitialPlateau(times, eg, m.plateau.drop), other ? onInitialPlateau(other.times, other.eg, m.plateau.drop) : null];
+    out.onPlateauAtTmax = flags.some((f) => f === true) ? 1 : flags.every((f) => f === false) ? 0 : null;
   }
   return out;
 }

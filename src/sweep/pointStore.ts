@@ -3,7 +3,8 @@
  *   DIR/spec.json              the validated spec (written before the first point; a rerun with a
  *                              different spec into the same folder is refused)
  *   DIR/points/<id>/           one folder per finished point: config.json, theory.csv, sim.csv,
- *                              run.json (status, failure, metrics, timings)
+ *                              run.json (status, failure, metrics, timings), and with
+ *                              metrics.vsRule theory-<rule>.csv (that rule's solution)
  * A point folder is filled under a temporary name (`points/.tmp-<host>-<pid>-<id>`) and renamed
  * into place in one step, so a point either exists complete or not at all: a sweep killed with
  * SIGKILL leaves at most a temporary folder, which the next run on the same host removes once its
@@ -18,6 +19,11 @@ import type { SweepSpec } from './spec.ts';
 
 export const pointsDir = (dir: string) => join(dir, 'points');
 export const pointDir = (dir: string, id: string) => join(pointsDir(dir), id);
+
+/** The point file of the metrics.vsRule solution, theory-<rule>.csv (null without vsRule). */
+export function vsRuleFile(spec: SweepSpec): string | null {
+  return spec.metrics.vsRule ? `theory-${spec.metrics.vsRule}.csv` : null;
+}
 
 export function isPointDone(dir: string, id: string): boolean {
   return existsSync(join(pointDir(dir, id), 'run.json'));

@@ -8,10 +8,10 @@
 import { availableParallelism } from 'node:os';
 import type { Failure, SimSolution } from '../core/trajectory.ts';
 import { simCsv, theoryCsv } from '../io/csv.ts';
-import { buildRunRecord } from '../io/runRecord.ts';
+import { buildRunRecord, solverSummary } from '../io/runRecord.ts';
 import { simulateOf } from '../app/fromConfig.ts';
 import { curveMetrics, metricNames, seedMeanMetrics, type MetricValues } from './metrics.ts';
-import { claimSweepDir, isPointDone, removeStaleTemps, writePoint } from './pointStore.ts';
+import { claimSweepDir, isPointDone, removeStaleTemps, vsRuleFile, writePoint } from './pointStore.ts';
 import { shardPoints, type SweepPoint } from './points.ts';
 import type { SweepSpec } from './spec.ts';
 import { theoryPool } from './theoryPool.ts';
@@ -58,7 +58,10 @@ function pointFiles(point: SweepPoint, spec: SweepSpec, theory: TheoryPointResul
   if (theory) {
     files['theory.csv'] = theoryCsv(theory.solution, K, M);
     if (theory.solution.failure) failures.push({ source: 'theory', ...theory.solution.failure });
-    if (theory.otherFailure) failures.push({ source: 'theory (vsRule)', ...theory.otherFailure });
+    if (theory.other) {
+      files[vsRuleFile(spec)!] = theoryCsv(theory.other, K, M);
+      if (theory.other.failure) failures.push({ source: 'theory (vsRule)', ...theory.other.failure });
+    }
   }
   if (sim) {
     files['sim.csv'] = simCsv(sim.sim.runs, K, M);
@@ -76,6 +79,8 @@ function pointFiles(point: SweepPoint, spec: SweepSpec, theory: TheoryPointResul
     extra: {
       sweep: { id: point.id, index: point.index, values: point.values, run: spec.run, status: failure ? 'failed' : 'ok', failures },
       metrics: { theory: theory?.metrics ?? null, sim: sim?.metrics ?? null },
+      // the compared rule's solve: its file, solver statistics and quadrature estimate (solver.averager)
+      ...(theory?.other ? { vsRule: { rule: spec.metrics.vsRule, file: vsRuleFile(spec), solver: solverSummary(theory.other, point.config), failure: theory.other.failure } } : {}),
     },
   });
   files['run.json'] = JSON.stringify(record, null, 2) + '\n';

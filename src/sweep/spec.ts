@@ -33,6 +33,7 @@ export const metricsSchema = z.strictObject({
 
 export const figureSchema = z.strictObject({
   color: z.string().optional().describe('swept key that colours the εg(t) curves (default: the first swept key)'),
+  cellValues: z.boolean().optional().describe('write each heatmap cell\'s value in it (default: true up to 144 cells)'),
   heatmap: z.strictObject({
     x: z.string().describe('swept key on the x axis'),
     y: z.string().describe('swept key on the y axis'),

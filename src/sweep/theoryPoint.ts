@@ -18,8 +18,8 @@ export interface TheoryTask {
 
 export interface TheoryPointResult {
   solution: TheorySolution & { tolerances?: { rtol: number; atol: number } };
-  /** the vsRule solution's failure, if it failed */
-  otherFailure: TheorySolution['failure'];
+  /** the solution under metrics.vsRule (same initial state and times), null without vsRule */
+  other: (TheorySolution & { tolerances?: { rtol: number; atol: number } }) | null;
   metrics: MetricValues;
   seconds: number;
 }
@@ -36,12 +36,12 @@ export function pointTimes(config: Config, egAt: number[]): Float64Array {
 export function solvePointTheory(task: TheoryTask): TheoryPointResult {
   const t0 = performance.now();
   const solution = solveTheoryOf(task.config, { times: task.times });
-  let other: TheorySolution | null | undefined;
+  let other: TheorySolution | undefined;
   if (task.metrics.vsRule) {
     // the same resolved config under the other rule, validated again (e.g. dfa needs feedbackWeights)
     const raw = JSON.parse(JSON.stringify({ ...task.config, rule: task.metrics.vsRule }));
     other = solveTheoryOf(parseConfig(raw), { times: task.times, initial: solution.initial });
   }
   const metrics = curveMetrics(solution, task.metrics, other);
-  return { solution, otherFailure: other?.failure ?? null, metrics, seconds: (performance.now() - t0) / 1000 };
+  return { solution, other: other ?? null, metrics, seconds: (performance.now() - t0) / 1000 };
 }

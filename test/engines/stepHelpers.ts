@@ -18,3 +18,20 @@ export function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return num / Math.max(den, 1e-300);
 }
+
+/** max_i |a_i − b_i| / √(sa_i² + sb_i²) over components with a standard error (the power checks of the mean-step tests). */
+export function maxZ(a: ArrayLike<number>, sa: ArrayLike<number>, b: ArrayLike<number>, sb: ArrayLike<number>): number {
+  let z = 0;
+  for (let i = 0; i < a.length; i++) {
+    const den = Math.hypot(sa[i], sb[i]);
+    if (den > 0) z = Math.max(z, Math.abs(a[i] - b[i]) / den);
+  }
+  return z;
+}
+
+/** The components where |a − b| ≥ k·√(sa² + sb²), named: the agreement checks of the mean-step tests. */
+export function disagreements(names: readonly string[], a: ArrayLike<number>, sa: ArrayLike<number>, b: ArrayLike<number>, sb: ArrayLike<number>, k: number): string[] {
+  const bad: string[] = [];
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) < k * Math.hypot(sa[i], sb[i]))) bad.push(`${names[i]}: sim ${a[i]} ± ${sa[i]}, theory ${b[i]} ± ${sb[i]}`);
+  return bad;
+}

@@ -1,9 +1,11 @@
 /**
- * The figures: the HTML pages are self-contained and carry the expected traces (parsed back from
- * the embedded JSON), the CSV holds the plotted numbers, and — when chromium is installed — the
- * PNG export produces a real image of the requested size.
+ * The figures: the HTML pages are self-contained (or share one plotly.min.js per folder) and carry
+ * the expected traces (parsed back from the embedded JSON), the CSV holds the plotted numbers,
+ * every figure spec has axis titles, log axes labelled at every decade and no raw column names in
+ * its titles, and — when chromium is installed — the PNG (at --scale), SVG and PDF exports produce
+ * real files and a shared-plotly page draws itself.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,13 +16,25 @@ import { FEEDBACK_PREFIX, ruleCurvesSpec } from '../../src/figures/ruleCurves.ts
 import { traceName } from '../../src/figures/traces.ts';
 import { AFA, BP, PEPITA } from '../../src/core/rules/index.ts';
 import { earlyFigureSpec } from '../../src/figures/early.ts';
-import { figureCsv, figureHtml, parseFigureHtml } from '../../src/figures/html.ts';
-import { exportPngs, findChromium } from '../../src/figures/png.ts';
+import { figureCsv, figureHtml, figureJson, parseFigureHtml } from '../../src/figures/html.ts';
+import { exportFigures, exportPngs, findChromium, CHROMIUM_FLAGS } from '../../src/figures/png.ts';
+import { escapeFigure } from '../../src/figures/escape.ts';
+import { mirrorFigure } from '../../src/figures/mirror.ts';
+import { decadeRange } from '../../src/figures/axes.ts';
+import { thinRows, MAX_MARKERS } from '../../src/figures/traces.ts';
+import { writeFigures } from '../../src/figures/write.ts';
+import { DEFAULT_MIRROR, mirrorVariants, type MirrorStudy } from '../../src/compare/mirrorStudy.ts';
+import { sweepFigure, type PointCurves } from '../../src/sweep/figures.ts';
+import { metricColumns } from '../../src/sweep/merge.ts';
+import { sweepPoints } from '../../src/sweep/points.ts';
+import { parseSweepSpec } from '../../src/sweep/spec.ts';
+import type { FigureSpec } from '../../src/figures/html.ts';
 import { parseConfig } from '../../src/core/config.ts';
 import { E1_DEFAULT_CONFIG } from '../../src/compare/e1Config.ts';
 import { e1Setting, earlyCurves } from '../../theory/early.ts';
 import { theoryProblemOf } from '../../src/app/fromConfig.ts';
 import { sim, stateAt, theory } from '../compare/synthetic.ts';
+import { runCli } from '../cli/runCli.ts';
 
 const times = [0, 0.5, 5, 50, 500, 5000];
 const eg = (t: number) => 0.3 / (1 + t / 300);
@@ -147,6 +161,103 @@ describe('figures', () => {
     expect(Number(row.split(',')[2])).toBeCloseTo(eg(5000) * 1.01, 12);
   });
 
+  it('every figure spec: axis titles, every decade labelled on log axes, no raw column names in titles', () => {
+    for (const [name, spec] of Object.entries(allSpecs())) {
+      const layout = spec.layout as Record<string, Record<string, unknown>>;
+      const axes = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k));
+      expect(axes.length, name).toBeGreaterThan(0);
+      for (const k of axes) {
+        const ax = layout[k];
+        if (ax.showticklabels === false) continue; // the Fig. 2d unit-vector insets: no scale to read
+        const title = (ax.title as { text?: string } | undefined)?.text;
+        expect(title, `${name} ${k} title`).toMatch(/\S/);
+        if (ax.type !== 'log') continue;
+        // one "10ⁿ" label per decade, over whole decades, at least two of them
+        expect([ax.dtick, ax.exponentformat], `${name} ${k}`).toEqual([1, 'power']);
+        const range = ax.range as [number, number];
+        expect(Number.isInteger(range[0]) && Number.isInteger(range[1]), `${name} ${k} range ${range}`).toBe(true);
+        expect(range[1] - range[0], `${name} ${k}`).toBeGreaterThanOrEqual(1);
+      }
+      for (const text of titlesOf(spec)) {
+        expect(text, `${name}: "${text}"`).not.toMatch(/\b(theory|sim)\.[A-Za-z]/); // sweep.csv metric columns
+        expect(text, `${name}: "${text}"`).not.toMatch(/\b(init|mirror|weightDecay)\.[A-Za-z]/); // config key paths
+        expect(text, `${name}: "${text}"`).not.toMatch(/[a-z][A-Z][A-Za-z]*_|egAt_|tBelow_|onPlateau/); // metric names such as maxAbsLnRatioVs_pepita
+      }
+    }
+  });
+
+  it('log axes span whole decades around the data; markers thinned to ≤ MAX_MARKERS, ends kept', () => {
+    expect(decadeRange([0.0145, 0.334])).toEqual([-2, 0]);
+    expect(decadeRange([0.05, 5000])).toEqual([-2, 4]);
+    expect(decadeRange([0.1, 0.1])).toEqual([-1, 0]);
+    expect(decadeRange([])).toBeNull();
+    const t = [0, ...Array.from({ length: 199 }, (_, i) => 5000 * 10 ** (-5 + (5 * i) / 198))];
+    const rows = thinRows(t, true);
+    expect(rows.length).toBeLessThanOrEqual(MAX_MARKERS);
+    expect(rows.length).toBeGreaterThan(MAX_MARKERS - 5);
+    expect([rows[0], rows.at(-1)]).toEqual([1, 199]); // t = 0 is not on a log axis
+    expect(thinRows([0, 1, 2], false)).toEqual([0, 1, 2]);
+    // fig2b: the simulation markers are thinned, the ODE lines keep every time and are drawn last
+    const dense = Array.from({ length: 200 }, (_, i) => 10 ** (-2 + (5 * i) / 199));
+    const spec = fig2bSpec({ theory: { afa: theory('afa', dense, eg) }, sims: { afa: sim('afa', dense, [eg, eg]) } });
+    expect(spec.data.map((d) => [d.name, d.x.length])).toEqual([[TR.simAfa, MAX_MARKERS], [TR.theoryAfa, 200]]);
+  });
+
+  it('shared HTML: one plotly.min.js per folder, small pages that load it; standalone inlines it', async () => {
+    const out = join(dir, 'shared');
+    const w = await writeFigures(out, { fig2b: fig2bSpec(input), fig7: fig7Spec(input) }, { output: { formats: [], scale: 1, html: 'shared' } });
+    expect(w.files.map((f) => f.slice(out.length + 1))).toEqual(['plotly.min.js', 'fig2b.html', 'fig2b.csv', 'fig7.html', 'fig7.csv']);
+    const page = readFileSync(join(out, 'fig2b.html'), 'utf8');
+    expect(page).toContain('<script src="plotly.min.js"></script>');
+    expect(page.length).toBeLessThan(100_000);
+    expect(statSync(join(out, 'plotly.min.js')).size).toBeGreaterThan(3e6);
+    expect(names(page)).toEqual([TR.simPepita, TR.simAfa, TR.theoryAfa, TR.theoryPepita]);
+    const solo = join(dir, 'standalone');
+    await writeFigures(solo, { fig7: fig7Spec(input) }, { output: { formats: [], scale: 1, html: 'standalone' } });
+    expect(existsSync(join(solo, 'plotly.min.js'))).toBe(false);
+    expect(readFileSync(join(solo, 'fig7.html'), 'utf8')).not.toMatch(/<script[^>]+src=/);
+    expect(statSync(join(solo, 'fig7.html')).size).toBeGreaterThan(3e6);
+  });
+
+  it.skipIf(!findChromium())('a shared-plotly page draws itself from file:// (chromium, no network)', async () => {
+    const out = join(dir, 'shared-draw');
+    await writeFigures(out, { fig7: fig7Spec(input) }, { output: { formats: [], scale: 1, html: 'shared' } });
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: findChromium()!, headless: true, args: CHROMIUM_FLAGS });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`file://${join(out, 'fig7.html')}`);
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+      expect(await page.locator('.main-svg').count()).toBeGreaterThan(0);
+      expect(requests.every((u) => u.startsWith('file://')), requests.join(' ')).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it.skipIf(!findChromium())('vector export: SVG (plotly markup) and PDF (one page) beside a PNG at --scale 2, one session', async () => {
+    const spec = { ...fig2bSpec(input), width: 400, height: 300 };
+    const paths = { png: join(dir, 'v.png'), svg: join(dir, 'v.svg'), pdf: join(dir, 'v.pdf') };
+    const fig7Png = join(dir, 'v7.png');
+    const r = await exportFigures([{ figure: figureJson(spec), paths }, { figure: figureJson({ ...fig7Spec(input), width: 300, height: 200 }), paths: { png: fig7Png } }], { scale: 2 });
+    expect(r.ok, r.reason).toBe(true);
+    expect(r.written).toEqual([paths.png, paths.svg, paths.pdf, fig7Png]);
+    const png = readFileSync(paths.png);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([800, 600]); // 2 × 400 × 300
+    expect([readFileSync(fig7Png).readUInt32BE(16), readFileSync(fig7Png).readUInt32BE(20)]).toEqual([600, 400]);
+    const svg = readFileSync(paths.svg, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('class="main-svg"');
+    expect(svg).toMatch(/width="400" height="300"/); // vector: the figure's size, not scaled
+    expect(svg).toContain(TR.theoryAfa); // the legend text is in the markup
+    const pdf = readFileSync(paths.pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(1);
+    console.log(`export of 2 figures (PNG+SVG+PDF, PNG) in one session: ${r.seconds!.toFixed(2)} s`);
+  }, 120_000);
+
   it.skipIf(!findChromium())('PNG export through chromium: a PNG of the requested size', async () => {
     const path = join(dir, 'fig7.png');
     const r = await exportPngs([{ html: figureHtml({ ...fig7Spec(input), width: 400, height: 300 }), path, width: 400, height: 300 }]);
@@ -158,3 +269,76 @@ describe('figures', () => {
     expect(png.readUInt32BE(20)).toBe(300);
   }, 120_000);
 });
+
+describe('figure options on the command line', () => {
+  const commands = [['fig2'], ['compare'], ['family'], ['early'], ['mirror'], ['sweep'], ['sweep', 'merge']];
+  it.each(commands)('%s %s takes --formats, --scale, --standalone-html and --no-png', async (...cmd) => {
+    const r = await runCli([...cmd.filter((c) => typeof c === 'string'), '--help']);
+    for (const flag of ['--formats <list>', '--scale <factor>', '--standalone-html', '--no-png']) expect(r.stdout, `${cmd.join(' ')} ${flag}`).toContain(flag);
+  });
+
+  it.each([
+    [['--formats', 'gif'], /--formats: "gif" is not a figure format; allowed: png, svg, pdf/],
+    [['--formats', ','], /--formats: must list at least one of png, svg, pdf/],
+    [['--scale', '0'], /--scale: "0" must be a number > 0 and ≤ 8/],
+    [['--scale', 'big'], /--scale: "big" must be a number/],
+    [['--no-png', '--formats', 'svg'], /--no-png: writes no images, so --formats has nothing to do/],
+  ])('refuses %j before any work: exit 2, nothing written', async (args, message) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pepita-figopt-')), 'out');
+    for (const cmd of [['compare', '--set', 'tmax=1'], ['fig2', '--set', 'tmax=1']]) {
+      const r = await runCli([...cmd, ...args, '--out', out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
+
+/** Every kind of figure the commands write, on synthetic inputs. */
+function allSpecs(): Record<string, FigureSpec> {
+  const config = parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG)));
+  const ts = [0, 1, 2];
+  const early = earlyFigureSpec({ theory: theory('afa', ts, () => 0.3), sims: [sim('afa', ts, [() => 0.3, () => 0.3])], curves: earlyCurves(e1Setting(theoryProblemOf(config))) });
+  const variants = mirrorVariants(DEFAULT_MIRROR, 5);
+  const byVariant = <T,>(f: (i: number) => T) => Object.fromEntries(variants.map((v, i) => [v.id, f(i)])) as Record<(typeof variants)[number]['id'], T>;
+  const study = {
+    config: parseConfig({ rule: 'pepita' }), rule: 'pepita', pre: 5, variants, configs: byVariant(() => parseConfig({ rule: 'pepita' })), times: Float64Array.from(times),
+    theory: byVariant((i) => theory('pepita', times, (t) => 0.3 / (1 + t / (100 * (i + 1))))),
+    sims: byVariant(() => sim('pepita', times, [eg, eg])), summary: [], timings: { theorySeconds: 0, simSeconds: 0 },
+  } as unknown as MirrorStudy;
+  const sweepSpec = (extra: object) => parseSweepSpec({ base: { rule: 'afa' }, metrics: { vsRule: 'pepita' }, ...extra });
+  const curves = (spec: ReturnType<typeof parseSweepSpec>): PointCurves[] => sweepPoints(spec).map((point, i) => ({
+    point, theory: { t: times, eg: times.map(eg) }, other: { rule: 'pepita', t: times, eg: times.map((t) => eg(t) * 0.9) }, sim: [],
+    metrics: { 'theory.maxAbsLnRatioVs_pepita': 0.1 * i, 'theory.escapeTime': 100 + i, 'theory.onPlateauAtTmax': i === 0 ? 1 : 0 },
+  }));
+  const heat = sweepSpec({ grid: { eta: [0.05, 0.1], 'init.feedback.std': [0.5, 1] }, figure: { heatmap: { x: 'eta', y: 'init.feedback.std', metric: 'theory.maxAbsLnRatioVs_pepita' } } });
+  const line = sweepSpec({ grid: { 'init.feedback.std': [0.1, 1, 10] }, figure: { heatmap: { x: 'init.feedback.std', y: 'init.feedback.std', metric: 'theory.escapeTime', logX: true, logY: true } } });
+  return {
+    fig2b: fig2bSpec(input),
+    fig2c: fig2cSpec({ theory: input.theory.afa, otherTheory: input.theory.pepita, sim: input.sims.afa, snapshots: [5, 500] }),
+    fig7: fig7Spec(input),
+    early,
+    family: ruleCurvesSpec({ rules: [BP, AFA, PEPITA], theory: { bp: input.theory.afa, afa: input.theory.afa, pepita: input.theory.pepita }, sims: input.sims }, { title: 'The forward-only family' }),
+    mirror: mirrorFigure(study),
+    escape: escapeFigure({ lambdaU: 0.1, deltas: [1e-2, 1e-3], measured: [40, 60], predicted: [41, 64], measuredSlope: 9, predictedSlope: 10, intercept: 0 }),
+    sweepHeatmap: sweepFigure(heat, curves(heat), metricColumns(heat)),
+    sweepLine: sweepFigure(line, curves(line), metricColumns(line)),
+  };
+}
+
+/** Every title a reader sees: the figure's, annotations, the axes', colour bars', legend group titles and legend entries. */
+function titlesOf(spec: FigureSpec): string[] {
+  const out: string[] = [];
+  const layout = spec.layout as Record<string, { text?: string; title?: { text?: string } }>;
+  if (layout.title?.text) out.push(layout.title.text);
+  for (const a of (spec.layout.annotations as { text: string }[] | undefined) ?? []) out.push(a.text);
+  for (const [k, v] of Object.entries(layout)) if (/^[xy]axis\d*$/.test(k) && v.title?.text) out.push(v.title.text);
+  for (const tr of spec.data) {
+    const cb = (tr.colorbar as { title?: { text?: string } } | undefined)?.title?.text;
+    if (cb) out.push(cb);
+    const gt = (tr.legendgrouptitle as { text?: string } | undefined)?.text;
+    if (gt) out.push(gt);
+    if (tr.showlegend !== false && tr.type !== 'heatmap' && !/^[RWf]2?_\d/.test(tr.name)) out.push(tr.name); // R_1_1 …: the paper's component names
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/core/config.ts';
 import { emptyOverlaps } from '../../src/core/overlaps.ts';
 import type { Trajectory } from '../../src/core/trajectory.ts';
 import { rhsOf, solveTheoryOf } from '../../src/app/fromConfig.ts';
-import { curveMetrics, firstTimeBelow, metricNames, plateauOf, seedMeanMetrics } from '../../src/sweep/metrics.ts';
+import { curveMetrics, firstTimeBelow, metricNames, onInitialPlateau, plateauOf, seedMeanMetrics } from '../../src/sweep/metrics.ts';
 import { parseSweepSpec } from '../../src/sweep/spec.ts';
 
 const metricsSpec = (m: object = {}) => parseSweepSpec({ grid: { eta: [1] }, metrics: m }).metrics;
@@ -71,6 +71,23 @@ describe('sweep metrics on hand-made curves', () => {
     expect(m.maxAbsLnRatioVs_pepita).toBeCloseTo(0.5, 14);
     // a curve cut short by a failure has no εg at later times
     expect(curveMetrics(trajectory([0, 1], [0.5, 0.4]), metricsSpec({ egAt: [1, 2] }))['egAt_2']).toBeNull();
+  });
+
+  it('onPlateauAtTmax: set when either curve never fell to drop·εg(0), not when both did', () => {
+    const t = [0, 1, 10, 100, 1000];
+    const stuck = trajectory(t, [0.334, 0.334, 0.333, 0.331, 0.2]); // 0.2 > 0.334/2: still on the plateau
+    const escaped = trajectory(t, [0.334, 0.33, 0.3, 0.1, 0.02]);
+    const just = trajectory(t, [0.334, 0.33, 0.3, 0.334 / 2, 0.1]); // reaches exactly εg(0)/2 at t = 100: left it
+    const m = (a: Trajectory, b: Trajectory, spec: object = {}) => curveMetrics(a, metricsSpec({ vsRule: 'pepita', ...spec }), b).onPlateauAtTmax;
+    expect(m(escaped, escaped)).toBe(0);
+    expect(m(escaped, stuck)).toBe(1);
+    expect(m(stuck, escaped)).toBe(1);
+    expect(m(just, escaped)).toBe(0);
+    expect(m(escaped, stuck, { plateau: { drop: 0.6 } })).toBe(0); // 0.2 ≤ 0.6·0.334: the definition follows plateau.drop
+    expect(onInitialPlateau(t, [0.334, 0.334, 0.333, 0.331, 0.2], 0.5)).toBe(true);
+    expect(onInitialPlateau([], [], 0.5)).toBeNull();
+    // without vsRule there is no such column
+    expect('onPlateauAtTmax' in curveMetrics(escaped, metricsSpec())).toBe(false);
   });
 
   it('seed mean and standard error; null when a run lacks the metric', () => {

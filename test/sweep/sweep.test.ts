@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/runCli.ts';
+import { findChromium } from '../../src/figures/png.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pepita-sweep-'));
@@ -77,6 +78,48 @@ describe('pepita-ode sweep', () => {
     const refused = await runCli(['sweep', '--spec', other, '--out', one, '--no-png']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds a different sweep/);
+  }, 300_000);
+
+  it('metrics.vsRule: both rules in curves.csv, the compared solve in run.json, the plateau flag; the same bytes however split', async () => {
+    // AFA vs the PEPITA ODE on the Fig. 2 setting up to t = 2000: with F of std 0.05 neither leaves
+    // the plateau (εg(2000) ≈ 0.33 for both; the gap is ≈ 0.002 only because nothing has happened);
+    // with std 1 both escape (εg(2000) ≈ 0.017 for AFA). ≈ 6 s per point, the PEPITA ODE by cubature.
+    const spec = specFile('vs', {
+      base: { rule: 'afa', tmax: 2000, points: 30 }, grid: { 'init.feedback.std': [0.05, 1] }, run: ['theory'], metrics: { vsRule: 'pepita' },
+    });
+    const one = join(work, 'vs-one'), split = join(work, 'vs-split');
+    expect((await runCli(['sweep', '--spec', spec, '--out', one, '--threads', '2', '--no-png'])).code).toBe(0);
+    for (const i of [1, 0]) expect((await runCli(['sweep', '--spec', spec, '--out', split, '--shard', `${i}/2`, '--threads', '1'])).code).toBe(0);
+    const merged = await runCli(['sweep', 'merge', split, '--formats', 'png', '--scale', '2', '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    for (const f of ['sweep.csv', 'curves.csv']) expect(read(split, f)).toBe(read(one, f));
+    // curves.csv: the point's rule as "theory", the compared rule as "theory:pepita", the exact point-file numbers
+    const curves = read(one, 'curves.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+    for (const id of ['p0000', 'p0001']) {
+      const other = read(join(one, 'points', id), 'theory-pepita.csv').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','));
+      expect(curves.filter((c) => c[0] === id && c[1] === 'theory:pepita').map((c) => `${c[2]},${c[3]}`)).toEqual(other);
+      expect(curves.filter((c) => c[0] === id && c[1] === 'theory').length).toBe(other.length);
+      // its solver statistics and quadrature error estimate in the point's record
+      const run = JSON.parse(read(join(one, 'points', id), 'run.json'));
+      expect(run.solver.rule).toBe('afa');
+      expect(run.vsRule).toMatchObject({ rule: 'pepita', file: 'theory-pepita.csv', failure: null, solver: { rule: 'pepita', averages: 'cubature' } });
+      expect(run.vsRule.solver.rhsEvals).toBeGreaterThan(0);
+      expect(run.vsRule.solver.averager.errorEstimateMax).toBeGreaterThan(0); // recorded (≈ 2e-7 at std 0.05, 1e-4 at std 1)
+      expect(run.vsRule.solver.averager.errorEstimateMax).toBeLessThan(1e-2);
+    }
+    const rows = read(one, 'sweep.csv').trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => rows.slice(1).map((r) => r[rows[0].indexOf(name)]);
+    expect(col('theory.onPlateauAtTmax')).toEqual(['1', '0']); // weak feedback: still on the plateau at t_max; std 1: escaped
+    expect(Number(col('theory.maxAbsLnRatioVs_pepita')[0])).toBeLessThan(0.01);
+    expect(Number(col('theory.egFinal')[0])).toBeGreaterThan(0.3);
+    expect(Number(col('theory.egFinal')[1])).toBeLessThan(0.05);
+    // the merge's figure options: a PNG at twice the figure's 1200 × 600 px, no SVG (--formats png)
+    if (findChromium()) {
+      const png = readFileSync(join(split, 'sweep.png'));
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2400, 1200]);
+    }
+    expect(existsSync(join(split, 'sweep.svg'))).toBe(false);
+    expect(existsSync(join(one, 'sweep.png'))).toBe(false); // --no-png
   }, 300_000);
 
   it('records a numerical failure at one point and computes the others', async () => {

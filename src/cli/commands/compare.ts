@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { ComparePhase } from '../../compare/compare.ts';
 import type { Agreement } from '../../compare/agreement.ts';
 import { ruleById, RULE_IDS } from '../../core/rules/index.ts';
-import { checkOutDir, configOption, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
+import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 
 /** A progress callback for `compare` that drives one bar over all phases. */
 export function compareProgress(enabled: boolean, title: string, phases: readonly ComparePhase[]) {
@@ -41,17 +41,16 @@ export const AGREEMENT_HEADER = ['simulation', 'theory', 'seeds', 'times', 'medi
 export const RULES_HELP = `comma-separated rules to run, from: ${RULE_IDS.join(', ')}`;
 
 export function register(program: Command): void {
-  program
+  addFigureOptions(program
     .command('compare')
     .description('ODE vs simulation of each rule (default: the config\'s rule, plus AFA for PEPITA) from one config: CSVs, agreement.json, run.json, figure')
     .addOption(configOption()).addOption(setOption())
     .option('--rules <list>', `${RULES_HELP} (default: the config's rule, plus afa when it is pepita)`)
     .option('--cross', 'also compare each simulation with the other rules\' ODEs')
     .option('--out <dir>', 'output folder', 'results/compare')
-    .option('--json', 'print the agreement and the written files as JSON')
-    .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
+    .option('--json', 'print the agreement and the written files as JSON'))
     .addHelpText('after', '\nExamples:\n  $ pepita-ode compare --config small.json --out results/small --json\n  $ pepita-ode compare --rules pepita,pepita-hebbian --cross --out results/hebbian')
-    .action(async (opts: { config?: string; set?: string[]; rules?: string; cross?: boolean; out: string; json?: boolean; png: boolean }) => {
+    .action(async (opts: FigureFlags & { config?: string; set?: string[]; rules?: string; cross?: boolean; out: string; json?: boolean }) => {
       // the engines, figures and writers load only when the command runs (keeps --help fast)
       const { compare, comparePhases, comparePlan } = await import('../../compare/compare.ts');
       const { agreementJson } = await import('../../compare/agreement.ts');
@@ -61,18 +60,19 @@ export function register(program: Command): void {
       const config = await loadConfig(opts);
       const rules = opts.rules === undefined ? undefined : parseRuleList(opts.rules, '--rules');
       const plan = comparePlan(config, { rules }, '--rules');
+      const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/compare');
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       const prog = compareProgress(wantsProgress(opts.json), 'compare', comparePhases(plan.rules));
       const r = await compare(config, { rules: plan.rules, cross: opts.cross ?? false, onProgress: prog.onProgress });
       prog.stop();
-      const out = await writeCompareOutputs(dir, r, { png: opts.png, command: 'compare' });
+      const out = await writeCompareOutputs(dir, r, { output, command: 'compare' });
       const failure = compareFailure(r);
       if (opts.json) {
-        printJson({ rules: r.rules.map((x) => x.id), agreement: agreementJson(r.agreement), timings: r.timings, files: out.files, png: out.png.ok ? 'written' : out.png.reason });
+        printJson({ rules: r.rules.map((x) => x.id), agreement: agreementJson(r.agreement), timings: r.timings, files: out.files, png: out.images.ok ? 'written' : out.images.reason });
       } else {
         process.stdout.write(formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)) + '\n');
-        process.stdout.write(`wrote ${out.files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}\n`);
+        process.stdout.write(`wrote ${out.files.length} files to ${dir}${out.images.ok ? '' : ` (${out.images.reason})`}\n`);
       }
       if (failure) throw failure; // exit 1, after everything computed before it was written
     });

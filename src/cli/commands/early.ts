@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
 import type { EarlyReport } from '../../../theory/early.ts';
-import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, warnStepMerges } from '../common.ts';
+import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, warnStepMerges, type FigureFlags } from '../common.ts';
 
 export function earlyTable(r: EarlyReport): string {
   return formatTable(
@@ -19,16 +19,16 @@ export function earlyTable(r: EarlyReport): string {
 }
 
 export function register(program: Command): void {
-  program
+  addFigureOptions(program
     .command('early')
     .description('check the early-time expansions of Supp. E.1 (eqs. 27–30, printed and corrected) against the AFA ODE')
     .addOption(configOption('a config in the E.1 setting (init.kind "overlaps" with W2 = 0, R = 0, T = I, Q = q0·I); default: the documented E.1 state')).addOption(setOption())
     .option('--json', 'print {"checks": [...]} as JSON')
-    .option('--out <dir>', 'also write early.json and the early.html/.png/.csv figure (theory, simulations, expansions) there')
-    .option('--no-png', 'skip the PNG export of the figure')
+    .option('--out <dir>', 'also write early.json and the early figure (.html/.csv/.png/.svg: theory, simulations, expansions) there'))
     .addHelpText('after', '\nExamples:\n  $ pepita-ode early --json\n  $ pepita-ode early --config e1.json --out results/early')
-    .action(async (opts: { config?: string; json?: boolean; out?: string; png: boolean }) => {
+    .action(async (opts: FigureFlags & { config?: string; json?: boolean; out?: string }) => {
       const config = await loadConfig(opts, E1_DEFAULT_CONFIG);
+      const output = figureOutputOf(opts);
       // the engines, figures and writers load when the command runs, not for --help
       const [{ earlyChecksOf, earlyStudy }, { writeEarlyOutputs }] = await Promise.all([
         import('../../compare/earlyRun.ts'), import('../../compare/outputs.ts'),
@@ -40,8 +40,8 @@ export function register(program: Command): void {
         warnStepMerges(config);
         const study = await earlyStudy(config);
         report = study.report;
-        const w = await writeEarlyOutputs(opts.out, study, { png: opts.png });
-        note = `wrote ${w.files.length} files to ${opts.out}${w.png.ok ? '' : ` (${w.png.reason})`}`;
+        const w = await writeEarlyOutputs(opts.out, study, { output });
+        note = `wrote ${w.files.length} files to ${opts.out}${w.images.ok ? '' : ` (${w.images.reason})`}`;
       } else {
         report = earlyChecksOf(config);
       }

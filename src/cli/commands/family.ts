@@ -10,8 +10,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Milestones } from '../../compare/family.ts';
-import { FAMILY_RULES } from '../../compare/ruleList.ts';
-import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
+import { FAMILY_RULES, familyRulesFor } from '../../compare/ruleList.ts';
+import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress, RULES_HELP } from './compare.ts';
 
 function milestoneRows(rows: readonly Milestones[]): (string | number)[][] {
@@ -20,16 +20,15 @@ function milestoneRows(rows: readonly Milestones[]): (string | number)[][] {
 }
 
 export function register(program: Command): void {
-  program
+  addFigureOptions(program
     .command('family')
     .description('the forward-only family (BP, AFA, PEPITA, PEPITA-Hebbian, PEPITA-time-local, FF): εg(t) and ‖f‖(t), ODE vs simulation, on the Fig. 2 setting')
     .addOption(configOption('config file: JSON with comments, as tsconfig (default: the Fig. 2 setting = the config defaults); its "rule" is ignored')).addOption(setOption())
-    .option('--rules <list>', `${RULES_HELP} (default: ${FAMILY_RULES.map((r) => r.id).join(',')})`)
+    .option('--rules <list>', `${RULES_HELP} (default: ${FAMILY_RULES.map((r) => r.id).join(',')}; with "hidden" those of them with a deep form)`)
     .option('--out <dir>', 'output folder', 'results/family')
-    .option('--json', 'print the milestones, the agreement and the written files as JSON')
-    .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
+    .option('--json', 'print the milestones, the agreement and the written files as JSON'))
     .addHelpText('after', '\nExamples:\n  $ pepita-ode family                          # → results/family/ (the Fig. 2 setting)\n  $ pepita-ode family --config small.json --rules pepita,pepita-hebbian --out results/small --json')
-    .action(async (opts: { config?: string; set?: string[]; rules?: string; out: string; json?: boolean; png: boolean }) => {
+    .action(async (opts: FigureFlags & { config?: string; set?: string[]; rules?: string; out: string; json?: boolean }) => {
       const t0 = performance.now();
       // the engines, figures and writers load only when the command runs (keeps --help fast)
       const { compare, comparePhases, comparePlan } = await import('../../compare/compare.ts');
@@ -41,7 +40,8 @@ export function register(program: Command): void {
       const { ruleCurvesSpec } = await import('../../figures/ruleCurves.ts');
       // every input is checked before anything runs or is written
       const config = await loadConfig(opts);
-      const plan = comparePlan(config, { rules: opts.rules === undefined ? FAMILY_RULES : parseRuleList(opts.rules, '--rules') }, '--rules');
+      const plan = comparePlan(config, { rules: opts.rules === undefined ? familyRulesFor(config) : parseRuleList(opts.rules, '--rules') }, '--rules');
+      const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/family');
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       if (!opts.json) {
@@ -52,7 +52,7 @@ export function register(program: Command): void {
       prog.stop();
       const sub = `K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}`;
       const out = await writeCompareOutputs(dir, r, {
-        png: opts.png, command: 'family',
+        output, command: 'family',
         figures: { family: ruleCurvesSpec(r, { title: 'The forward-only family: εg and ‖f‖', subtitle: sub }) },
       });
       const milestones = familyMilestones(r);
@@ -63,14 +63,14 @@ export function register(program: Command): void {
       if (opts.json) {
         printJson({
           rules: r.rules.map((x) => x.id), milestones: milestonesJson(milestones), agreement: agreementJson(r.agreement),
-          timings: r.timings, wallSeconds, files, png: out.png.ok ? 'written' : out.png.reason,
+          timings: r.timings, wallSeconds, files, png: out.images.ok ? 'written' : out.images.reason,
         });
       } else {
         const header = ['rule', ...MILESTONE_TIMES.flatMap((t) => [`εg(${t}) ODE`, `εg(${t}) sim`]), `t(εg<${EG_THRESHOLD}) ODE`, `t(εg<${EG_THRESHOLD}) sim`];
         process.stdout.write([
           '', formatTable(header, milestoneRows(milestones)), '', formatTable(AGREEMENT_HEADER, agreementRows(r.agreement)), '',
           `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s (the ODEs solved meanwhile), total wall time ${wallSeconds.toFixed(1)} s`,
-          `wrote ${files.length} files to ${dir}${out.png.ok ? '' : ` (${out.png.reason})`}`,
+          `wrote ${files.length} files to ${dir}${out.images.ok ? '' : ` (${out.images.reason})`}`,
         ].join('\n') + '\n');
       }
       if (failure) throw failure; // exit 1, after everything computed before it was written

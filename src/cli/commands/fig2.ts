@@ -17,10 +17,10 @@ import type { CompareResult } from '../../compare/compare.ts';
 import type { EarlyStudy } from '../../compare/earlyRun.ts';
 import { egOf, feedbackNormOf, seedStats } from '../../compare/seedStats.ts';
 import { AFA, PEPITA, type LearningRule } from '../../core/rules/index.ts';
-import type { PngJob } from '../../figures/png.ts';
+import type { FigureJob } from '../../figures/png.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
 import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
-import { checkOutDir, configOption, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges } from '../common.ts';
+import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress } from './compare.ts';
 
 /** The rules of Fig. 2, in the order they are simulated. */
@@ -90,17 +90,16 @@ function settingOf(r: CompareResult): Record<string, unknown> {
 }
 
 export function register(program: Command): void {
-  program
+  addFigureOptions(program
     .command('fig2')
     .description('the main job: reproduce Fig. 2b, 2c and 7 (theory vs PEPITA/AFA simulations) and check eqs. 27–30 (npm start)')
     .option('--out <dir>', 'output folder', 'results/fig2')
     .addOption(configOption('config file: JSON with comments, as tsconfig (default: the Fig. 2 setting = the config defaults); its "rule" is ignored, PEPITA and AFA are run')).addOption(setOption())
     .option('--json', 'print the summary as JSON instead of tables')
-    .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
     .option('--no-early', 'skip the early-time checks and early.html')
-    .option('--no-pepita-theory', 'skip the exact PEPITA ODE (numerical averages: the slow part)')
-    .addHelpText('after', '\nExamples:\n  $ npm start                                  # = pepita-ode fig2 → results/fig2/\n  $ pepita-ode fig2 --config small.json --out results/small --json')
-    .action(async (opts: { out: string; config?: string; set?: string[]; json?: boolean; png: boolean; early: boolean; pepitaTheory: boolean }) => {
+    .option('--no-pepita-theory', 'skip the exact PEPITA ODE (numerical averages: the slow part)'))
+    .addHelpText('after', '\nExamples:\n  $ npm start                                  # = pepita-ode fig2 → results/fig2/\n  $ pepita-ode fig2 --formats png,svg,pdf --scale 2   # print-quality images\n  $ pepita-ode fig2 --config small.json --out results/small --json')
+    .action(async (opts: FigureFlags & { out: string; config?: string; set?: string[]; json?: boolean; early: boolean; pepitaTheory: boolean }) => {
       const t0 = performance.now();
       // the engines, figures and writers load only when the command runs (keeps --help fast)
       const { compare, comparePhases } = await import('../../compare/compare.ts');
@@ -108,10 +107,11 @@ export function register(program: Command): void {
       const { E1_DEFAULT_CONFIG } = await import('../../compare/e1Config.ts');
       const { earlyStudy } = await import('../../compare/earlyRun.ts');
       const { compareFailure, fig2Figures, writeCompareOutputs, writeEarlyOutputs } = await import('../../compare/outputs.ts');
-      const { exportPngs } = await import('../../figures/png.ts');
+      const { exportFigures, NOT_REQUESTED } = await import('../../figures/png.ts');
       const { parseConfig } = await import('../../core/config.ts');
       const { earlyTable } = await import('./early.ts');
       const config = await loadConfig(opts);
+      const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/fig2');
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       const show = wantsProgress(opts.json);
@@ -122,19 +122,19 @@ export function register(program: Command): void {
       const prog = compareProgress(show, 'fig2', comparePhases(FIG2_RULES, theoryRules));
       const r = await compare(config, { rules: FIG2_RULES, theoryRules, cross: true, onProgress: prog.onProgress });
       prog.stop();
-      if (!opts.json) process.stderr.write('fig2: writing CSVs, figures and PNGs …\n');
-      // every PNG of the job in one chromium session (a launch costs ≈ 1–2 s)
-      const pngJobs: PngJob[] = [];
-      const out = await writeCompareOutputs(dir, r, { png: opts.png ? pngJobs : false, command: 'fig2', figures: fig2Figures(r) });
+      if (!opts.json) process.stderr.write(`fig2: writing CSVs, figures${output.formats.length ? ` and ${output.formats.join('/')}` : ''} …\n`);
+      // every image of the job in one chromium session (a launch costs ≈ 1–3 s)
+      const jobs: FigureJob[] = [];
+      const out = await writeCompareOutputs(dir, r, { output, defer: jobs, command: 'fig2', figures: fig2Figures(r) });
       const failure = compareFailure(r);
       let early: EarlyStudy | null = null;
       const files = [...out.files];
       if (opts.early) {
         early = await earlyStudy(parseConfig(JSON.parse(JSON.stringify(E1_DEFAULT_CONFIG))));
-        const w = await writeEarlyOutputs(dir, early, { png: opts.png ? pngJobs : false });
+        const w = await writeEarlyOutputs(dir, early, { output, defer: jobs });
         files.push(...w.files);
       }
-      const png = opts.png ? await exportPngs(pngJobs) : out.png;
+      const png = jobs.length ? await exportFigures(jobs, { scale: output.scale }) : NOT_REQUESTED;
       files.push(...png.written);
       const wallSeconds = (performance.now() - t0) / 1000;
       const curves = summariseCurves(r);
@@ -170,7 +170,7 @@ export function register(program: Command): void {
       lines.push(
         '',
         `theory ${r.timings.theorySeconds.toFixed(1)} s, simulations ${r.timings.simSeconds.toFixed(1)} s (the ODEs solved meanwhile), total wall time ${wallSeconds.toFixed(1)} s`,
-        `wrote ${files.length} files to ${dir}${png.ok ? '' : ` (${png.reason})`}`,
+        `wrote ${files.length} files to ${dir}${png.ok ? (png.seconds ? ` (images ${png.seconds.toFixed(1)} s)` : '') : ` (${png.reason})`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
       if (failure) throw failure; // exit 1, after everything computed before it was written

@@ -76,7 +76,7 @@ export function register(program: Command): void {
           `  λ = ${fp.eigenvalues.map(complex).join(', ')}`,
           `  Q = ${JSON.stringify(o.Q.map((r) => r.map(fmt)))}`.replace(/"/g, ''),
           `  R = ${JSON.stringify(o.R.map((r) => r.map(fmt)))}`.replace(/"/g, ''),
-          `  W2 = ${JSON.stringify(o.W2.map(fmt))}, f = ${JSON.stringify((o.f ?? []).map(fmt))}`.replace(/"/g, ''),
+          `  W2 = ${JSON.stringify((o.W2 ?? []).map(fmt))}, f = ${JSON.stringify((o.f ?? []).map(fmt))}`.replace(/"/g, ''),
         ];
         if (fp.singularDirections > 0) lines.push(`  the Jacobian is singular in ${fp.singularDirections} direction(s): a continuum of fixed points (or a conserved quantity); Newton took minimum-norm steps`);
         if (escape) {

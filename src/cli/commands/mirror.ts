@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CurveSummary, MirrorStudy } from '../../compare/mirrorStudy.ts';
-import { checkOutDir, configOption, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges } from '../common.ts';
+import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 
 const SUMMARY_KEYS: (keyof CurveSummary)[] = ['tEscape', 'eg1000', 'egEnd', 'angleFWtotEnd', 'angleFW2End', 'feedbackNormEnd'];
 const SUMMARY_HEADER = ['variant', 'source', 't_escape (εg < εg(0)/2)', 'εg(1000)', 'εg(t_max)', '∠(F, W_tot) at t_max [deg]', '∠(f, W2) at t_max [deg]', '‖f‖ at t_max'];
@@ -35,7 +35,7 @@ function summaryCsv(s: MirrorStudy): string {
 }
 
 export function register(program: Command): void {
-  program
+  addFigureOptions(program
     .command('mirror')
     .description('weight mirroring (Sec. 6): one rule (default PEPITA) with fixed F, with WM, with pre-mirroring + WM and with pre-mirroring only — εg, ∠(F, W_tot), ‖f‖ vs t, ODE and simulation')
     .addOption(configOption('config file (default: the Fig. 2 setting = the config defaults); its "mirror" block sets η_m, σ_n, λ_m, normalise (default η_m = 1, σ_n = 1); its pre/during are set per variant, its "rule" is ignored (--rule)')).addOption(setOption())
@@ -43,14 +43,14 @@ export function register(program: Command): void {
     .option('--pre <t>', 'pre-mirroring time t_pre of the pre-mirroring variants', '5')
     .option('--no-sim', 'skip the simulations (ODEs only)')
     .option('--out <dir>', 'output folder', 'results/mirror')
-    .option('--json', 'print the summary and the written files as JSON')
-    .option('--no-png', 'skip the PNG export (HTML and CSV are always written)')
+    .option('--json', 'print the summary and the written files as JSON'))
     .addHelpText('after', '\nExamples:\n  $ pepita-ode mirror --set tmax=1000 --out results/mirror\n  $ pepita-ode mirror --rule afa --set mirror.rate=0.5 --set mirror.noise=1 --pre 20 --no-sim --json')
-    .action(async (opts: { config?: string; set?: string[]; rule: string; pre: string; sim: boolean; out: string; json?: boolean; png: boolean }) => {
+    .action(async (opts: FigureFlags & { config?: string; set?: string[]; rule: string; pre: string; sim: boolean; out: string; json?: boolean }) => {
       // the engines, figures and writers load only when the command runs (keeps --help fast)
       const { mirrorPlan, mirrorStudy } = await import('../../compare/mirrorStudy.ts');
       const { mirrorFigure } = await import('../../figures/mirror.ts');
-      const { firstFailure, writeFigureFiles } = await import('../../compare/outputs.ts');
+      const { firstFailure } = await import('../../compare/outputs.ts');
+      const { writeFigures } = await import('../../figures/write.ts');
       const { writeFileAtomic } = await import('../../io/atomic.ts');
       const { simCsv, theoryCsv } = await import('../../io/csv.ts');
       const { buildRunRecord } = await import('../../io/runRecord.ts');
@@ -60,6 +60,7 @@ export function register(program: Command): void {
       const pre = Number(opts.pre);
       if (opts.pre.trim() === '' || !Number.isFinite(pre)) throw new ConfigError('--pre', `must be a number > 0 (got "${opts.pre}")`);
       mirrorPlan(config, pre); // every input is checked before anything runs or is written
+      const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/mirror');
       if (opts.sim) warnStepMerges(config);
       const phases = ['theory fixed', 'theory wm', 'theory wm-pre', 'theory pre', 'simulations'];
@@ -89,19 +90,19 @@ export function register(program: Command): void {
         },
       });
       put('run.json', JSON.stringify(record, null, 2) + '\n');
-      const figs = await writeFigureFiles(dir, { mirror: mirrorFigure(s) }, opts.png);
+      const figs = await writeFigures(dir, { mirror: mirrorFigure(s) }, { output });
       files.push(...figs.files);
       const failure = firstFailure(s.variants.flatMap((v) => [
         ...(s.theory[v.id].failure ? [{ what: `${v.label} ODE`, f: s.theory[v.id].failure! }] : []),
         ...(s.sims?.[v.id].runs ?? []).flatMap((run) => (run.failure ? [{ what: `${v.label} simulation (seed ${run.seed})`, f: run.failure }] : [])),
       ]));
       if (opts.json) {
-        printJson({ pre, summary: s.summary.map((r) => ({ variant: r.variant.id, label: r.variant.label, theory: r.theory, sim: r.sim })), timings: s.timings, files, png: figs.png.ok ? 'written' : figs.png.reason });
+        printJson({ pre, summary: s.summary.map((r) => ({ variant: r.variant.id, label: r.variant.label, theory: r.theory, sim: r.sim })), timings: s.timings, files, png: figs.images.ok ? 'written' : figs.images.reason });
       } else {
         process.stdout.write([
           '', formatTable(SUMMARY_HEADER, summaryRows(s)), '',
           `theory ${s.timings.theorySeconds.toFixed(1)} s, simulations ${s.timings.simSeconds.toFixed(1)} s`,
-          `wrote ${files.length} files to ${dir}${figs.png.ok ? '' : ` (${figs.png.reason})`}`,
+          `wrote ${files.length} files to ${dir}${figs.images.ok ? '' : ` (${figs.images.reason})`}`,
         ].join('\n') + '\n');
       }
       if (failure) throw failure; // exit 1, after everything computed before it was written

@@ -1,7 +1,7 @@
 /**
  * `pepita-ode sweep`: families of runs over a parameter grid (README "Sweeps").
- *   sweep --spec FILE --out DIR [--shard i/n] [--threads N] [--json] [--no-png]
- *   sweep merge DIR [--json] [--no-png]
+ *   sweep --spec FILE --out DIR [--shard i/n] [--threads N] [--json] [figure options]
+ *   sweep merge DIR [--json] [figure options]        (--formats, --scale, --standalone-html, --no-png: cli/common.ts)
  *   sweep slurm --spec FILE --out DIR --tasks N [--partition P] [--time HH:MM:SS] [--cpus C] [--submit]
  * The spec and every point's config are validated before anything is written (bad input: exit 2
  * naming the point and the field). A numerical failure at a point is recorded as that point's
@@ -13,7 +13,8 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.ts';
 import type { MergeResult } from '../../sweep/merge.ts';
 import type { SweepSpec } from '../../sweep/spec.ts';
-import { checkOutDir, printJson, progressBar, wantsProgress } from '../common.ts';
+import { NOT_REQUESTED } from '../../io/figureOutput.ts';
+import { addFigureOptions, checkOutDir, FIGURE_FLAG_NAMES, figureOutputOf, printJson, progressBar, wantsProgress, type FigureFlags } from '../common.ts';
 
 // the sweep modules (zod, engines, plotly) load inside the actions, so `sweep --help` stays light
 
@@ -58,11 +59,11 @@ function mergeReport(m: MergeResult): string {
   return `merged: ${m.files.join(', ')}` +
     (m.missing.length ? `\nmissing points (not computed yet): ${m.missing.join(', ')}` : '') +
     (m.failed.length ? `\npoints with a numerical failure (rows before it kept): ${m.failed.join(', ')}` : '') +
-    (m.png.ok || !m.png.reason || m.png.reason === 'PNG export not requested' ? '' : `\n${m.png.reason}`) + '\n';
+    (m.images.ok || !m.images.reason || m.images.reason === NOT_REQUESTED.reason ? '' : `\n${m.images.reason}`) + '\n';
 }
 
 /**
- * Options of `sweep` that a subcommand shares (--spec, --out, --json, --no-png): commander lets the
+ * Options of `sweep` that a subcommand shares (--spec, --out, --json, the figure options): commander lets the
  * parent command parse them wherever they stand (`sweep slurm --spec f` hands --spec to `sweep`),
  * so a subcommand reads the ones the user gave from its parent.
  */
@@ -73,15 +74,14 @@ function fromParent(parent: Command, names: string[]): Record<string, unknown> {
 }
 
 export function register(program: Command): void {
-  const sweep = program
+  const sweep = addFigureOptions(program
     .command('sweep')
     .description('run a sweep over a parameter grid (resumable; --shard i/n for clusters); subcommands merge, slurm')
     .option('--spec <file>', 'sweep spec JSON (`pepita-ode schema --sweep`)')
     .option('--out <dir>', 'sweep folder (points/, sweep.csv, curves.csv, sweep.json, sweep.html)', 'results/sweep')
     .option('--shard <i/n>', 'run only the points p with p mod n = i (no merge)')
     .option('--threads <n>', 'worker threads (default: all cores)')
-    .option('--json', 'print a summary as JSON')
-    .option('--no-png', 'skip the PNG of the merged figure')
+    .option('--json', 'print a summary as JSON'))
     .addHelpText('after', `
 Spec (README "Sweeps"):
   { "base": { "rule": "bp", "tmax": 1000 }, "grid": { "eta": [0.1, 0.5, 1] },
@@ -91,8 +91,9 @@ Examples:
   $ pepita-ode sweep --spec big.json --out /scratch/big --shard 3/16 --threads 4
   $ pepita-ode sweep merge /scratch/big
   $ pepita-ode sweep slurm --spec big.json --out /scratch/big --tasks 16 --cpus 4 --time 01:00:00 --submit`)
-    .action(async (opts: { spec?: string; out?: string; shard?: string; threads?: string; json?: boolean; png: boolean }) => {
+    .action(async (opts: FigureFlags & { spec?: string; out?: string; shard?: string; threads?: string; json?: boolean }) => {
       const spec = await loadSpec(opts.spec);
+      const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/sweep');
       const { parseShard, sweepPoints } = await import('../../sweep/points.ts');
       const { defaultThreads, runSweep } = await import('../../sweep/run.ts');
@@ -114,7 +115,7 @@ Examples:
       });
       bar.stop();
       let merged: MergeResult | null = null;
-      if (opts.shard === undefined) merged = await mergeSweep(dir, { png: opts.png });
+      if (opts.shard === undefined) merged = await mergeSweep(dir, { output });
       if (opts.json) {
         printJson({ ...summary, dir, threads, shard, merged: merged ? { files: merged.files, missing: merged.missing, failed: merged.failed } : null });
       } else {
@@ -126,17 +127,17 @@ Examples:
       }
     });
 
-  sweep
+  addFigureOptions(sweep
     .command('merge <dir>')
-    .description('collect the points of a sweep folder into sweep.csv, curves.csv, sweep.json and sweep.html/.png')
-    .option('--json', 'print the files written and the missing/failed points as JSON')
-    .option('--no-png', 'skip the PNG')
+    .description('collect the points of a sweep folder into sweep.csv, curves.csv, sweep.json and sweep.html (+ .png, .svg)')
+    .option('--json', 'print the files written and the missing/failed points as JSON'))
     .addHelpText('after', '\nExample:\n  $ pepita-ode sweep --spec s.json --out results/s --shard 0/2 && pepita-ode sweep --spec s.json --out results/s --shard 1/2\n  $ pepita-ode sweep merge results/s')
-    .action(async (dir: string, own: { json?: boolean; png: boolean }) => {
-      const opts = { ...own, ...fromParent(sweep, ['json']), png: own.png && sweep.opts().png !== false };
+    .action(async (dir: string, own: FigureFlags & { json?: boolean }) => {
+      const opts = { ...own, ...fromParent(sweep, ['json', ...FIGURE_FLAG_NAMES]) } as typeof own;
+      const output = figureOutputOf(opts);
       const { mergeSweep } = await import('../../sweep/merge.ts');
-      const m = await mergeSweep(dir, { png: opts.png });
-      if (opts.json) printJson({ files: m.files, missing: m.missing, failed: m.failed, png: m.png });
+      const m = await mergeSweep(dir, { output });
+      if (opts.json) printJson({ files: m.files, missing: m.missing, failed: m.failed, png: m.images });
       else process.stdout.write(mergeReport(m));
     });
 

@@ -18,6 +18,8 @@ export const PEPITA_MODULATED_ERROR: LearningRule = {
   summary: 'PEPITA with the last layer on the modulated error: W1^k −= (η/√D)(g(λ^k) − g(λ_err^k)) x_err; W2^k −= (η₂/D) e_mod g(λ_err^k), e_mod = Σ_j W2^j g(λ_err^j) − y',
   // not PEPITA's `modulation` form: its c differs, so no fused step and no PEPITA control variate
   form: { kind: 'general' }, approximation: 'pepita',
+  // PEPITA's deep form has the clean error at the output; this rule's would not: none
+  deep: null,
   // clean pass: PEPITA's (a = 0, c = 0)
   modulated(p: RulePass, b: Float64Array, c: Float64Array): void {
     const g = p.g.g;

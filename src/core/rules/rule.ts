@@ -19,6 +19,7 @@
  * λ_mod^k = λ^k − f^k e − η a_k (x·x_err)/D, with x·x_err/D → 1 as D → ∞.
  */
 import type { Activation } from '../activations.ts';
+import type { DeepRule } from './deep.ts';
 
 /** Everything a rule's coefficients may depend on for one sample (filled by the engine). */
 export interface RulePass {
@@ -100,6 +101,11 @@ export interface LearningRule {
    * serve the rule. null for rules outside the family.
    */
   readonly alignmentFeedback: ((W2: ArrayLike<number>, f: ArrayLike<number>, fixed: ArrayLike<number>, k: number) => number) | null;
+  /**
+   * The rule's form for a student with more than one hidden layer (`hidden`, src/core/rules/deep.ts);
+   * absent or null: the rule has none and a deep student is refused.
+   */
+  readonly deep?: DeepRule | null;
   /** clean pass: a (K) and the clean part of c (K), written (not accumulated) */
   clean(p: RulePass, a: Float64Array, c: Float64Array): void;
   /** modulated pass: b (K) written, the modulated part of c (K) added to c */
