@@ -26,7 +26,7 @@ import { ConfigError } from '../core/errors.ts';
 import { nearestName } from '../core/suggest.ts';
 import { outputTimes, stepMergeWarning, stepMerges, type StepMerges } from '../core/times.ts';
 import { parseKeyValue, setKeyPath } from '../sweep/keyPath.ts';
-import { DEFAULT_FIGURE_OUTPUT, FIGURE_FORMATS, parseFigureFormats, parseFigureScale, type FigureOutput } from '../io/figureOutput.ts';
+import { DEFAULT_FIGURE_OUTPUT, FIGURE_FORMATS, parseFigureFormats, parseFigureScale, preparedExport, type FigureOutput } from '../io/figureOutput.ts';
 
 export interface CommonOptions {
   config?: string;
@@ -85,6 +85,19 @@ export function figureOutputOf(flags: FigureFlags): FigureOutput {
     scale: flags.scale === undefined ? DEFAULT_FIGURE_OUTPUT.scale : parseFigureScale(flags.scale, '--scale'),
     html: flags.standaloneHtml ? 'standalone' : 'shared',
   };
+}
+
+/**
+ * Start the browser for this command's images now, in the background — call it once the input is
+ * validated: chromium's launch and page load (≈ 1.2 s) then overlap the command's work instead of
+ * following it. Nothing when no image format is asked for; main closes a session left unused.
+ */
+export function prepareImages(output: FigureOutput): void {
+  if (output.formats.length === 0) return;
+  preparedExport.module ??= import('../figures/png.ts').then((m) => {
+    m.prepareFigureExport();
+    return m;
+  });
 }
 
 /**

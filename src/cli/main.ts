@@ -102,6 +102,10 @@ export async function main(argv: string[], opts: { handleSignals?: boolean } = {
       if (hint) process.stderr.write(`${hint}\n`);
     }
     return code;
+  } finally {
+    // a browser a command started ahead for its images and did not use (e.g. it failed first)
+    const { disposePreparedExportIfAny } = await import('../io/figureOutput.ts');
+    await disposePreparedExportIfAny();
   }
 }
 

@@ -62,8 +62,34 @@ export function writePlotlyFile(dir: string): string {
 }
 
 /** A blank page with plotly inlined and an empty #plot div (the export page of png.ts). */
-export function exportPageHtml(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>body{margin:0;background:#fff}#plot{margin:0}</style><script>${scriptSafe(plotlySource())}</script></head><body><div id="plot"></div></body></html>`;
+export function exportPageHtml(bundle: ExportBundle = 'cartesian'): string {
+  const src = bundle === 'cartesian' ? cartesianSource() : plotlySource();
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>body{margin:0;background:#fff}#plot{margin:0}</style><script>${scriptSafe(src)}</script></head><body><div id="plot"></div></body></html>`;
+}
+
+/**
+ * Which plotly bundle the image-export page loads: "cartesian" — plotly's own partial bundle of the
+ * same version (scatter, bar, heatmap, histogram, box, contour… on cartesian axes; 1.4 MB), which
+ * chromium evaluates in ≈ 0.7 s instead of the full bundle's ≈ 1.8 s (bench/RESULTS.md "Figure
+ * export") and which draws every figure of this package; "full" for anything else.
+ */
+export type ExportBundle = 'cartesian' | 'full';
+
+/** Trace types of the cartesian bundle (plotly.js lib/index-cartesian.js). */
+export const CARTESIAN_TRACE_TYPES: ReadonlySet<string> = new Set(['scatter', 'bar', 'box', 'heatmap', 'histogram', 'histogram2d', 'histogram2dcontour', 'contour', 'image', 'pie', 'violin']);
+
+/** The bundle that draws these figures: cartesian when every trace is of a cartesian type (scatter when unset). */
+export function exportBundleFor(figures: readonly { data: readonly unknown[] }[]): ExportBundle {
+  for (const f of figures) for (const t of f.data) if (!CARTESIAN_TRACE_TYPES.has(String((t as { type?: unknown }).type ?? 'scatter'))) return 'full';
+  return 'cartesian';
+}
+
+let cartesianCache: string | null = null;
+
+/** The cartesian partial bundle's source text (read once; the same plotly.js version as the full bundle). */
+export function cartesianSource(): string {
+  if (cartesianCache === null) cartesianCache = readFileSync(createRequire(import.meta.url).resolve('plotly.js-cartesian-dist-min/plotly-cartesian.min.js'), 'utf8');
+  return cartesianCache;
 }
 
 /** Neutralise `</script` and `<!--` inside inline script text. */

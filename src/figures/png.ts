@@ -5,7 +5,9 @@
  * temporary profile) and ONE page holding plotly for all the figures of a call; each figure is drawn
  * there once and exported by plotly's own `toImage` (PNG at `scale` × its size, SVG as plotly's
  * vector markup) and, for PDF, printed by chromium (`page.pdf`, one page of the figure's size, the
- * plot stays vector). Commands collect every figure of a run into one call (a launch costs ≈ 1–3 s).
+ * plot stays vector). Commands collect every figure of a run into one call (a launch costs ≈ 1–3 s)
+ * and start that session ahead, while they compute (`prepareFigureExport`); the page loads plotly's
+ * cartesian partial bundle when it draws every figure (html.ts `exportBundleFor`).
  *
  * Usage:
  *   const r = await exportFigures([{ figure: figureJson(spec), paths: { png: 'out/f.png', svg: 'out/f.svg' } }], { scale: 2 });
@@ -15,7 +17,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { exportPageHtml, parseFigureHtml } from './html.ts';
+import { exportBundleFor, exportPageHtml, parseFigureHtml, type ExportBundle } from './html.ts';
 import { NOT_REQUESTED, type FigureFormat } from '../io/figureOutput.ts';
 
 export { NOT_REQUESTED };
@@ -55,30 +57,99 @@ export interface ExportResult {
 
 const sizeOf = (layout: Record<string, unknown>) => ({ width: Number(layout.width ?? 900), height: Number(layout.height ?? 600) });
 
-/** Export every job in one chromium session (files written atomically). */
-export async function exportFigures(jobs: FigureJob[], opts: { scale?: number; timeoutMs?: number } = {}): Promise<ExportResult> {
-  if (!jobs.some((j) => Object.keys(j.paths).length)) return { ok: true, written: [], seconds: 0 };
+type Context = Awaited<ReturnType<typeof import('playwright-core').chromium.launchPersistentContext>>;
+type Page = Awaited<ReturnType<Context['newPage']>>;
+
+/** A chromium with the export page loaded (its plotly bundle evaluated), ready for figures. */
+interface ExportSession {
+  context: Context;
+  page: Page;
+  bundle: ExportBundle;
+  profile: string;
+  /** wall time of the launch and the page load */
+  seconds: number;
+}
+
+/** Launch chromium and load the export page; a reason string when it cannot. */
+async function openSession(bundle: ExportBundle, timeout: number): Promise<ExportSession | string> {
   const exe = findChromium();
-  if (!exe) return { ok: false, written: [], reason: 'chromium not found (looked at $PEPITA_CHROMIUM, /usr/bin/chromium): PNG/SVG/PDF skipped, HTML written' };
+  if (!exe) return 'chromium not found (looked at $PEPITA_CHROMIUM, /usr/bin/chromium): PNG/SVG/PDF skipped, HTML written';
   let chromium: typeof import('playwright-core').chromium;
   try {
     ({ chromium } = await import('playwright-core'));
   } catch (e) {
-    return { ok: false, written: [], reason: `playwright-core is not installed (${(e as Error).message}): PNG/SVG/PDF skipped` };
+    return `playwright-core is not installed (${(e as Error).message}): PNG/SVG/PDF skipped`;
   }
   const t0 = performance.now();
   const profile = mkdtempSync(join(tmpdir(), 'pepita-chromium-'));
-  const written: string[] = [];
-  const timeout = opts.timeoutMs ?? 60_000;
-  const scale = opts.scale ?? 1;
-  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
+  let context: Context | null = null;
   try {
     context = await chromium.launchPersistentContext(profile, { executablePath: exe, headless: true, args: CHROMIUM_FLAGS, timeout });
     const page = await context.newPage();
     page.setDefaultTimeout(timeout);
     // offline guard: everything is inline; refuse any request that is not
     await page.route(/^(?!data:|about:|blob:)/, (route) => route.abort());
-    await page.setContent(exportPageHtml(), { waitUntil: 'load', timeout });
+    await page.setContent(exportPageHtml(bundle), { waitUntil: 'load', timeout });
+    return { context, page, bundle, profile, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    if (context) await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+    return `image export failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+async function closeSession(s: ExportSession): Promise<void> {
+  await s.context.close().catch(() => undefined);
+  rmSync(s.profile, { recursive: true, force: true });
+}
+
+/** A session started ahead of the export (`prepareFigureExport`), not yet used. */
+let prepared: Promise<ExportSession | string> | null = null;
+
+/**
+ * Start chromium and its export page now, in the background, for the next `exportFigures` of this
+ * process (commands call it once their input is validated, so the ≈ 1.2 s launch and page load
+ * overlap their work instead of following it). Harmless without chromium; `disposePreparedExport`
+ * closes an unused one (the CLI's main does, whatever happened).
+ */
+export function prepareFigureExport(bundle: ExportBundle = 'cartesian', timeoutMs = 60_000): void {
+  if (prepared === null) prepared = openSession(bundle, timeoutMs);
+}
+
+/** Close a prepared session that no export took (idempotent). */
+export async function disposePreparedExport(): Promise<void> {
+  const p = prepared;
+  prepared = null;
+  if (p === null) return;
+  const s = await p;
+  if (typeof s !== 'string') await closeSession(s);
+}
+
+/** The prepared session when it suits `bundle`, else a fresh one. */
+async function takeSession(bundle: ExportBundle, timeout: number): Promise<ExportSession | string> {
+  if (prepared !== null) {
+    const p = prepared;
+    prepared = null;
+    const s = await p;
+    if (typeof s === 'string' || s.bundle === bundle) return s;
+    await closeSession(s);
+  }
+  return openSession(bundle, timeout);
+}
+
+/** Export every job in one chromium session (files written atomically), the prepared one when there is one. */
+export async function exportFigures(jobs: FigureJob[], opts: { scale?: number; timeoutMs?: number; bundle?: ExportBundle } = {}): Promise<ExportResult> {
+  if (!jobs.some((j) => Object.keys(j.paths).length)) return { ok: true, written: [], seconds: 0 };
+  const t0 = performance.now();
+  const written: string[] = [];
+  const timeout = opts.timeoutMs ?? 60_000;
+  const scale = opts.scale ?? 1;
+  // `bundle` "full" forces the full plotly bundle (tests and bench compare the two)
+  const needed = exportBundleFor(jobs.map((j) => j.figure));
+  const session = await takeSession(opts.bundle === 'full' ? 'full' : needed, timeout);
+  if (typeof session === 'string') return { ok: false, written: [], reason: session };
+  const page = session.page;
+  try {
     for (const job of jobs) {
       const { width, height } = sizeOf(job.figure.layout);
       const images = await page.evaluate(async ({ figure, width, height, scale, png, svg }) => {
@@ -106,8 +177,7 @@ export async function exportFigures(jobs: FigureJob[], opts: { scale?: number; t
   } catch (e) {
     return { ok: false, written, reason: `image export failed: ${(e as Error).message.split('\n')[0]}`, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    if (context) await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
+    await closeSession(session);
   }
 }
 

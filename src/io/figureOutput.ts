@@ -28,6 +28,20 @@ export const DEFAULT_FIGURE_OUTPUT: FigureOutput = { formats: DEFAULT_FIGURE_FOR
 /** No browser export at all (HTML and CSV only). */
 export const NO_EXPORT: FigureOutput = { ...DEFAULT_FIGURE_OUTPUT, formats: [] };
 
+/**
+ * The image-export module once a command has started its browser ahead (`prepareImages` in
+ * src/cli/common.ts), so that the CLI's main can close a session no export took, whatever happened
+ * (set synchronously: a command that fails at once still has its session closed). null otherwise.
+ */
+export const preparedExport: { module: Promise<{ disposePreparedExport(): Promise<void> }> | null } = { module: null };
+
+/** Close the browser a command started ahead and did not use (the CLI's main calls it last). */
+export async function disposePreparedExportIfAny(): Promise<void> {
+  const m = preparedExport.module;
+  preparedExport.module = null;
+  if (m !== null) await (await m).disposePreparedExport();
+}
+
 /** The export result of a run that asked for no image. */
 export const NOT_REQUESTED: ExportResult = { ok: false, written: [], reason: 'image export not requested' };
 

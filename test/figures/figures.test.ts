@@ -16,8 +16,8 @@ import { FEEDBACK_PREFIX, ruleCurvesSpec } from '../../src/figures/ruleCurves.ts
 import { traceName } from '../../src/figures/traces.ts';
 import { AFA, BP, PEPITA } from '../../src/core/rules/index.ts';
 import { earlyFigureSpec } from '../../src/figures/early.ts';
-import { figureCsv, figureHtml, figureJson, parseFigureHtml } from '../../src/figures/html.ts';
-import { exportFigures, exportPngs, findChromium, CHROMIUM_FLAGS } from '../../src/figures/png.ts';
+import { exportBundleFor, figureCsv, figureHtml, figureJson, parseFigureHtml } from '../../src/figures/html.ts';
+import { disposePreparedExport, exportFigures, exportPngs, findChromium, prepareFigureExport, CHROMIUM_FLAGS } from '../../src/figures/png.ts';
 import { escapeFigure } from '../../src/figures/escape.ts';
 import { mirrorFigure } from '../../src/figures/mirror.ts';
 import { decadeRange } from '../../src/figures/axes.ts';
@@ -236,6 +236,22 @@ describe('figures', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it.skipIf(!findChromium())('the cartesian export bundle draws the same PNG bytes as the full plotly bundle; a session prepared ahead is used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fig-bundle-'));
+    const figures = [figureJson(fig2bSpec(input)), figureJson(fig7Spec(input))];
+    expect(exportBundleFor(figures)).toBe('cartesian');
+    const paths = (tag: string) => figures.map((figure, i) => ({ figure, paths: { png: join(dir, `${tag}-${i}.png`) } }));
+    const full = await exportFigures(paths('full'), { bundle: 'full' });
+    prepareFigureExport();
+    const cart = await exportFigures(paths('cart'));
+    expect(full.ok && cart.ok).toBe(true);
+    for (let i = 0; i < figures.length; i++) expect(readFileSync(join(dir, `cart-${i}.png`)).equals(readFileSync(join(dir, `full-${i}.png`)))).toBe(true);
+    // a trace type outside the partial bundle takes the full one
+    expect(exportBundleFor([{ data: [{ type: 'scatterpolar' }] }])).toBe('full');
+    await disposePreparedExport();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 
   it.skipIf(!findChromium())('vector export: SVG (plotly markup) and PDF (one page) beside a PNG at --scale 2, one session', async () => {
     const spec = { ...fig2bSpec(input), width: 400, height: 300 };

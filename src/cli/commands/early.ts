@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { E1_DEFAULT_CONFIG } from '../../compare/e1Config.ts';
 import type { EarlyReport } from '../../../theory/early.ts';
-import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, warnStepMerges, type FigureFlags } from '../common.ts';
 
 export function earlyTable(r: EarlyReport): string {
   return formatTable(
@@ -37,6 +37,7 @@ export function register(program: Command): void {
       let note = '';
       if (opts.out) {
         checkOutDir(opts.out, 'results/early');
+        prepareImages(output);
         warnStepMerges(config);
         const study = await earlyStudy(config);
         report = study.report;

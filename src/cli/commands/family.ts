@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Milestones } from '../../compare/family.ts';
 import { FAMILY_RULES, familyRulesFor } from '../../compare/ruleList.ts';
-import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress, RULES_HELP } from './compare.ts';
 
 function milestoneRows(rows: readonly Milestones[]): (string | number)[][] {
@@ -43,6 +43,7 @@ export function register(program: Command): void {
       const plan = comparePlan(config, { rules: opts.rules === undefined ? familyRulesFor(config) : parseRuleList(opts.rules, '--rules') }, '--rules');
       const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/family');
+      prepareImages(output);
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       if (!opts.json) {
         process.stderr.write(`family: ${plan.rules.map((r) => r.label).join(', ')}; D = ${config.D}, K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}, t_max = ${config.tmax}, ${config.sim.seeds} seeds → ${dir}\n`);

@@ -20,7 +20,7 @@ import { AFA, PEPITA, type LearningRule } from '../../core/rules/index.ts';
 import type { FigureJob } from '../../figures/png.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
 import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
-import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress } from './compare.ts';
 
 /** The rules of Fig. 2, in the order they are simulated. */
@@ -113,6 +113,7 @@ export function register(program: Command): void {
       const config = await loadConfig(opts);
       const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/fig2');
+      prepareImages(output);
       warnStepMerges(config); // the simulations observe at steps μ = round(tD)
       const show = wantsProgress(opts.json);
       if (!opts.json) {

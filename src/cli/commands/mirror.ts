@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CurveSummary, MirrorStudy } from '../../compare/mirrorStudy.ts';
-import { addFigureOptions, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnStepMerges, type FigureFlags } from '../common.ts';
 
 const SUMMARY_KEYS: (keyof CurveSummary)[] = ['tEscape', 'eg1000', 'egEnd', 'angleFWtotEnd', 'angleFW2End', 'feedbackNormEnd'];
 const SUMMARY_HEADER = ['variant', 'source', 't_escape (εg < εg(0)/2)', 'εg(1000)', 'εg(t_max)', '∠(F, W_tot) at t_max [deg]', '∠(f, W2) at t_max [deg]', '‖f‖ at t_max'];
@@ -62,6 +62,7 @@ export function register(program: Command): void {
       mirrorPlan(config, pre); // every input is checked before anything runs or is written
       const output = figureOutputOf(opts);
       const dir = checkOutDir(opts.out, 'results/mirror');
+      prepareImages(output);
       if (opts.sim) warnStepMerges(config);
       const phases = ['theory fixed', 'theory wm', 'theory wm-pre', 'theory pre', 'simulations'];
       const bar = progressBar(wantsProgress(opts.json), phases.length * 1000, 'mirror');

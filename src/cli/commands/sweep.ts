@@ -14,7 +14,7 @@ import { ConfigError } from '../../core/errors.ts';
 import type { MergeResult } from '../../sweep/merge.ts';
 import type { SweepSpec } from '../../sweep/spec.ts';
 import { NOT_REQUESTED } from '../../io/figureOutput.ts';
-import { addFigureOptions, checkOutDir, FIGURE_FLAG_NAMES, figureOutputOf, printJson, progressBar, wantsProgress, type FigureFlags } from '../common.ts';
+import { addFigureOptions, checkOutDir, FIGURE_FLAG_NAMES, prepareImages, figureOutputOf, printJson, progressBar, wantsProgress, type FigureFlags } from '../common.ts';
 
 // the sweep modules (zod, engines, plotly) load inside the actions, so `sweep --help` stays light
 
@@ -101,6 +101,8 @@ Examples:
       const shard = parseShard(opts.shard);
       const threads = intOption('--threads', opts.threads, 1, 256) ?? defaultThreads();
       const points = sweepPoints(spec);
+      // a whole sweep merges (and draws) at the end: its browser starts now, while the points run
+      if (opts.shard === undefined) prepareImages(output);
       const t0 = performance.now();
       let bar: ReturnType<typeof progressBar> = { update() {}, stop() {} };
       const summary = await runSweep(spec, points, {
@@ -135,6 +137,7 @@ Examples:
     .action(async (dir: string, own: FigureFlags & { json?: boolean }) => {
       const opts = { ...own, ...fromParent(sweep, ['json', ...FIGURE_FLAG_NAMES]) } as typeof own;
       const output = figureOutputOf(opts);
+      prepareImages(output);
       const { mergeSweep } = await import('../../sweep/merge.ts');
       const m = await mergeSweep(dir, { output });
       if (opts.json) printJson({ files: m.files, missing: m.missing, failed: m.failed, png: m.images });
