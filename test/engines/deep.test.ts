@@ -284,6 +284,21 @@ describe('commands with a deeper student', () => {
       expect(existsSync(join(dir, cmd))).toBe(false);
     }
   }, 120_000);
+
+  it('a sweep over hidden widths: one point per [K1, K2], each with its deep ODE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deep-sweep-'));
+    const spec = join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ base: { rule: 'bp', tmax: 5, points: 5, spacing: 'linear' }, grid: { hidden: [[2, 2], [2, 3]] } }));
+    const r = await runCli(['sweep', '--spec', spec, '--out', join(dir, 'out'), '--no-png']);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(join(dir, 'out', 'sweep.csv'), 'utf8').trim().split('\n');
+    expect(rows.slice(1).map((l) => l.split(',"')[1]?.split('"')[0])).toEqual(['[2,2]', '[2,3]']);
+    // each point's ODE has its own head: 2·2 + 2 and 3·2 + 3 entries after Q, R
+    for (const [id, head] of [['p0000', 6], ['p0001', 9]] as const) {
+      const header = readFileSync(join(dir, 'out', 'points', id, 'theory.csv'), 'utf8').split('\n')[0].split(',');
+      expect(header.filter((c) => c.startsWith('Wmid_') || c.startsWith('W3_'))).toHaveLength(head);
+    }
+  }, 120_000);
 });
 
 describe('bad deep input: exit 2, the field named, nothing written', () => {
