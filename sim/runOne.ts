@@ -14,11 +14,10 @@
  *
  * This file imports no heavy packages (no zod, no mathjs), so a worker thread starts fast.
  */
-import { deepNet, headNames } from '../src/core/deep.ts';
 import { egEvaluator } from '../src/core/eg.ts';
 import { resolveLearningSetup } from '../src/core/learningSetup.ts';
 import { overlapsFromWeights, type Overlaps, type Weights } from '../src/core/overlaps.ts';
-import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type SimRun } from '../src/core/trajectory.ts';
+import { DIVERGENCE_LIMIT, divergedHeadEntry, divergedQuantity, type Failure, type SimRun } from '../src/core/trajectory.ts';
 import { dot } from './kernels.ts';
 import type { SimProblem } from './problem.ts';
 import { flushPending, refreshFeedback, type SimState } from './state.ts';
@@ -46,11 +45,8 @@ function checkState(s: SimState, t: number): Failure | null {
     if (!(Math.abs(s.f[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `f_${k + 1}`, s.f[k]);
     if (!(Math.abs(s.W2[k]) <= DIVERGENCE_LIMIT)) return divergence(t, `W2_${k + 1}`, s.W2[k]);
   }
-  if (s.deep) {
-    const h = s.deep.head;
-    for (let i = 0; i < h.length; i++) if (!(Math.abs(h[i]) <= DIVERGENCE_LIMIT)) return divergence(t, headNames(deepNet(s.deep.hidden))[i], h[i]);
-  }
-  return null;
+  const big = s.deep ? divergedHeadEntry(s.deep) : null;
+  return big ? divergence(t, big.quantity, big.value) : null;
 }
 
 function divergence(t: number, quantity: string, value: number): Failure {

@@ -14,59 +14,33 @@
  * The loops are over `deepNet(hidden)`'s layout, so more hidden layers need no change here.
  */
 import type { FieldIntegrand, GaussianAveragingBackend } from '../src/core/averaging.ts';
-import { headForward, layerBuffers, type DeepNet } from '../src/core/deep.ts';
 import type { DeepSetup } from '../src/core/learningSetup.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
-import type { DeepPass } from '../src/core/rules/deep.ts';
+import { deepSample, runDeepSample, type DeepSample } from '../src/core/rules/deep.ts';
 import { accumulateFirstLayer } from './firstLayer.ts';
-import { qIndex, stateLayout, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
+import { StateAccumulator, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /** The per-sample integrand of the deep ODE at one state (set with `setState`). Allocation-free. */
-export class DeepOdeIntegrand implements FieldIntegrand {
-  readonly size: number;
+export class DeepOdeIntegrand extends StateAccumulator implements FieldIntegrand {
   private readonly sys: OdeSystem;
   private readonly deep: DeepSetup;
-  private readonly net: DeepNet;
-  private readonly pass: DeepPass;
+  private readonly sample: DeepSample;
   private readonly head: Float64Array;
   private readonly f: Float64Array;
   private readonly ft: Float64Array;
   private qf = 0;
   private readonly lam: Float64Array;
-  private readonly lamX: Float64Array;
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
-  private readonly delta: Float64Array;
-  readonly offR: number;
-  readonly offF: number;
-  private readonly offHead: number;
-  readonly qIdx: Int32Array;
 
   constructor(sys: OdeSystem) {
     if (sys.deep === null) throw new Error('DeepOdeIntegrand needs a deep system');
-    const { K, M } = sys;
+    super(sys.K, sys.M, false, sys.deep.net.size);
     this.sys = sys;
     this.deep = sys.deep;
-    this.net = sys.deep.net;
-    const L = stateLayout(K, M, false, this.net.size);
-    this.size = L.size;
-    this.offR = L.offR;
-    this.offF = L.offF;
-    this.offHead = L.offHead;
-    this.qIdx = new Int32Array(K * K);
-    for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
-    this.head = new Float64Array(this.net.size);
-    this.f = new Float64Array(K);
-    this.ft = new Float64Array(M);
-    this.lam = new Float64Array(K);
-    this.lamX = new Float64Array(K);
-    this.a = new Float64Array(K);
-    this.b = new Float64Array(K);
-    this.delta = new Float64Array(this.net.size);
-    this.pass = {
-      net: this.net, head: this.head, clean: layerBuffers(this.net), mod: layerBuffers(this.net),
-      delta: this.net.hidden.map((w) => new Float64Array(w)), e: 0, yhat: 0, y: 0, g: sys.student,
-    };
+    this.sample = deepSample(sys.deep.net, sys.student);
+    this.head = new Float64Array(sys.deep.net.size);
+    this.f = new Float64Array(sys.K);
+    this.ft = new Float64Array(sys.M);
+    this.lam = new Float64Array(sys.K);
   }
 
   /** The state whose averages are taken next. */
@@ -79,24 +53,16 @@ export class DeepOdeIntegrand implements FieldIntegrand {
   }
 
   accumulate(fields: Float64Array, xi: number, weight: number, acc: Float64Array): void {
-    const { K, M, eta } = this.sys;
-    const { net, pass, lam, lamX, a, b, delta, f, ft, qf, head } = this;
-    const g = this.sys.student.g;
+    const { K, M, eta, noise, W2t } = this.sys;
+    const { lam, sample, ft, qf } = this;
     for (let k = 0; k < K; k++) lam[k] = fields[k];
-    const yhat = headForward(net, head, lam, pass.clean, g);
     const gt = this.sys.teacher.g;
-    const W2t = this.sys.W2t;
-    let y = this.sys.noise * xi;
+    let y = noise * xi;
     for (let m = 0; m < M; m++) y += W2t[m] * gt(fields[K + m]);
-    const e = yhat - y;
-    pass.e = e;
-    pass.yhat = yhat;
-    pass.y = y;
-    for (let k = 0; k < K; k++) lamX[k] = lam[k] - f[k] * e;
-    if (this.deep.rule.modulated) headForward(net, head, lamX, pass.mod, g);
-    this.deep.rule.coefficients(pass, a, b, delta);
-    accumulateFirstLayer(K, M, eta, this, a, b, lam, lamX, fields, ft, qf, e, weight, acc);
-    const rates = this.deep.rates;
+    const e = runDeepSample(this.deep.rule, sample, this.head, lam, this.f, y);
+    accumulateFirstLayer(K, M, eta, this, sample.a, sample.b, lam, sample.lamX, fields, ft, qf, e, weight, acc);
+    const { rates, net } = this.deep;
+    const { delta } = sample;
     const offHead = this.offHead;
     for (let i = 0; i < net.size; i++) acc[offHead + i] += weight * (-rates[i] * delta[i]);
   }

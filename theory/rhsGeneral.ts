@@ -29,7 +29,7 @@ import { symmetricEigen } from '../src/core/linalg/symmetricEigen.ts';
 import { covarianceOf, emptyOverlaps, type Overlaps } from '../src/core/overlaps.ts';
 import type { RulePass } from '../src/core/rules/index.ts';
 import type { ControlIntegrand, ControlVariate } from './controlVariate.ts';
-import { accumulateFirstLayer, type FirstLayerSlots } from './firstLayer.ts';
+import { accumulateFirstLayer } from './firstLayer.ts';
 import { StateAccumulator, unpackState, type OdeSystem, type RhsFunction } from './state.ts';
 
 /** The per-sample integrand of the general ODE at one state (set with `setState`). Allocation-free. */
@@ -52,7 +52,6 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
   private readonly rhoJ: Float64Array;
   private readonly offP: number;
   private readonly eig: { C: Float64Array; values: Float64Array; vectors: Float64Array };
-  private readonly slots: FirstLayerSlots;
 
   /** `control`: accumulate φ − φ₁ instead of φ (theory/controlVariate.ts) */
   constructor(sys: OdeSystem, control: ControlIntegrand | null = null) {
@@ -64,7 +63,6 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
     this.gF2 = new Float64Array(sys.K);
     this.rhoJ = new Float64Array(sys.K);
     this.offP = this.offF + sys.K;
-    this.slots = { qIdx: this.qIdx, offR: this.offR, offF: this.offF };
     this.eig = this.mirrored ? { C: new Float64Array(nx * nx), values: new Float64Array(nx), vectors: new Float64Array(nx * nx) } : { C: new Float64Array(0), values: new Float64Array(0), vectors: new Float64Array(0) };
     this.slope = new Float64Array(sys.K);
     const { K, M } = sys;
@@ -181,7 +179,7 @@ export class GeneralOdeIntegrand extends StateAccumulator implements FieldIntegr
       lamMod[k] = lx - shift * a[k];
     }
     rule.modulated(pass, b, c);
-    accumulateFirstLayer(K, M, eta, this.slots, a, b, lam, lamX, fields, ft, qf, e, weight, acc);
+    accumulateFirstLayer(K, M, eta, this, a, b, lam, lamX, fields, ft, qf, e, weight, acc);
     for (let k = 0; k < K; k++) acc[this.offW2 + k] += weight * (-eta2 * c[k]);
     if (this.mirrored) this.accumulateP(fields, e, weight, acc);
     if (control !== null) control.accumulateGiven(fields, e, h, slope, -weight, acc);

@@ -92,23 +92,26 @@ export function stateLayout(K: number, M: number, mirrored = false, headSize = 0
 }
 
 /**
- * Where a per-sample integrand accumulates into a state-shaped vector: the offsets of R, W2 and f
- * and the K×K table of Q indices (qIndex), for the allocation-free integrands of the general RHS.
+ * Where a per-sample integrand accumulates into a state-shaped vector: the offsets of R, W2, f and a
+ * deeper student's head and the K×K table of Q indices (qIndex), for the allocation-free integrands
+ * of the general and deep RHS (it is their FirstLayerSlots, theory/firstLayer.ts).
  */
 export class StateAccumulator {
   readonly size: number;
-  protected readonly offR: number;
+  readonly offR: number;
   protected readonly offW2: number;
-  protected readonly offF: number;
+  readonly offF: number;
+  protected readonly offHead: number;
   /** qIdx[k·K + l] = qIndex(K, k, l) */
-  protected readonly qIdx: Int32Array;
+  readonly qIdx: Int32Array;
 
-  constructor(K: number, M: number, mirrored = false) {
-    const L = stateLayout(K, M, mirrored);
+  constructor(K: number, M: number, mirrored = false, headSize = 0) {
+    const L = stateLayout(K, M, mirrored, headSize);
     this.size = L.size;
     this.offR = L.offR;
     this.offW2 = L.offW2;
     this.offF = L.offF;
+    this.offHead = L.offHead;
     this.qIdx = new Int32Array(K * K);
     for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) this.qIdx[k * K + l] = qIndex(K, k, l);
   }

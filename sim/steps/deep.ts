@@ -7,9 +7,8 @@
  * need it, the modulated pass on λ − f e = W1·x_err/√D (exact at any D). The first layer moves by the
  * same fused row update as the generic step (sim/steps/generic.ts), f = W1F/D by its rank-one update.
  */
-import { headForward, layerBuffers } from '../../src/core/deep.ts';
 import type { LearningSetup } from '../../src/core/learningSetup.ts';
-import type { DeepPass } from '../../src/core/rules/deep.ts';
+import { deepSample, runDeepSample } from '../../src/core/rules/deep.ts';
 import { applyOrDefer, forward, type StepFunction } from '../state.ts';
 
 /** The step of a deep setup; the closure owns the per-sample buffers of the passes. */
@@ -18,33 +17,20 @@ export function deepStep(p: LearningSetup): StepFunction {
   if (deep === null) throw new Error('deepStep needs a setup with "hidden"');
   const { net, rule, rates } = deep;
   const K = net.hidden[0];
-  const pass: DeepPass = {
-    net, head: new Float64Array(0), clean: layerBuffers(net), mod: layerBuffers(net),
-    delta: net.hidden.map((w) => new Float64Array(w)), e: 0, yhat: 0, y: 0, g: p.student,
-  };
-  const lamX = new Float64Array(K);
-  const delta = new Float64Array(net.size);
+  const sample = deepSample(net, p.student);
+  const { a, b, delta } = sample;
   const usesF = p.rule.usesFeedbackVector;
   return (s, setup, x, xi, ws) => {
     const sd = s.deep;
     if (sd === null) throw new Error('a deep step needs a state with a head');
     const { D, sqrtD } = s;
     const head = sd.head;
-    (pass as { head: Float64Array }).head = head;
     // fields and y (ŷ from the head, not from W2)
     forward(s, setup, x, xi, ws, usesF);
-    const g = setup.student.g;
-    const yhat = headForward(net, head, ws.lam, pass.clean, g);
-    const e = yhat - ws.y;
+    const e = runDeepSample(rule, sample, head, ws.lam, s.f, ws.y);
     ws.e = e;
-    ws.yhat = yhat;
-    pass.e = e;
-    pass.yhat = yhat;
-    pass.y = ws.y;
-    for (let k = 0; k < K; k++) lamX[k] = ws.lam[k] - s.f[k] * e;
-    if (rule.modulated) headForward(net, head, lamX, pass.mod, g);
-    const { a, b, alpha, beta } = ws;
-    rule.coefficients(pass, a, b, delta);
+    ws.yhat = sample.pass.yhat;
+    const { alpha, beta } = ws;
     const k1 = setup.eta / sqrtD;
     const eOverSqrtD = e / sqrtD;
     const rho = ws.rho;

@@ -12,7 +12,6 @@
  *
  * Light on purpose (no zod): simulation workers import it.
  */
-import type { Activation } from './activations.ts';
 import { Rng } from './rng.ts';
 
 /** The shape of a deep student's head: the hidden widths and where each layer lives in the flat head vector. */
@@ -157,6 +156,3 @@ export function headToJson(net: DeepNet, head: Float64Array): { mids: number[][]
   }
   return { mids, out: Array.from(head.subarray(net.outOffset)) };
 }
-
-/** Activations needed by `headForward` and the deep rules, re-exported for their signatures. */
-export type { Activation };

@@ -91,6 +91,10 @@ class HalfSquaredError implements FieldIntegrand {
   W2: Float64Array = new Float64Array(0);
   W2t: Float64Array = new Float64Array(0);
   constructor(private readonly K: number, private readonly M: number, private readonly student: Activation, private readonly teacher: Activation) {}
+  setState(o: Overlaps): void {
+    this.W2 = o.W2;
+    this.W2t = o.W2t;
+  }
   accumulate(fields: Float64Array, _xi: number, weight: number, acc: Float64Array): void {
     const g = this.student.g;
     const gt = this.teacher.g;
@@ -109,6 +113,11 @@ class DeepHalfSquaredError implements FieldIntegrand {
   private readonly buffers: LayerBuffers;
   constructor(private readonly net: DeepNet, private readonly M: number, private readonly student: Activation, private readonly teacher: Activation) {
     this.buffers = layerBuffers(net);
+  }
+  setState(o: Overlaps): void {
+    if (!o.deep) throw new Error('a deep εg needs overlaps with a head');
+    this.head = o.deep.head;
+    this.W2t = o.W2t;
   }
   accumulate(fields: Float64Array, _xi: number, weight: number, acc: Float64Array): void {
     const gt = this.teacher.g;
@@ -139,20 +148,7 @@ export function egEvaluator(
   const kt = unitKind(teacher);
   const n = K + M + 1;
   const C = new Float64Array(n * n);
-  if (deep !== null) {
-    // a deeper student: ŷ through the head has no closed-form average; always the backend
-    const avg: GaussianAveragingBackend = 'average' in settings ? settings : averagingBackendFor({ K, M, noisy: false, student, teacher }, { ...DEFAULT_AVERAGING, ...settings }, 'strict');
-    const integrand = new DeepHalfSquaredError(deep, M, student, teacher);
-    const out = new Float64Array(1);
-    return (o, t = Number.NaN) => {
-      if (!o.deep) throw new Error('a deep εg needs overlaps with a head');
-      integrand.head = o.deep.head;
-      integrand.W2t = o.W2t;
-      avg.average(covarianceOf(o, C), integrand, out, t);
-      return out[0];
-    };
-  }
-  if (ks !== null && kt !== null) {
+  if (deep === null && ks !== null && kt !== null) {
     const w = new Float64Array(K + M);
     const kinds: UnitKind[] = [];
     for (let k = 0; k < K; k++) kinds.push(ks);
@@ -166,11 +162,11 @@ export function egEvaluator(
   }
   // a caller's own backend (bench/cubature.ts compares rules), else the settings' choice
   const avg: GaussianAveragingBackend = 'average' in settings ? settings : averagingBackendFor({ K, M, noisy: false, student, teacher }, { ...DEFAULT_AVERAGING, ...settings }, 'strict');
-  const integrand = new HalfSquaredError(K, M, student, teacher);
+  // a deeper student's ŷ passes through the head: no closed form, always this route
+  const integrand = deep === null ? new HalfSquaredError(K, M, student, teacher) : new DeepHalfSquaredError(deep, M, student, teacher);
   const out = new Float64Array(1);
   return (o, t = Number.NaN) => {
-    integrand.W2 = o.W2;
-    integrand.W2t = o.W2t;
+    integrand.setState(o);
     avg.average(covarianceOf(o, C), integrand, out, t);
     return out[0];
   };

@@ -3,7 +3,7 @@
  * together). `theory/` produces TheorySolution, `sim/` produces SimSolution; the comparison
  * layer and the writers consume both through Trajectory.
  */
-import { deepNet, headNames } from './deep.ts';
+import { deepNet, headNames, type DeepHead } from './deep.ts';
 import type { Overlaps } from './overlaps.ts';
 import type { RuleId } from './rules/index.ts';
 
@@ -50,10 +50,13 @@ export function divergedQuantity(o: Overlaps, eg: number): { quantity: string; v
     if (!(Math.abs(o.f[k]) <= DIVERGENCE_LIMIT)) return { quantity: `f_${k + 1}`, value: o.f[k] };
     if (!(Math.abs(o.W2[k]) <= DIVERGENCE_LIMIT)) return { quantity: `W2_${k + 1}`, value: o.W2[k] };
   }
-  if (o.deep) {
-    const h = o.deep.head;
-    for (let i = 0; i < h.length; i++) if (!(Math.abs(h[i]) <= DIVERGENCE_LIMIT)) return { quantity: headNames(deepNet(o.deep.hidden))[i], value: h[i] };
-  }
+  return o.deep ? divergedHeadEntry(o.deep) : null;
+}
+
+/** The first entry of a deeper student's head (CSV spelling, e.g. "Wmid_1_2") beyond DIVERGENCE_LIMIT or not finite, or null. */
+export function divergedHeadEntry(d: DeepHead): { quantity: string; value: number } | null {
+  const h = d.head;
+  for (let i = 0; i < h.length; i++) if (!(Math.abs(h[i]) <= DIVERGENCE_LIMIT)) return { quantity: headNames(deepNet(d.hidden))[i], value: h[i] };
   return null;
 }
 

@@ -14,13 +14,13 @@
  * The modulated pass h^err runs on x_err = x − Fe/√D, i.e. on the fields λ − f e (the engine computes it).
  */
 import type { Activation } from '../activations.ts';
-import type { DeepNet, LayerBuffers } from '../deep.ts';
+import { headForward, layerBuffers, type DeepNet, type LayerBuffers } from '../deep.ts';
 
 /** Everything a deep rule reads for one sample (filled by the engine). */
 export interface DeepPass {
   readonly net: DeepNet;
-  /** the head before the step */
-  readonly head: Float64Array;
+  /** the head before the step (set by `runDeepSample`) */
+  head: Float64Array;
   /** clean pass: pre-activations and activations of every hidden layer */
   readonly clean: LayerBuffers;
   /** modulated pass (fields λ − f e): filled only when the rule's `modulated` is true */
@@ -39,6 +39,45 @@ export interface DeepRule {
   readonly modulated: boolean;
   /** a (K1), b (K1) and Δ (head size) of one sample, written (not accumulated) */
   coefficients(p: DeepPass, a: Float64Array, b: Float64Array, delta: Float64Array): void;
+}
+
+/** The per-sample buffers of one engine's deep passes: the pass, a, b (K1), Δ (head size), the modulated fields λ − f e (K1). */
+export interface DeepSample {
+  readonly pass: DeepPass;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly delta: Float64Array;
+  readonly lamX: Float64Array;
+}
+
+/** Buffers for one engine (the simulation step or the ODE integrand) of a deep setup. */
+export function deepSample(net: DeepNet, g: Activation): DeepSample {
+  const K = net.hidden[0];
+  return {
+    pass: { net, head: new Float64Array(net.size), clean: layerBuffers(net), mod: layerBuffers(net), delta: net.hidden.map((w) => new Float64Array(w)), e: 0, yhat: 0, y: 0, g },
+    a: new Float64Array(K), b: new Float64Array(K), delta: new Float64Array(net.size), lamX: new Float64Array(K),
+  };
+}
+
+/**
+ * One sample, the same in both engines: the clean pass through `head` from the fields λ, e = ŷ − y,
+ * the modulated pass on λ − f e (into `s.lamX`) when the rule needs it, and the rule's (a, b, Δ)
+ * into `s`. Returns e.
+ */
+export function runDeepSample(rule: DeepRule, s: DeepSample, head: Float64Array, lam: ArrayLike<number>, f: ArrayLike<number>, y: number): number {
+  const { pass, lamX } = s;
+  const net = pass.net;
+  const g = pass.g.g;
+  pass.head = head;
+  const yhat = headForward(net, head, lam, pass.clean, g);
+  const e = yhat - y;
+  pass.e = e;
+  pass.yhat = yhat;
+  pass.y = y;
+  for (let k = 0; k < net.hidden[0]; k++) lamX[k] = lam[k] - f[k] * e;
+  if (rule.modulated) headForward(net, head, lamX, pass.mod, g);
+  rule.coefficients(pass, s.a, s.b, s.delta);
+  return e;
 }
 
 // ΔW of every middle matrix in plain loops (the cubature hot loop: no closures per entry)
