@@ -21,6 +21,8 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
+import type { AveragerStats } from '../core/averaging.ts';
+import { averagerAccuracyOf, averagerWarning } from '../core/averagingAccuracy.ts';
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { nearestName } from '../core/suggest.ts';
@@ -214,6 +216,16 @@ export function warnStepMerges(config: Config): StepMerges {
   const warning = stepMergeWarning(m);
   if (warning) process.stderr.write(`warning: ${warning}\n`);
   return m;
+}
+
+/**
+ * A warning on stderr when a solve's numerical averages estimate a relative error above
+ * AVERAGE_ERROR_THRESHOLD (src/core/averagingAccuracy.ts); run.json flags the same
+ * (`solver.averagerAccuracy`). Closed-form solves have no averager and never warn.
+ */
+export function warnAveragerAccuracy(label: string, stats: { averager?: AveragerStats } | undefined): void {
+  const warning = averagerWarning(averagerAccuracyOf(stats?.averager));
+  if (warning) process.stderr.write(`warning: ${label}: ${warning}\n`);
 }
 
 export function wantsProgress(json: boolean | undefined): boolean {

@@ -39,6 +39,8 @@ export interface AveragerStats {
   errorEstimate: number;
   /** the largest errorEstimate over every average checked so far (NaN when none was) */
   errorEstimateMax?: number;
+  /** the config field that sets this backend's budget (raise it for accuracy), e.g. "theory.cubatureNodes" */
+  readonly budget?: string;
 }
 
 /** A Gaussian averaging backend for one problem shape (K, M, noisy or not). */

@@ -60,7 +60,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
     this.L = new Float64Array(n * n);
     this.lz = new Float64Array(n);
     this.fields = new Float64Array(n);
-    this.stats = { description: `mc: ${this.bank.samples} samples (seed ${opts.seed})`, nodes: this.even ? this.bank.pairs : this.bank.samples, averages: 0, errorEstimate: Number.NaN };
+    this.stats = { description: `mc: ${this.bank.samples} samples (seed ${opts.seed})`, nodes: this.even ? this.bank.pairs : this.bank.samples, averages: 0, errorEstimate: Number.NaN, errorEstimateMax: Number.NaN, budget: 'theory.mcSamples' };
   }
 
   private factor(C: Float64Array, t: number): void {
@@ -152,8 +152,18 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
       out[i] /= pairs;
     }
     let worst = 0;
-    for (let i = 0; i < size; i++) if (out[i] !== 0) worst = Math.max(worst, stdErr[i] / Math.abs(out[i]));
+    let errMax = 0;
+    let scale = 0;
+    for (let i = 0; i < size; i++) {
+      if (out[i] !== 0) worst = Math.max(worst, stdErr[i] / Math.abs(out[i]));
+      errMax = Math.max(errMax, stdErr[i]);
+      scale = Math.max(scale, Math.abs(out[i]));
+    }
     this.stats.errorEstimate = worst;
+    // relative to the whole right-hand side, as the cubature backend's (one standard error)
+    const whole = scale > 0 ? errMax / scale : errMax;
+    const max = this.stats.errorEstimateMax ?? Number.NaN;
+    this.stats.errorEstimateMax = Number.isNaN(max) || whole > max ? whole : max;
   }
 }
 

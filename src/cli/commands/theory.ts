@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { NumericalError } from '../../core/errors.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
-import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress } from '../common.ts';
+import { checkOutDir, configOption, loadConfig, printJson, progressBar, setOption, wantsProgress, warnAveragerAccuracy } from '../common.ts';
 
 export const THEORY_DEFAULT_OUT = 'results/theory';
 
@@ -37,6 +37,7 @@ export function register(program: Command): void {
         },
       });
       bar.stop();
+      warnAveragerAccuracy(`theory ${config.rule}`, sol.stats);
       const files = [join(dir, 'theory.csv'), join(dir, 'run.json')];
       writeFileAtomic(files[0], theoryCsv(sol, config.K, config.M));
       const record = buildRunRecord({

@@ -206,6 +206,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
       averages: 0,
       errorEstimate: Number.NaN,
       errorEstimateMax: Number.NaN,
+      budget: 'theory.cubatureNodes',
     };
     this.stats = this.ownStats;
   }
