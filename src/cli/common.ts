@@ -228,6 +228,11 @@ export function warnAveragerAccuracy(label: string, stats: { averager?: Averager
   if (warning) process.stderr.write(`warning: ${label}: ${warning}\n`);
 }
 
+/** warnAveragerAccuracy for each theory solve of a comparison (compare, family, fig2), labelled by its id. */
+export function warnTheoryAccuracy(theory: Readonly<Record<string, { stats?: { averager?: AveragerStats } } | undefined>>): void {
+  for (const [id, sol] of Object.entries(theory)) warnAveragerAccuracy(`theory ${id}`, sol?.stats);
+}
+
 export function wantsProgress(json: boolean | undefined): boolean {
   return !json && !!process.stderr.isTTY && !process.env.CI;
 }

@@ -33,14 +33,22 @@ export interface AveragerStats {
   /** averages computed so far */
   averages: number;
   /**
-   * the backend's own estimate of its relative error on the last average checked (two levels of
-   * the rule, or a standard error), NaN when not estimated
+   * the backend's own estimate of its error on the last average checked, relative to the whole
+   * output vector (max_i |error_i| / max_i |out_i|: two levels of the rule, or one standard error),
+   * NaN when not estimated; set through recordErrorEstimate
    */
   errorEstimate: number;
   /** the largest errorEstimate over every average checked so far (NaN when none was) */
   errorEstimateMax?: number;
   /** the config field that sets this backend's budget (raise it for accuracy), e.g. "theory.cubatureNodes" */
   readonly budget?: string;
+}
+
+/** Records one average's error estimate: the last (errorEstimate) and the running largest (errorEstimateMax). */
+export function recordErrorEstimate(stats: AveragerStats, estimate: number): void {
+  stats.errorEstimate = estimate;
+  const max = stats.errorEstimateMax ?? Number.NaN;
+  stats.errorEstimateMax = Number.isNaN(max) || estimate > max ? estimate : max;
 }
 
 /** A Gaussian averaging backend for one problem shape (K, M, noisy or not). */

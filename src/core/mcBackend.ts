@@ -18,7 +18,7 @@
  *     was 0.14) clamps it like a singular one and counts it; the step's error estimate then decides,
  *     and the solve checks the output states strictly.
  */
-import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from './averaging.ts';
+import { recordErrorEstimate, type AveragerStats, type FieldIntegrand, type GaussianAveragingBackend } from './averaging.ts';
 import { CholeskyInfo, choleskyPsd } from './linalg/cholesky.ts';
 import { meanAndError, NormalBank, QuadraticControls } from './montecarlo.ts';
 
@@ -151,19 +151,15 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
       stdErr[i] = controls ? controls.stdErr(out[i], acc2[i], this.cross, i * F) : meanAndError(out[i], acc2[i], pairs).stdErr;
       out[i] /= pairs;
     }
-    let worst = 0;
+    // one standard error relative to the whole output, as the cubature backend's (per-component
+    // standard errors: averageWithErrors)
     let errMax = 0;
     let scale = 0;
     for (let i = 0; i < size; i++) {
-      if (out[i] !== 0) worst = Math.max(worst, stdErr[i] / Math.abs(out[i]));
       errMax = Math.max(errMax, stdErr[i]);
       scale = Math.max(scale, Math.abs(out[i]));
     }
-    this.stats.errorEstimate = worst;
-    // relative to the whole right-hand side, as the cubature backend's (one standard error)
-    const whole = scale > 0 ? errMax / scale : errMax;
-    const max = this.stats.errorEstimateMax ?? Number.NaN;
-    this.stats.errorEstimateMax = Number.isNaN(max) || whole > max ? whole : max;
+    recordErrorEstimate(this.stats, scale > 0 ? errMax / scale : errMax);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { ComparePhase } from '../../compare/compare.ts';
 import type { Agreement } from '../../compare/agreement.ts';
 import { ruleById, RULE_IDS } from '../../core/rules/index.ts';
-import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnAveragerAccuracy, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, progressBar, setOption, wantsProgress, warnTheoryAccuracy, warnStepMerges, type FigureFlags } from '../common.ts';
 
 /** A progress callback for `compare` that drives one bar over all phases. */
 export function compareProgress(enabled: boolean, title: string, phases: readonly ComparePhase[]) {
@@ -67,7 +67,7 @@ export function register(program: Command): void {
       const prog = compareProgress(wantsProgress(opts.json), 'compare', comparePhases(plan.rules));
       const r = await compare(config, { rules: plan.rules, cross: opts.cross ?? false, onProgress: prog.onProgress });
       prog.stop();
-      for (const [id, sol] of Object.entries(r.theory)) warnAveragerAccuracy(`theory ${id}`, sol?.stats);
+      warnTheoryAccuracy(r.theory);
       const out = await writeCompareOutputs(dir, r, { output, command: 'compare' });
       const failure = compareFailure(r);
       if (opts.json) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Milestones } from '../../compare/family.ts';
 import { FAMILY_RULES, familyRulesFor } from '../../compare/ruleList.ts';
-import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnAveragerAccuracy, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnTheoryAccuracy, warnStepMerges, type FigureFlags } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress, RULES_HELP } from './compare.ts';
 
 function milestoneRows(rows: readonly Milestones[]): (string | number)[][] {
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       const prog = compareProgress(wantsProgress(opts.json), 'family', comparePhases(plan.rules));
       const r = await compare(config, { rules: plan.rules, onProgress: prog.onProgress });
       prog.stop();
-      for (const [id, sol] of Object.entries(r.theory)) warnAveragerAccuracy(`theory ${id}`, sol?.stats);
+      warnTheoryAccuracy(r.theory);
       const sub = `K = ${config.K}, M = ${config.M}, η = ${config.eta}, ${config.activation}`;
       const out = await writeCompareOutputs(dir, r, {
         output, command: 'family',

@@ -20,7 +20,7 @@ import { AFA, PEPITA, type LearningRule } from '../../core/rules/index.ts';
 import type { FigureJob } from '../../figures/png.ts';
 import type { Overlaps } from '../../core/overlaps.ts';
 import type { SimSolution, TheorySolution } from '../../core/trajectory.ts';
-import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnAveragerAccuracy, warnStepMerges, type FigureFlags } from '../common.ts';
+import { addFigureOptions, prepareImages, checkOutDir, configOption, figureOutputOf, formatTable, loadConfig, printJson, setOption, wantsProgress, warnTheoryAccuracy, warnStepMerges, type FigureFlags } from '../common.ts';
 import { AGREEMENT_HEADER, agreementRows, compareProgress } from './compare.ts';
 
 /** The rules of Fig. 2, in the order they are simulated. */
@@ -123,7 +123,7 @@ export function register(program: Command): void {
       const prog = compareProgress(show, 'fig2', comparePhases(FIG2_RULES, theoryRules));
       const r = await compare(config, { rules: FIG2_RULES, theoryRules, cross: true, onProgress: prog.onProgress });
       prog.stop();
-      for (const [id, sol] of Object.entries(r.theory)) warnAveragerAccuracy(`theory ${id}`, sol?.stats);
+      warnTheoryAccuracy(r.theory);
       if (!opts.json) process.stderr.write(`fig2: writing CSVs, figures${output.formats.length ? ` and ${output.formats.join('/')}` : ''} …\n`);
       // every image of the job in one chromium session (a launch costs ≈ 1–3 s)
       const jobs: FigureJob[] = [];

@@ -27,7 +27,7 @@
  *     { rule: chooseCubatureRule(4, 60_000), psd: 'strict', checkEvery: 1, evenIntegrands: true });
  *   b.average(C, integrand, out, t);   // out ← E[φ]; b.stats.errorEstimate
  */
-import type { AveragerStats, FieldIntegrand, GaussianAveragingBackend } from '../averaging.ts';
+import { recordErrorEstimate, type AveragerStats, type FieldIntegrand, type GaussianAveragingBackend } from '../averaging.ts';
 import { choleskyPsd } from '../linalg/cholesky.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
 import { latticePointSet } from './lattice.ts';
@@ -245,10 +245,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
         diff = Math.max(diff, Math.abs(out[i] - coarse[i]));
         scale = Math.max(scale, Math.abs(out[i]));
       }
-      const est = scale > 0 ? diff / scale : diff;
-      this.stats.errorEstimate = est;
-      const max = this.stats.errorEstimateMax ?? Number.NaN;
-      this.stats.errorEstimateMax = Number.isNaN(max) || est > max ? est : max;
+      recordErrorEstimate(this.stats, scale > 0 ? diff / scale : diff);
     }
     this.stats.averages++;
   }
