@@ -77,6 +77,21 @@ describe('symmetric eigen-solver (Householder + implicit QL) against mathjs eigs
     expect(swap.minEig).toBeCloseTo(-1, 14);
     expect(isPositiveSemiDefinite(new Float64Array([1, 2, 2, 1]), 2).ok).toBe(false);
   });
+
+  it('converges on a zero diagonal with couplings of wildly different scales (a config property-test find)', () => {
+    // C of Q = T = 0, R = diag(3.8e-10, −6.8e-140), f̃ = (−5.2e-308, 0): eigenvalues ±3.8e-10, ±6.8e-140, ~0
+    const n = 5;
+    const a = new Float64Array(n * n);
+    const couple = (i: number, j: number, v: number) => { a[i * n + j] = v; a[j * n + i] = v; };
+    couple(0, 2, 3.786500279104237e-10);
+    couple(1, 3, -6.75930510250321e-140);
+    couple(2, 4, -5.240398581743709e-308);
+    const values = Array.from(symmetricEigenvalues(a, n)).sort((x, y) => x - y);
+    expect(values[0]).toBeCloseTo(-3.786500279104237e-10, 24);
+    expect(values[4]).toBeCloseTo(3.786500279104237e-10, 24);
+    for (const v of values.slice(1, 4)) expect(Math.abs(v)).toBeLessThan(1e-139);
+    expect(isPositiveSemiDefinite(a, n).ok).toBe(false);
+  });
 });
 
 describe('cholesky: one factorisation, two orders, with pivot information', () => {

@@ -1,8 +1,14 @@
-/** Property-based: the config parser never crashes — it parses or refuses with a ConfigError. */
+/**
+ * Property-based: the config parser never crashes — it parses or refuses with a ConfigError. Seeded
+ * (FC_SEED overrides) so that CI is reproducible; an unseeded run once found the eigen-solver stall
+ * now pinned in test/core/linalg.test.ts.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.ts';
 import { ConfigError } from '../../src/core/errors.ts';
+
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261204) });
 
 const KEYS = ['K', 'M', 'D', 'rule', 'eta', 'eta2', 'noise', 'activation', 'teacherActivation', 'tmax', 'points', 'times', 'init', 'feedbackWeights', 'theory', 'sim'];
 
@@ -33,7 +39,7 @@ describe('config parser properties', () => {
     const mat = (r: number, c: number) => fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
     const vec = (n: number) => fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n });
     const init = fc.record({
-      kind: fc.constant('overlaps'), Q: mat(2, 2), R: mat(2, fc.sample(fc.integer({ min: 1, max: 2 }), 1)[0]), T: mat(2, 2),
+      kind: fc.constant('overlaps'), Q: mat(2, 2), R: mat(2, fc.sample(fc.integer({ min: 1, max: 2 }), { numRuns: 1, seed: Number(process.env.FC_SEED ?? 20261204) })[0]), T: mat(2, 2),
       W2: vec(2), W2t: vec(2), f: vec(2), ft: vec(2), qf: fc.double({ min: -1, max: 3, noNaN: true }),
     });
     fc.assert(fc.property(init, (i) => parsesOrRefusesCleanly({ init: i })), { numRuns: 300 });
