@@ -7,8 +7,8 @@
 import { ConfigError } from '../src/core/errors.ts';
 import { checkRange, SEED_RANGE } from '../src/core/ranges.ts';
 import {
-  AVERAGES, choiceMessage, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES,
-  type AveragesChoice, type SolverName, type TheoryModel,
+  AVERAGES, choiceMessage, ERROR_ESTIMATES, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES,
+  type AveragesChoice, type ErrorEstimateChoice, type SolverName, type TheoryModel,
 } from '../src/core/theorySettings.ts';
 
 export type { AveragesChoice, TheoryModel };
@@ -41,6 +41,11 @@ export interface TheoryOptions {
    * (theory/steadyState.ts; recorded in the solution's stats); default true
    */
   steadyState?: boolean;
+  /**
+   * how a cubature solve estimates its error: "solve" (default; the solve again at the next coarser
+   * rule, stats.egErrorEstimate) or "averages" (the per-average check only)
+   */
+  errorEstimate?: ErrorEstimateChoice;
   /** called after every accepted step */
   onProgress?: (t: number, tmax: number) => void;
 }
@@ -64,6 +69,7 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
     model: o.model ?? THEORY_DEFAULTS.model,
     solver: o.solver ?? THEORY_DEFAULTS.solver,
     steadyState: o.steadyState ?? THEORY_DEFAULTS.steadyState,
+    errorEstimate: o.errorEstimate ?? THEORY_DEFAULTS.errorEstimate,
     onProgress: o.onProgress,
   };
   checkRange('theory.rtol', r.rtol, THEORY_RANGES.rtol);
@@ -71,7 +77,7 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
   checkRange('theory.mcSamples', r.mcSamples, THEORY_RANGES.mcSamples);
   checkRange('theory.mcSeed', r.mcSeed, SEED_RANGE);
   if (r.cubatureNodes !== null) checkRange('theory.cubatureNodes', r.cubatureNodes, THEORY_RANGES.cubatureNodes);
-  for (const [field, allowed, v] of [['averages', AVERAGES, r.averages], ['model', THEORY_MODELS, r.model], ['solver', SOLVER_NAMES, r.solver]] as const) {
+  for (const [field, allowed, v] of [['averages', AVERAGES, r.averages], ['model', THEORY_MODELS, r.model], ['solver', SOLVER_NAMES, r.solver], ['errorEstimate', ERROR_ESTIMATES, r.errorEstimate]] as const) {
     if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(`theory.${field}`, choiceMessage(allowed, v));
   }
   return r;

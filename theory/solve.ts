@@ -15,7 +15,8 @@ import { egEvaluator } from '../src/core/eg.ts';
 import { NumericalError } from '../src/core/errors.ts';
 import { choleskyPsd } from '../src/core/linalg/cholesky.ts';
 import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
-import { DIVERGENCE_LIMIT, divergedQuantity, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
+import { CubatureBackend } from '../src/core/cubature/backend.ts';
+import { DIVERGENCE_LIMIT, divergedQuantity, type EgErrorEstimate, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
 import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
 import { withMirrorTerms } from './mirror.ts';
@@ -123,7 +124,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   }
   const kept = states.length;
   const stats = { ...r.stats, seconds: (performance.now() - start) / 1000, ...(backend ? { averager: { ...backend.stats, ...(controlVariate ? { controlVariate } : {}) } } : {}) };
-  return {
+  const solution: TheorySolution = {
     rule: sys.rule.id,
     averages,
     initial,
@@ -135,6 +136,27 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     failure,
     tolerances,
   };
+  if (opts.errorEstimate === 'solve' && backend instanceof CubatureBackend && kept > 0) {
+    const estimate = coarserSolveEstimate(problem, options, backend, solution.eg);
+    if (estimate !== null) solution.stats.egErrorEstimate = estimate;
+  }
+  return solution;
+}
+
+/**
+ * The solve-level error estimate (theory.errorEstimate "solve", docs/averages.md "Error estimate and
+ * warning"): the problem solved again at the next coarser rule, the largest relative εg difference
+ * over the output times both solves reached. It estimates the coarser solve's error, so it bounds
+ * this one's from above by the rule's gain per level (measured 3–5× at K = M = 3, test/core/egErrorEstimate.test.ts).
+ */
+function coarserSolveEstimate(problem: TheoryProblem, options: TheoryOptions, backend: CubatureBackend, eg: Float64Array): EgErrorEstimate | null {
+  const nodes = backend.coarserBudget();
+  if (nodes === null) return null;
+  const coarse = solveTheory(problem, { ...options, cubatureNodes: nodes, errorEstimate: 'averages', onProgress: undefined });
+  const n = Math.min(coarse.eg.length, eg.length);
+  let value = 0;
+  for (let i = 0; i < n; i++) if (eg[i] !== 0) value = Math.max(value, Math.abs(coarse.eg[i] - eg[i]) / Math.abs(eg[i]));
+  return { value, coarser: coarse.stats.averager?.description ?? '', coarserNodes: nodes, times: n, seconds: coarse.stats.seconds };
 }
 
 /** The watch's signal that a steady state was found (never reported: solveTheory turns it into filled rows). */

@@ -21,8 +21,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import type { AveragerStats } from '../core/averaging.ts';
-import { averagerAccuracyOf, averagerWarning } from '../core/averagingAccuracy.ts';
+import { averagerAccuracyOf, averagerWarning, type AveragedSolveStats } from '../core/averagingAccuracy.ts';
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { nearestName } from '../core/suggest.ts';
@@ -223,13 +222,13 @@ export function warnStepMerges(config: Config): StepMerges {
  * AVERAGE_ERROR_THRESHOLD (src/core/averagingAccuracy.ts); run.json flags the same
  * (`solver.averagerAccuracy`). Closed-form solves have no averager and never warn.
  */
-export function warnAveragerAccuracy(label: string, stats: { averager?: AveragerStats } | undefined): void {
-  const warning = averagerWarning(averagerAccuracyOf(stats?.averager));
+export function warnAveragerAccuracy(label: string, stats: AveragedSolveStats | undefined): void {
+  const warning = averagerWarning(averagerAccuracyOf(stats));
   if (warning) process.stderr.write(`warning: ${label}: ${warning}\n`);
 }
 
 /** warnAveragerAccuracy for each theory solve of a comparison (compare, family, fig2), labelled by its id. */
-export function warnTheoryAccuracy(theory: Readonly<Record<string, { stats?: { averager?: AveragerStats } } | undefined>>): void {
+export function warnTheoryAccuracy(theory: Readonly<Record<string, { stats?: AveragedSolveStats } | undefined>>): void {
   for (const [id, sol] of Object.entries(theory)) warnAveragerAccuracy(`theory ${id}`, sol?.stats);
 }
 

@@ -21,7 +21,7 @@ import { isRuleModulePath, LEARNING_RULES, RULE_IDS, ruleById, type RuleId } fro
 import { useRule } from './rules/userRule.ts';
 import { checkWeightDecay, resolveDeep } from './learningSetup.ts';
 import { choiceMessage, DECAY_RANGE, NOISE_RANGE, RATE_RANGE, SEED_RANGE, type NumberRange } from './ranges.ts';
-import { AVERAGES, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES, type AveragesChoice } from './theorySettings.ts';
+import { AVERAGES, ERROR_ESTIMATES, SOLVER_NAMES, THEORY_DEFAULTS, THEORY_MODELS, THEORY_RANGES, type AveragesChoice } from './theorySettings.ts';
 import { checkCovariancePsd, checkDeepTheory, checkFeedbackWeights, checkMirrorCovariancePsd, checkTheoryChoices, checkTimes } from './checks.ts';
 import { checkMirror, PRE_RANGE } from './mirror.ts';
 
@@ -141,6 +141,7 @@ export const configSchema = z.strictObject({
     averages: choice(AVERAGES).default(THEORY_DEFAULTS.averages).describe('Gaussian averages: "auto" (closed forms where they apply, else cubature) | "analytic" (closed forms only; an error where none applies) | "cubature" (deterministic: Gauss–Hermite sparse grid, a randomised QMC lattice for relu; error estimate in run.json) | "mc" (Monte Carlo); e.g. "auto"'),
     cubatureNodes: ranged(THEORY_RANGES.cubatureNodes).nullable().default(null).describe(`cubature node budget: the largest rule with at most this many points (tensor Gauss–Hermite in ≤ 2 dimensions — K + M, plus 1 with label noise — else a Smolyak sparse grid); null chooses ${THEORY_DEFAULTS.cubatureNodesControlled} where the control variate applies (Smolyak level 7 at K = M = 2) and ${THEORY_DEFAULTS.cubatureNodes} elsewhere (level 9), εg within 1e-5 of a finer rule on Fig. 2 (bench/RESULTS.md "Cubature"); e.g. 60000`),
     controlVariate: z.boolean().default(THEORY_DEFAULTS.controlVariate).describe('cubature averages only the difference to a control variate with a closed-form average where the rule has one and it was measured to help: PEPITA with erf/linear units (its first-order expansion in f) in ≤ 5 integration dimensions (K + M, +1 with label noise); the same RHS, a smaller quadrature error; e.g. true'),
+    errorEstimate: choice(ERROR_ESTIMATES).default(THEORY_DEFAULTS.errorEstimate).describe('how a cubature solve estimates its error (run.json solver.averagerAccuracy; a warning above 1e-3): "solve" (the whole solve again at the next coarser rule, ≈ 40 % more time; the largest relative εg difference, within 3–5× of the actual error at K = M = 3) | "averages" (only the per-average check; it overstates the εg error 20–150×); e.g. "solve"'),
     mcSamples: ranged(THEORY_RANGES.mcSamples).default(THEORY_DEFAULTS.mcSamples).describe('Monte Carlo samples (antithetic pairs count twice); e.g. 100000'),
     mcSeed: seed().default(THEORY_DEFAULTS.mcSeed).describe('seed of the Monte Carlo sample bank'),
     model: choice(THEORY_MODELS).default(THEORY_DEFAULTS.model).describe('"exact" ODE of the rule, or "pepita-first-order": the PEPITA ODE expanded to first order in f (closed form, erf/linear; rule "pepita" only)'),

@@ -29,6 +29,15 @@ export type TheoryModel = (typeof THEORY_MODELS)[number];
 export const SOLVER_NAMES = ['auto', 'odex', 'rodas4'] as const;
 export type SolverName = (typeof SOLVER_NAMES)[number];
 
+/**
+ * How a cubature solve estimates its own error (docs/averages.md "Error estimate and warning"):
+ * "solve" (default) — the whole solve again at the next coarser rule, the largest relative εg
+ * difference over the output times; "averages" — only the per-average check against the coarser
+ * rule (cheaper, but its maximum overstates the εg error 20–150× at K = M = 3, 4).
+ */
+export const ERROR_ESTIMATES = ['solve', 'averages'] as const;
+export type ErrorEstimateChoice = (typeof ERROR_ESTIMATES)[number];
+
 /** Smallest cubature budget accepted (the level-1 sparse grid in 9 dimensions has 19 points). */
 export const MIN_CUBATURE_NODES = 100;
 
@@ -53,6 +62,7 @@ export const THEORY_DEFAULTS = {
   /** subtract the rule's closed-form control variate before cubature (theory/controlVariate.ts) */
   controlVariate: true,
   model: 'exact' as TheoryModel,
+  errorEstimate: 'solve' as ErrorEstimateChoice,
   solver: 'auto' as SolverName,
 } as const;
 

@@ -87,6 +87,24 @@ export interface TheoryStats {
   steadyState?: { t: number; scaledDistance: number; slowestRate: number; tests: number };
   /** RHS evaluations of the steady-state tests (included in rhsEvals) */
   steadyStateRhsEvals?: number;
+  /** a cubature solve's estimate of its εg error (theory.errorEstimate "solve"; theory/solve.ts) */
+  egErrorEstimate?: EgErrorEstimate;
+}
+
+/**
+ * The solve-level error estimate of a cubature solve: the same problem solved again at the next
+ * coarser rule; `value` = max over the output times both reached of |εg_coarse − εg| / |εg|.
+ */
+export interface EgErrorEstimate {
+  value: number;
+  /** the coarser solve's rule, e.g. "cubature: Smolyak Gauss–Hermite level 5, 6 dimensions" */
+  coarser: string;
+  /** theory.cubatureNodes of the coarser solve */
+  coarserNodes: number;
+  /** output times compared */
+  times: number;
+  /** wall time of the coarser solve (not in the solve's `seconds`) */
+  seconds: number;
 }
 
 /** What `solveTheory` returns: times, εg and states, solver statistics, the tolerances used and the result code. */

@@ -16,8 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AveragerStats } from '../core/averaging.ts';
-import { averagerAccuracyOf } from '../core/averagingAccuracy.ts';
+import { averagerAccuracyOf, type AveragedSolveStats } from '../core/averagingAccuracy.ts';
 import type { Config } from '../core/config.ts';
 import { overlapsToJson, type Overlaps } from '../core/overlaps.ts';
 import { outputTimes, stepMerges } from '../core/times.ts';
@@ -94,7 +93,7 @@ export function solverSummary(s: object, config: Config): unknown {
     method: (s.stats as { solver?: { method?: string } }).solver?.method ?? config.theory.solver,
     ...(typeof s.tolerances === 'object' && s.tolerances !== null ? (s.tolerances as object) : { rtol: config.theory.rtol, atol: config.theory.atol }),
     ...(plain(s.stats) as object),
-    averagerAccuracy: averagerAccuracyOf((s.stats as { averager?: AveragerStats }).averager),
+    averagerAccuracy: averagerAccuracyOf(s.stats as AveragedSolveStats),
     outputTimes: Array.isArray(s.times) || ArrayBuffer.isView(s.times) ? (s.times as ArrayLike<number>).length : null,
   };
 }

@@ -25,26 +25,41 @@ function theory(name: string, config: object) {
 }
 
 describe('averager accuracy verdict', () => {
-  const stats = (est: number, budget?: string) => ({ description: 'x', nodes: 1, averages: 1, errorEstimate: est, errorEstimateMax: est, budget });
+  const averager = (est: number, budget?: string) => ({ description: 'x', nodes: 1, averages: 1, errorEstimate: est, errorEstimateMax: est, budget });
+  const solveEstimate = (value: number) => ({ value, coarser: 'y', coarserNodes: 100, times: 5, seconds: 0 });
   it('flags an estimate above the threshold and names the budget', () => {
-    const acc = averagerAccuracyOf(stats(2 * AVERAGE_ERROR_THRESHOLD, 'theory.cubatureNodes'));
-    expect(acc).toEqual({ errorEstimateMax: 2 * AVERAGE_ERROR_THRESHOLD, threshold: AVERAGE_ERROR_THRESHOLD, exceeded: true, budget: 'theory.cubatureNodes' });
+    const acc = averagerAccuracyOf({ averager: averager(2 * AVERAGE_ERROR_THRESHOLD, 'theory.cubatureNodes') });
+    expect(acc).toEqual({ estimate: 2 * AVERAGE_ERROR_THRESHOLD, method: 'averages', errorEstimateMax: 2 * AVERAGE_ERROR_THRESHOLD, threshold: AVERAGE_ERROR_THRESHOLD, exceeded: true, budget: 'theory.cubatureNodes' });
     expect(averagerWarning(acc)).toMatch(/raise theory\.cubatureNodes/);
+  });
+  it('the solve-level estimate, when made, is the one judged', () => {
+    const below = averagerAccuracyOf({ averager: averager(0.5, 'theory.cubatureNodes'), egErrorEstimate: solveEstimate(AVERAGE_ERROR_THRESHOLD / 2) });
+    expect(below).toMatchObject({ estimate: AVERAGE_ERROR_THRESHOLD / 2, method: 'solve', errorEstimateMax: 0.5, exceeded: false });
+    const above = averagerAccuracyOf({ averager: averager(1e-6), egErrorEstimate: solveEstimate(3 * AVERAGE_ERROR_THRESHOLD) });
+    expect(above).toMatchObject({ method: 'solve', exceeded: true });
+    expect(averagerWarning(above)).toMatch(/εg error .*coarser rule/);
   });
   it('no verdict without an averager or an estimate; no warning below the threshold', () => {
     expect(averagerAccuracyOf(undefined)).toBeNull();
-    expect(averagerAccuracyOf(stats(Number.NaN))).toBeNull();
-    expect(averagerWarning(averagerAccuracyOf(stats(AVERAGE_ERROR_THRESHOLD / 2)))).toBeNull();
+    expect(averagerAccuracyOf({})).toBeNull();
+    expect(averagerAccuracyOf({ averager: averager(Number.NaN) })).toBeNull();
+    expect(averagerWarning(averagerAccuracyOf({ averager: averager(AVERAGE_ERROR_THRESHOLD / 2) }))).toBeNull();
   });
 });
 
 describe('pepita-ode theory: the warning and the run.json flag', () => {
-  it('a coarse cubature rule (200 nodes, PEPITA K = M = 2) warns and is flagged', () => {
-    const r = theory('coarse', { rule: 'pepita', tmax: 50, points: 5, theory: { cubatureNodes: 200, controlVariate: false } });
+  it('a coarse cubature rule (681 nodes, Smolyak level 4, PEPITA K = M = 2, t ≤ 1000: εg 3.9e-3 off) warns and is flagged', () => {
+    const r = theory('coarse', { rule: 'pepita', tmax: 1000, points: 20, theory: { cubatureNodes: 681, controlVariate: false } });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: theory pepita: .*estimated relative error .* exceeds 0\.001.*raise theory\.cubatureNodes/);
-    expect(r.record.solver.averagerAccuracy.exceeded).toBe(true);
-    expect(r.record.solver.averagerAccuracy.errorEstimateMax).toBe(r.record.solver.averager.errorEstimateMax);
+    expect(r.stderr).toMatch(/warning: theory pepita: the estimated relative εg error .* exceeds 0\.001.*raise theory\.cubatureNodes/);
+    const acc = r.record.solver.averagerAccuracy;
+    expect(acc).toMatchObject({ method: 'solve', exceeded: true, errorEstimateMax: r.record.solver.averager.errorEstimateMax });
+    expect(acc.estimate).toBe(r.record.solver.egErrorEstimate.value);
+  }, 60_000);
+  it('the coarsest rule (no coarser one to solve with) is judged by its averages', () => {
+    const r = theory('coarsest', { rule: 'pepita', tmax: 50, points: 5, theory: { cubatureNodes: 200, controlVariate: false } });
+    expect(r.stderr).toMatch(/warning: theory pepita: the Gaussian averages' estimated relative error .* exceeds 0\.001/);
+    expect(r.record.solver.averagerAccuracy).toMatchObject({ method: 'averages', exceeded: true });
   }, 60_000);
   it('the default rule at K = M = 2 (estimate ~1e-4) does not warn', () => {
     const r = theory('default', { rule: 'pepita', tmax: 50, points: 5 });

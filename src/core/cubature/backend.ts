@@ -32,7 +32,7 @@ import { choleskyPsd } from '../linalg/cholesky.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
 import { latticePointSet } from './lattice.ts';
 import { scaledPointSet, smolyakPointCount, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
-import { coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
+import { coarserBudget, coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
 
 export interface CubatureBackendOptions {
   /** the rule (see chooseCubatureRule in ruleChoice.ts for the choice by node budget) */
@@ -209,6 +209,11 @@ export class CubatureBackend implements GaussianAveragingBackend {
       budget: 'theory.cubatureNodes',
     };
     this.stats = this.ownStats;
+  }
+
+  /** The budget (theory.cubatureNodes) that selects the next coarser rule of this one, null below the smallest budget (ruleChoice.ts). */
+  coarserBudget(): number | null {
+    return coarserBudget(this.opts.rule, this.dim);
   }
 
   average(C: Float64Array, integrand: FieldIntegrand, out: Float64Array, t: number, known?: Float64Array): void {

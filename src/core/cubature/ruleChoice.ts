@@ -53,6 +53,17 @@ export function coarserRule(rule: CubatureRule): CubatureRule | null {
 }
 
 /**
+ * The node budget for which chooseCubatureRule returns the coarser rule of `rule` (coarserRule) in
+ * `dim` dimensions; null when that rule would fall below MIN_CUBATURE_NODES.
+ */
+export function coarserBudget(rule: CubatureRule, dim: number): number | null {
+  const c = coarserRule(rule);
+  if (c === null) return null;
+  const points = c.kind === 'tensor' ? c.n ** dim : c.kind === 'smolyak' ? smolyakPointCount(dim, c.level) : c.points;
+  return points >= MIN_CUBATURE_NODES ? points : null;
+}
+
+/**
  * The rule with at most `budget` points in `dim` dimensions (see the file comment; Smolyak points
  * counted before the few whose weights cancel are dropped). `smooth` false (kinked integrands,
  * gaussHermiteSuits): the rank-1 lattice of `budget` points instead.
