@@ -46,6 +46,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
   private readonly factorInfo = new CholeskyInfo();
   private readonly lz: Float64Array;
   private readonly fields: Float64Array;
+  private sumSq = new Float64Array(0);
   private pairBuf = new Float64Array(0);
   private controls: QuadraticControls | null = null;
   private q = new Float64Array(0);
@@ -98,7 +99,10 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
     const size = integrand.size;
     if (this.pairBuf.length < size) this.pairBuf = new Float64Array(size);
     const pairBuf = this.pairBuf;
+    if (this.sumSq.length < size) this.sumSq = new Float64Array(size);
+    const sumSq = this.sumSq;
     out.fill(0, 0, size);
+    sumSq.fill(0, 0, size);
     const pairs = this.bank.pairs;
     const lastSign = this.even ? 1 : -1;
     for (let p = 0; p < pairs; p++) {
@@ -107,11 +111,23 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
         const xi = this.fieldsOf(p, sign);
         integrand.accumulate(this.fields, xi, 1, pairBuf);
       }
-      for (let i = 0; i < size; i++) out[i] += pairBuf[i];
+      for (let i = 0; i < size; i++) {
+        out[i] += pairBuf[i];
+        sumSq[i] += pairBuf[i] * pairBuf[i];
+      }
     }
-    const inv = (this.even ? 1 : 0.5) / pairs;
-    for (let i = 0; i < size; i++) out[i] *= inv;
-    if (known !== undefined) for (let i = 0; i < size; i++) out[i] += known[i];
+    // the plain standard error of the pair means, relative to the whole output: it ignores the
+    // moment matching of the bank (averageWithErrors accounts for it), so it overstates
+    const pairScale = this.even ? 1 : 0.5;
+    let errMax = 0;
+    let scale = 0;
+    for (let i = 0; i < size; i++) {
+      errMax = Math.max(errMax, pairScale * meanAndError(out[i], sumSq[i], pairs).stdErr);
+      out[i] *= pairScale / pairs;
+      if (known !== undefined) out[i] += known[i];
+      scale = Math.max(scale, Math.abs(out[i]));
+    }
+    recordErrorEstimate(this.stats, scale > 0 ? errMax / scale : errMax);
   }
 
   /** `average` plus the standard error of every component (control-variate estimator of the moment-matched bank). */

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CubatureBackend } from '../../src/core/cubature/backend.ts';
+import { MonteCarloBackend } from '../../src/core/mcBackend.ts';
 import { covarianceOf } from '../../src/core/overlaps.ts';
 import type { RuleId } from '../../src/core/rules/index.ts';
 import { theoryProblem } from '../../theory/problem.ts';
@@ -45,4 +46,31 @@ describe('cubature error estimate vs the actual error (PEPITA family, K = M = 3,
       }
     }, 120_000);
   }
+});
+
+describe('the Monte Carlo backend\'s per-average estimate (one plain standard error) on the same states', () => {
+  it('is within [actual/2, 10·actual] over five bank seeds (measured 1.1–1.9)', () => {
+    const o = randomOverlaps(K, K, 21);
+    const sys = odeSystem(theoryProblem({
+      setup: { rule: 'pepita', eta: 0.7, eta2: 0.4, noise: 0, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null },
+      initial: o, times: [0, 1],
+    }));
+    const integrand = new GeneralOdeIntegrand(sys);
+    integrand.setState(o);
+    const ref = new Float64Array(integrand.size);
+    new CubatureBackend({ K, M: K, noisy: false }, { rule: { kind: 'smolyak', level: 8 }, psd: 'strict', checkEvery: 0, evenIntegrands: true }).average(covarianceOf(o), integrand, ref, 0);
+    const ratios: number[] = [];
+    for (let seed = 1; seed <= 5; seed++) {
+      const mc = new MonteCarloBackend({ fields: 2 * K + 1, samples: 20_000, seed, evenIntegrands: true, psd: 'strict' });
+      const out = new Float64Array(integrand.size);
+      mc.average(covarianceOf(o), integrand, out, 0);
+      ratios.push(mc.stats.errorEstimate / relErr(out, ref));
+    }
+    // the worst component's standard error against the worst actual deviation: a deviation of two
+    // standard errors (5 % of draws per component) gives 1/2
+    for (const r of ratios) {
+      expect(r, ratios.join(', ')).toBeGreaterThan(0.5);
+      expect(r, ratios.join(', ')).toBeLessThan(10);
+    }
+  });
 });
