@@ -3,13 +3,15 @@
  * "Cubature"):
  *   - dimension ≤ 2: tensor Gauss–Hermite with n = ⌊budget^{1/d}⌋ nodes per dimension, at most
  *     MAX_TENSOR_NODES;
- *   - dimension ≥ 3: the Smolyak sparse grid (pointSet.ts) of the highest level with at most
- *     `budget` points. Measured on the Fig. 2 PEPITA states and on random erf AFA states at
+ *   - dimension 3 to LATTICE_FROM_DIMENSION − 1 (= 9): the Smolyak sparse grid (pointSet.ts) of the
+ *     highest level with at most `budget` points;
+ *   - dimension ≥ LATTICE_FROM_DIMENSION: the rank-1 lattice of `budget` points (lattice.ts), as for
+ *     kinked integrands (below). Measured on the Fig. 2 PEPITA states and on random erf AFA states at
  *     K = M = 2 (d = 4), with the student scaling of backend.ts: level 8 (28 017 points) is as
  *     accurate as the 16⁴ = 65 536-point tensor rule, level 7 (12 609) as 12⁴ = 20 736.
  * The default budget, DEFAULT_CUBATURE_NODES = 60 000, gives level 9 (58 297 points) at K + M = 4
  * (the plain rule on Fig. 2: εg within 8.6e-6 of level 10), level 7 with label noise (d = 5), level 5
- * at K + M = 8 (d = 8 and 9). Where the control variate applies (theory/select.ts) the default is
+ * at K + M = 8 (d = 8 and 9), a 60 000-point lattice from K + M = 10 on. Where the control variate applies (theory/select.ts) the default is
  * THEORY_DEFAULTS.cubatureNodesControlled = 15 000: level 7 at d = 4, level 6 at d = 5. Kinked (relu)
  * integrands get the rank-1 lattice of `budget` points instead (lattice.ts, gaussHermiteSuits).
  */
@@ -70,7 +72,7 @@ export function coarserBudget(rule: CubatureRule, dim: number): number | null {
  */
 export function chooseCubatureRule(dim: number, budget: number, smooth = true): CubatureRule {
   if (!(Number.isInteger(budget) && budget >= MIN_CUBATURE_NODES)) throw new Error(`cubature node budget must be an integer ≥ ${MIN_CUBATURE_NODES} (got ${budget})`);
-  if (!smooth) return { kind: 'lattice', points: budget, seed: LATTICE_SEED };
+  if (!smooth || dim >= LATTICE_FROM_DIMENSION) return { kind: 'lattice', points: budget, seed: LATTICE_SEED };
   if (dim <= 2) {
     let n = Math.floor(budget ** (1 / dim) + 1e-9);
     while (n ** dim > budget) n--;
@@ -80,6 +82,15 @@ export function chooseCubatureRule(dim: number, budget: number, smooth = true): 
   while (smolyakPointCount(dim, level + 1) <= budget) level++;
   return { kind: 'smolyak', level };
 }
+
+/**
+ * From this many integration dimensions on, smooth integrands get the lattice rule too: per average
+ * on random PSD PEPITA states (`npx tsx bench/scale.ts rules`, docs/averages.md "Rule by dimension")
+ * the Smolyak grid of the budget is 2.9e-2 off at d = 10 (level 4), 5e-2 at d = 12 (level 4) and
+ * 0.36 at d = 16 (level 3), the lattice of 15 000 points 1.0–1.7e-3, 4–8e-3 and 2–5e-3; at d = 8
+ * the two are within a factor 2–3 of each other (and the Smolyak solve was the more accurate).
+ */
+export const LATTICE_FROM_DIMENSION = 10;
 
 /** Seed of the lattice rule's random shift (a fixed rule: the RHS is a deterministic function of the state). */
 export const LATTICE_SEED = 1;
