@@ -147,7 +147,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
  * The solve-level error estimate (theory.errorEstimate "solve", docs/averages.md "Error estimate and
  * warning"): the problem solved again at the next coarser rule, the largest relative εg difference
  * over the output times both solves reached. It estimates the coarser solve's error, so it bounds
- * this one's from above by the rule's gain per level (measured 3–5× at K = M = 3, test/core/egErrorEstimate.test.ts).
+ * this one's from above by the rule's gain per level (measured 3–7× at K = M = 2–8, test/core/egErrorEstimate.test.ts, bench/scale.ts).
  */
 function coarserSolveEstimate(problem: TheoryProblem, options: TheoryOptions, backend: CubatureBackend, eg: Float64Array): EgErrorEstimate | null {
   const nodes = backend.coarserBudget();
