@@ -20,12 +20,8 @@ import type { GaussianAveragingBackend } from '../src/core/averaging.ts';
 import { CubatureBackend } from '../src/core/cubature/backend.ts';
 import type { CubatureRule } from '../src/core/cubature/ruleChoice.ts';
 import { MonteCarloBackend } from '../src/core/mcBackend.ts';
-import { covarianceOf } from '../src/core/overlaps.ts';
 import { THEORY_DEFAULTS } from '../src/core/theorySettings.ts';
-import { randomOverlaps, relErr } from '../test/core/gaussianMc.ts';
-import { theoryProblem } from '../theory/problem.ts';
-import { GeneralOdeIntegrand } from '../theory/rhsGeneral.ts';
-import { odeSystem } from '../theory/state.ts';
+import { randomStateIntegrand, relErr } from '../test/core/gaussianMc.ts';
 
 /** the reference's theory settings: a finer Smolyak level (K = M ≤ 4) or a 4× lattice (K = M ≥ 6, the default rule there) */
 const REFERENCE: Record<number, { nodes: number; text: string }> = {
@@ -87,11 +83,7 @@ export function runScaleBench(sizes: number[], mc: boolean): Record<string, unkn
 export function runRuleBench(): void {
   for (const K of [4, 5, 6, 8]) {
     for (const seed of [21, 22]) {
-      const o = randomOverlaps(K, K, seed);
-      const sys = odeSystem(theoryProblem({ setup: { rule: 'pepita', eta: 0.7, eta2: 0.4, noise: 0, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null }, initial: o, times: [0, 1] }));
-      const integrand = new GeneralOdeIntegrand(sys);
-      integrand.setState(o);
-      const C = covarianceOf(o);
+      const { integrand, C } = randomStateIntegrand(K, seed);
       const average = (backend: GaussianAveragingBackend) => {
         const out = new Float64Array(integrand.size);
         backend.average(C, integrand, out, 0);

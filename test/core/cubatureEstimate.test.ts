@@ -10,29 +10,19 @@
 import { describe, expect, it } from 'vitest';
 import { CubatureBackend } from '../../src/core/cubature/backend.ts';
 import { MonteCarloBackend } from '../../src/core/mcBackend.ts';
-import { covarianceOf } from '../../src/core/overlaps.ts';
 import type { RuleId } from '../../src/core/rules/index.ts';
-import { theoryProblem } from '../../theory/problem.ts';
-import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
-import { odeSystem } from '../../theory/state.ts';
-import { randomOverlaps, relErr } from './gaussianMc.ts';
+import { randomStateIntegrand, relErr } from './gaussianMc.ts';
 
 const K = 3;
 
 describe('cubature error estimate vs the actual error (PEPITA family, K = M = 3, random states)', () => {
   for (const [seed, rule, noise] of [[21, 'pepita', 0], [22, 'pepita', 0.3], [23, 'pepita-hebbian', 0]] as const) {
     it(`${rule}, σ = ${noise}: actual ≤ estimate ≤ 10 × actual at levels 4 and 5`, () => {
-      const o = randomOverlaps(K, K, seed);
-      const sys = odeSystem(theoryProblem({
-        setup: { rule: rule as RuleId, eta: 0.7, eta2: 0.4, noise, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null },
-        initial: o, times: [0, 1],
-      }));
+      const { integrand, C } = randomStateIntegrand(K, seed, rule as RuleId, noise);
       const average = (level: number) => {
         const b = new CubatureBackend({ K, M: K, noisy: noise > 0 }, { rule: { kind: 'smolyak', level }, psd: 'strict', checkEvery: 1, evenIntegrands: true });
-        const integrand = new GeneralOdeIntegrand(sys);
-        integrand.setState(o);
         const out = new Float64Array(integrand.size);
-        b.average(covarianceOf(o), integrand, out, 0);
+        b.average(C, integrand, out, 0);
         return { out, estimate: b.stats.errorEstimate };
       };
       const ref = average(8);
@@ -50,20 +40,14 @@ describe('cubature error estimate vs the actual error (PEPITA family, K = M = 3,
 
 describe('the Monte Carlo backend\'s per-average estimate (one plain standard error) on the same states', () => {
   it('is within [actual/2, 10·actual] over five bank seeds (measured 1.1–1.9)', () => {
-    const o = randomOverlaps(K, K, 21);
-    const sys = odeSystem(theoryProblem({
-      setup: { rule: 'pepita', eta: 0.7, eta2: 0.4, noise: 0, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null },
-      initial: o, times: [0, 1],
-    }));
-    const integrand = new GeneralOdeIntegrand(sys);
-    integrand.setState(o);
+    const { integrand, C } = randomStateIntegrand(K, 21);
     const ref = new Float64Array(integrand.size);
-    new CubatureBackend({ K, M: K, noisy: false }, { rule: { kind: 'smolyak', level: 8 }, psd: 'strict', checkEvery: 0, evenIntegrands: true }).average(covarianceOf(o), integrand, ref, 0);
+    new CubatureBackend({ K, M: K, noisy: false }, { rule: { kind: 'smolyak', level: 8 }, psd: 'strict', checkEvery: 0, evenIntegrands: true }).average(C, integrand, ref, 0);
     const ratios: number[] = [];
     for (let seed = 1; seed <= 5; seed++) {
       const mc = new MonteCarloBackend({ fields: 2 * K + 1, samples: 20_000, seed, evenIntegrands: true, psd: 'strict' });
       const out = new Float64Array(integrand.size);
-      mc.average(covarianceOf(o), integrand, out, 0);
+      mc.average(C, integrand, out, 0);
       ratios.push(mc.stats.errorEstimate / relErr(out, ref));
     }
     // the worst component's standard error against the worst actual deviation: a deviation of two

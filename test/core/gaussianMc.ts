@@ -4,7 +4,11 @@
  * check the closed forms of src/core/integrals.ts and the RHS against plain sampling.
  */
 
-import { emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
+import { covarianceOf, emptyOverlaps, type Overlaps } from '../../src/core/overlaps.ts';
+import type { RuleId } from '../../src/core/rules/index.ts';
+import { theoryProblem } from '../../theory/problem.ts';
+import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
+import { odeSystem } from '../../theory/state.ts';
 
 /** sfc32 (Chris Doty-Humphrey's small fast counter), 32-bit state words. */
 export class TestRng {
@@ -146,4 +150,20 @@ export function relErr(a: Float64Array, ref: Float64Array): number {
     s = Math.max(s, Math.abs(ref[i]));
   }
   return d / s;
+}
+
+/**
+ * The general ODE integrand of a rule (erf units, η = 0.7, η₂ = 0.4) at the random PSD state
+ * randomOverlaps(K, K, seed), its state set, with the covariance C of the fields: what the
+ * per-average accuracy tests and bench/scale.ts average.
+ */
+export function randomStateIntegrand(K: number, seed: number, rule: RuleId = 'pepita', noise = 0): { o: Overlaps; integrand: GeneralOdeIntegrand; C: Float64Array } {
+  const o = randomOverlaps(K, K, seed);
+  const sys = odeSystem(theoryProblem({
+    setup: { rule, eta: 0.7, eta2: 0.4, noise, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null },
+    initial: o, times: [0, 1],
+  }));
+  const integrand = new GeneralOdeIntegrand(sys);
+  integrand.setState(o);
+  return { o, integrand, C: covarianceOf(o) };
 }

@@ -8,12 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { CubatureBackend } from '../../src/core/cubature/backend.ts';
 import { chooseCubatureRule, LATTICE_FROM_DIMENSION, type CubatureRule } from '../../src/core/cubature/ruleChoice.ts';
-import { covarianceOf } from '../../src/core/overlaps.ts';
 import { DEFAULT_CUBATURE_NODES } from '../../src/core/cubature/ruleChoice.ts';
-import { theoryProblem } from '../../theory/problem.ts';
-import { GeneralOdeIntegrand } from '../../theory/rhsGeneral.ts';
-import { odeSystem } from '../../theory/state.ts';
-import { randomOverlaps, relErr } from './gaussianMc.ts';
+import { randomStateIntegrand, relErr } from './gaussianMc.ts';
 
 describe('cubature rule by dimension', () => {
   it('Smolyak below LATTICE_FROM_DIMENSION (= 10), the lattice from it on; relu always the lattice', () => {
@@ -26,16 +22,10 @@ describe('cubature rule by dimension', () => {
 
   it('at d = 10 the lattice is ≥ 5× more accurate than the Smolyak grid of the budget (PEPITA, random state)', () => {
     const K = 5;
-    const o = randomOverlaps(K, K, 22);
-    const sys = odeSystem(theoryProblem({
-      setup: { rule: 'pepita', eta: 0.7, eta2: 0.4, noise: 0, activation: 'erf', teacherActivation: 'erf', feedbackWeights: null },
-      initial: o, times: [0, 1],
-    }));
-    const integrand = new GeneralOdeIntegrand(sys);
-    integrand.setState(o);
+    const { integrand, C } = randomStateIntegrand(K, 22);
     const average = (rule: CubatureRule) => {
       const out = new Float64Array(integrand.size);
-      new CubatureBackend({ K, M: K, noisy: false }, { rule, psd: 'strict', checkEvery: 0, evenIntegrands: true }).average(covarianceOf(o), integrand, out, 0);
+      new CubatureBackend({ K, M: K, noisy: false }, { rule, psd: 'strict', checkEvery: 0, evenIntegrands: true }).average(C, integrand, out, 0);
       return out;
     };
     const ref = average({ kind: 'lattice', points: 1 << 18, seed: 7 });
