@@ -35,4 +35,21 @@ describe('cubature rule by dimension', () => {
     const lattice = relErr(average(chooseCubatureRule(10, 15_000)), ref);
     expect(lattice * 5, `Smolyak ${smolyak}, lattice ${lattice}`).toBeLessThan(smolyak);
   });
+
+  it('the lattice converges at ≈ N⁻¹ at d = 10: 16× the points cut the RMS error over six shifts ≥ 8× (Monte Carlo: 4×)', () => {
+    // measured 12.6× and 13.0× (2 000 → 32 000 points, random PEPITA states 22 and 21, against a
+    // 2¹⁹-point lattice of another shift); 8× is N^-0.75, far from Monte Carlo's N^-0.5
+    for (const seed of [22, 21]) {
+      const { integrand, C } = randomStateIntegrand(5, seed);
+      const average = (points: number, shift: number) => {
+        const out = new Float64Array(integrand.size);
+        new CubatureBackend({ K: 5, M: 5, noisy: false }, { rule: { kind: 'lattice', points, seed: shift }, psd: 'strict', checkEvery: 0, evenIntegrands: true }).average(C, integrand, out, 0);
+        return out;
+      };
+      const ref = average(1 << 19, 99);
+      const rms = (points: number) => Math.sqrt([1, 2, 3, 4, 5, 6].reduce((a, shift) => a + relErr(average(points, shift), ref) ** 2, 0) / 6);
+      const coarse = rms(2_000), fine = rms(32_000);
+      expect(coarse / fine, `state ${seed}: ${coarse} → ${fine}`).toBeGreaterThan(8);
+    }
+  }, 60_000);
 });
