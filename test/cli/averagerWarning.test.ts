@@ -73,3 +73,13 @@ describe('pepita-ode theory: the warning and the run.json flag', () => {
     expect(r.record.solver.averagerAccuracy).toBeNull();
   }, 60_000);
 });
+
+describe('pepita-ode compare: the same warning, per theory solve', () => {
+  it('a coarse rule warns for the PEPITA solve only (AFA has closed forms)', () => {
+    writeFileSync(join(work, 'cmp.json'), JSON.stringify({ rule: 'pepita', tmax: 1000, points: 20, D: 50, sim: { seeds: 1 }, theory: { cubatureNodes: 681, controlVariate: false } }));
+    const r = spawnSync(tsx, [main, 'compare', '--config', 'cmp.json', '--rules', 'pepita,afa', '--out', 'cmp', '--no-png'], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1' }, timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: theory pepita: the estimated relative εg error .* exceeds 0\.001/);
+    expect(r.stderr).not.toMatch(/warning: theory afa/);
+  }, 120_000);
+});
