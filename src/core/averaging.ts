@@ -44,8 +44,13 @@ export interface AveragerStats {
   readonly budget?: string;
 }
 
-/** Records one average's error estimate: the last (errorEstimate) and the running largest (errorEstimateMax). */
-export function recordErrorEstimate(stats: AveragerStats, estimate: number): void {
+/**
+ * Records one average's error estimate, relative to the whole output: `error` (max_i of the
+ * components' absolute error estimates) over `scale` (max_i |out_i|; the absolute error when the
+ * output is all zero), as the last (errorEstimate) and the running largest (errorEstimateMax).
+ */
+export function recordErrorEstimate(stats: AveragerStats, error: number, scale: number): void {
+  const estimate = scale > 0 ? error / scale : error;
   stats.errorEstimate = estimate;
   const max = stats.errorEstimateMax ?? Number.NaN;
   stats.errorEstimateMax = Number.isNaN(max) || estimate > max ? estimate : max;

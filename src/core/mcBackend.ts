@@ -127,7 +127,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
       if (known !== undefined) out[i] += known[i];
       scale = Math.max(scale, Math.abs(out[i]));
     }
-    recordErrorEstimate(this.stats, scale > 0 ? errMax / scale : errMax);
+    recordErrorEstimate(this.stats, errMax, scale);
   }
 
   /** `average` plus the standard error of every component (control-variate estimator of the moment-matched bank). */
@@ -175,7 +175,7 @@ export class MonteCarloBackend implements GaussianAveragingBackend {
       errMax = Math.max(errMax, stdErr[i]);
       scale = Math.max(scale, Math.abs(out[i]));
     }
-    recordErrorEstimate(this.stats, scale > 0 ? errMax / scale : errMax);
+    recordErrorEstimate(this.stats, errMax, scale);
   }
 }
 

@@ -31,8 +31,8 @@ import { recordErrorEstimate, type AveragerStats, type FieldIntegrand, type Gaus
 import { choleskyPsd } from '../linalg/cholesky.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
 import { latticePointSet } from './lattice.ts';
-import { scaledPointSet, smolyakPointCount, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
-import { coarserBudget, coarserRule, describeRule, type CubatureRule } from './ruleChoice.ts';
+import { scaledPointSet, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
+import { coarserBudget, coarserRule, describeRule, rulePointCount, type CubatureRule } from './ruleChoice.ts';
 
 export interface CubatureBackendOptions {
   /** the rule (see chooseCubatureRule in ruleChoice.ts for the choice by node budget) */
@@ -199,7 +199,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
     // the point set is built on the first average (a backend that never averages — the output-state
     // one of a solve with closed-form εg — costs nothing); until then `nodes` is the counted size
     const rule = opts.rule;
-    const counted = rule.kind === 'tensor' ? rule.n ** this.dim : rule.kind === 'smolyak' ? smolyakPointCount(this.dim, rule.level) : rule.points;
+    const counted = rulePointCount(rule, this.dim);
     this.ownStats = {
       description: `cubature: ${describeRule(opts.rule, this.dim)}${describeScale(opts)}`,
       nodes: opts.evenIntegrands && rule.kind !== 'lattice' ? Math.ceil(counted / 2) : counted,
@@ -250,7 +250,7 @@ export class CubatureBackend implements GaussianAveragingBackend {
         diff = Math.max(diff, Math.abs(out[i] - coarse[i]));
         scale = Math.max(scale, Math.abs(out[i]));
       }
-      recordErrorEstimate(this.stats, scale > 0 ? diff / scale : diff);
+      recordErrorEstimate(this.stats, diff, scale);
     }
     this.stats.averages++;
   }
