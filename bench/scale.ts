@@ -7,10 +7,12 @@
  * and the actual error against a reference solve: two or three Smolyak levels finer at K = M ≤ 4
  * (its own error estimated by the level below it: docs/averages.md), a lattice of 4× the default's
  * points at K = M = 6, 8 (the lattice error falls ≈ 4× per 4× points there, so the reference is
- * ≈ 4× finer; Monte Carlo 10⁵ against it shows its independent distance).
+ * ≈ 4× finer; Monte Carlo 10⁵ against it shows its independent distance). Cubature solves use the
+ * machine's cores (theory.threads "auto"); Monte Carlo runs on one.
  *
  *   npx tsx bench/scale.ts [2,3,4,6,8] [--no-mc]     (≈ 15 min for all; K = M = 2–4 ≈ 3 min)
  *   npx tsx bench/scale.ts rules                     per-average errors of the rules by dimension
+ *   npx tsx bench/scale.ts threads                   one solve on 1 and on 2 threads (≈ 2 min)
  */
 import { solveTheoryOf } from '../src/app/fromConfig.ts';
 import { parseConfig } from '../src/core/config.ts';
@@ -28,8 +30,8 @@ const REFERENCE: Record<number, { nodes: number; text: string }> = {
   2: { nodes: smolyakPointCount(4, 10), text: 'Smolyak level 10' },
   3: { nodes: smolyakPointCount(6, 8), text: 'Smolyak level 8' },
   4: { nodes: smolyakPointCount(8, 7), text: 'Smolyak level 7' },
-  6: { nodes: 240_000, text: 'lattice 240 000' },
-  8: { nodes: 240_000, text: 'lattice 240 000' },
+  6: { nodes: 480_000, text: 'lattice 480 000' },
+  8: { nodes: 480_000, text: 'lattice 480 000' },
 };
 
 function solve(K: number, theory: Record<string, unknown>): { sol: TheorySolution; seconds: number } {
@@ -101,7 +103,23 @@ export function runRuleBench(): void {
   }
 }
 
+/**
+ * The same cubature solve on 1 and 2 threads (theory.threads; docs/averages.md "Threads"), side by
+ * side: K = M = 4 at Smolyak level 6 (240 000 budget) and K = M = 8 at the 60 000- and 120 000-point
+ * lattices; the wall time of each and whether the εg values are bit-identical.
+ */
+export function runThreadBench(): void {
+  console.log('| K = M | rule | 1 thread | 2 threads | speed-up | εg identical |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [K, nodes] of [[4, 240_000], [8, 60_000], [8, 120_000]]) {
+    const [one, two] = [1, 2].map((threads) => solve(K, { cubatureNodes: nodes, errorEstimate: 'averages', threads }));
+    const same = one.sol.eg.length === two.sol.eg.length && one.sol.eg.every((v, i) => Object.is(v, two.sol.eg[i]));
+    console.log(`| ${K} | ${(one.sol.stats.averager?.description ?? '').replace('cubature: ', '').replace(/, \d+ dimensions.*/, '')} | ${one.seconds.toFixed(1)} s | ${two.seconds.toFixed(1)} s | ${(one.seconds / two.seconds).toFixed(2)}× | ${same} |`);
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === 'rules') runRuleBench();
+else if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === 'threads') runThreadBench();
 else if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = (process.argv.slice(2).find((a) => /^[\d,]+$/.test(a)) ?? '2,3,4,6,8').split(',').map(Number);
   runScaleBench(sizes, !process.argv.includes('--no-mc'));

@@ -46,6 +46,12 @@ export interface TheoryOptions {
    * rule, stats.egErrorEstimate) or "averages" (the per-average check only)
    */
   errorEstimate?: ErrorEstimateChoice;
+  /**
+   * threads sharing each cubature average (docs/averages.md "Threads"): "auto" (default; the machine's
+   * cores, used when the rule has ≥ 8 192 points per average) or a count 1–64; the result is the
+   * same for every count
+   */
+  threads?: number | 'auto';
   /** called after every accepted step */
   onProgress?: (t: number, tmax: number) => void;
 }
@@ -70,12 +76,14 @@ export function resolveTheoryOptions(o: TheoryOptions = {}): ResolvedTheoryOptio
     solver: o.solver ?? THEORY_DEFAULTS.solver,
     steadyState: o.steadyState ?? THEORY_DEFAULTS.steadyState,
     errorEstimate: o.errorEstimate ?? THEORY_DEFAULTS.errorEstimate,
+    threads: o.threads ?? THEORY_DEFAULTS.threads,
     onProgress: o.onProgress,
   };
   checkRange('theory.rtol', r.rtol, THEORY_RANGES.rtol);
   checkRange('theory.atol', r.atol, THEORY_RANGES.atol);
   checkRange('theory.mcSamples', r.mcSamples, THEORY_RANGES.mcSamples);
   checkRange('theory.mcSeed', r.mcSeed, SEED_RANGE);
+  if (r.threads !== 'auto') checkRange('theory.threads', r.threads, THEORY_RANGES.threads);
   if (r.cubatureNodes !== null) checkRange('theory.cubatureNodes', r.cubatureNodes, THEORY_RANGES.cubatureNodes);
   for (const [field, allowed, v] of [['averages', AVERAGES, r.averages], ['model', THEORY_MODELS, r.model], ['solver', SOLVER_NAMES, r.solver], ['errorEstimate', ERROR_ESTIMATES, r.errorEstimate]] as const) {
     if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(`theory.${field}`, choiceMessage(allowed, v));

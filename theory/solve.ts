@@ -16,14 +16,16 @@ import { NumericalError } from '../src/core/errors.ts';
 import { choleskyPsd } from '../src/core/linalg/cholesky.ts';
 import { covarianceOf, type Overlaps } from '../src/core/overlaps.ts';
 import { CubatureBackend } from '../src/core/cubature/backend.ts';
+import { partsOf, SplitAbort, type NodeSplit } from '../src/core/cubature/nodeSplit.ts';
 import { DIVERGENCE_LIMIT, divergedQuantity, type EgErrorEstimate, type Failure, type TheorySolution } from '../src/core/trajectory.ts';
-import { resolveTheoryOptions, type TheoryOptions } from './options.ts';
+import { resolveTheoryOptions, type ResolvedTheoryOptions, type TheoryOptions } from './options.ts';
 import type { TheoryProblem } from './problem.ts';
 import { withMirrorTerms } from './mirror.ts';
 import { selectRhs } from './select.ts';
 import { SteadyStateDetector } from './steadyState.ts';
 import { integratorByName } from './stiff/integrators.ts';
 import { odeSystem, packState, stateNames, unpackState } from './state.ts';
+import { autoThreads, startSolveTeam, type SolveTeam } from './threads/team.ts';
 
 /**
  * Tolerance floors for numerical averages. A Monte Carlo RHS is a smooth surrogate (common random
@@ -60,10 +62,54 @@ export function effectiveTolerances(opts: { rtol: number; atol: number }, averag
  * ```
  */
 export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {}): TheorySolution {
+  return solveShared(problem, options, null)!;
+}
+
+/**
+ * The same solve on a worker thread of a solve team (theory/threads/solveWorker.ts): every cubature
+ * average is shared with the team through `split`; it ends with the integration (the output states,
+ * εg and the solve-level estimate are the calling thread's).
+ */
+export function solveOnThread(problem: TheoryProblem, options: TheoryOptions, split: NodeSplit): void {
+  solveShared(problem, options, split);
+}
+
+/**
+ * The threads of a cubature solve (options.threads; "auto": the machine's cores): a team when more
+ * than one and the rule's point set is cut into parts (nodeSplit.ts SPLIT_MIN_POINTS), else null.
+ */
+function teamFor(problem: TheoryProblem, options: TheoryOptions, threads: number | 'auto', backend: CubatureBackend): SolveTeam | null {
+  const n = threads === 'auto' ? autoThreads() : threads;
+  if (n <= 1 || partsOf(backend.pointsPerAverage) === 1) return null;
+  return startSolveTeam(problem, options, n);
+}
+
+function solveShared(problem: TheoryProblem, options: TheoryOptions, split: NodeSplit | null): TheorySolution | null {
   const opts = resolveTheoryOptions(options);
   const start = performance.now();
   const sys = odeSystem(problem);
   const { rhs, averages, backend, controlVariate } = selectRhs(sys, opts);
+  let team: SolveTeam | null = null;
+  if (backend instanceof CubatureBackend) {
+    if (split !== null) backend.shareAverages(split);
+    else {
+      team = teamFor(problem, options, opts.threads, backend);
+      if (team !== null) backend.shareAverages(team.split);
+    }
+  }
+  try {
+    return solveWith(problem, options, opts, sys, { rhs, averages, backend, controlVariate }, start, team, split !== null);
+  } catch (e) {
+    if (e instanceof SplitAbort && team !== null) throw new Error(`a theory thread failed: ${team.workerError() ?? e.message}`);
+    throw e;
+  } finally {
+    team?.close();
+  }
+}
+
+/** The solve itself; a team member (`member`) stops after the integration and returns null. */
+function solveWith(problem: TheoryProblem, options: TheoryOptions, opts: ResolvedTheoryOptions, sys: ReturnType<typeof odeSystem>, selected: ReturnType<typeof selectRhs>, start: number, team: SolveTeam | null, member: boolean): TheorySolution | null {
+  const { rhs, averages, backend, controlVariate } = selected;
   const { initial, times } = problem;
   const tolerances = effectiveTolerances(opts, averages);
   const names = stateNames(sys.K, sys.M, sys.mirror !== null, sys.deep?.net ?? null);
@@ -82,6 +128,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
   const steady = opts.steadyState ? new SteadyStateDetector(rhs, y0.length, tolerances.rtol, tolerances.atol) : null;
   const watch = steady === null ? diverged : (t: number, y: ArrayLike<number>) => diverged(t, y) ?? (steady.watch(t, y) ? STEADY_STOP : null);
   const r = integrate(rhs, y0, times, names, { ...tolerances, onProgress: opts.onProgress, watch });
+  if (member) return null;
   if (r.failure === STEADY_STOP) {
     // at a stable fixed point: the remaining output times are that point
     const ss = steady!.found!;
@@ -89,6 +136,11 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     while (r.rows.length < times.length) r.rows.push(ss.y.slice());
     r.stats = { ...r.stats, rhsEvals: r.stats.rhsEvals + steady!.rhsEvals, steadyState: { t: ss.t, scaledDistance: ss.scaledDistance, slowestRate: ss.slowestRate, tests: ss.tests }, steadyStateRhsEvals: steady!.rhsEvals };
   } else if (steady !== null && steady.rhsEvals > 0) r.stats = { ...r.stats, rhsEvals: r.stats.rhsEvals + steady.rhsEvals, steadyStateRhsEvals: steady.rhsEvals };
+  // the other threads are needed for the integration only (the output states are this thread's)
+  if (team !== null) {
+    team.close();
+    (backend as CubatureBackend).shareAverages(null);
+  }
   // output states: strictly PSD (trial stages inside steps may have been clamped); εg by the one
   // route of src/core/eg.ts with this solve's averaging settings (what generalisationError gives)
   const egOf = egEvaluator(sys.K, sys.M, sys.student, sys.teacher, opts, sys.deep?.net ?? null);
@@ -123,7 +175,7 @@ export function solveTheory(problem: TheoryProblem, options: TheoryOptions = {})
     eg.push(e);
   }
   const kept = states.length;
-  const stats = { ...r.stats, seconds: (performance.now() - start) / 1000, ...(backend ? { averager: { ...backend.stats, ...(controlVariate ? { controlVariate } : {}) } } : {}) };
+  const stats = { ...r.stats, seconds: (performance.now() - start) / 1000, ...(team !== null ? { threads: team.split.threads } : {}), ...(backend ? { averager: { ...backend.stats, ...(controlVariate ? { controlVariate } : {}) } } : {}) };
   const solution: TheorySolution = {
     rule: sys.rule.id,
     averages,

@@ -9,7 +9,7 @@
 import type { Activation } from './activations.ts';
 import type { GaussianAveragingBackend } from './averaging.ts';
 import { CUBATURE_CHECK_EVERY, CubatureBackend } from './cubature/backend.ts';
-import { chooseCubatureRule, gaussHermiteSuits } from './cubature/ruleChoice.ts';
+import { chooseCubatureRule, gaussHermiteSuits, LATTICE_FROM_DIMENSION } from './cubature/ruleChoice.ts';
 import { MonteCarloBackend } from './mcBackend.ts';
 import { THEORY_DEFAULTS } from './theorySettings.ts';
 
@@ -35,7 +35,7 @@ export interface AveragingSettings {
   readonly averages: string;
   readonly mcSamples: number;
   readonly mcSeed: number;
-  /** null: THEORY_DEFAULTS.cubatureNodes, or cubatureNodesControlled under a control variate */
+  /** null: the default of the problem (defaultCubatureNodes below) */
   readonly cubatureNodes: number | null;
 }
 
@@ -43,6 +43,16 @@ export interface AveragingSettings {
 export const DEFAULT_AVERAGING: AveragingSettings = {
   averages: THEORY_DEFAULTS.averages, mcSamples: THEORY_DEFAULTS.mcSamples, mcSeed: THEORY_DEFAULTS.mcSeed, cubatureNodes: null,
 };
+
+/**
+ * The default node budget (theory.cubatureNodes null): 15 000 under a control variate, 120 000 for
+ * the lattice of smooth problems in ≥ LATTICE_FROM_DIMENSION dimensions (K = M ≥ 5, whose error
+ * falls only ≈ N⁻¹; its averages are shared by the solve's threads), 60 000 elsewhere (THEORY_DEFAULTS).
+ */
+export function defaultCubatureNodes(dim: number, smooth: boolean, controlled: boolean): number {
+  if (controlled) return THEORY_DEFAULTS.cubatureNodesControlled;
+  return smooth && dim >= LATTICE_FROM_DIMENSION ? THEORY_DEFAULTS.cubatureNodesLattice : THEORY_DEFAULTS.cubatureNodes;
+}
 
 /**
  * The backend of a numerical average. `psd`: "trial" inside an integrator (trial stages may leave
@@ -55,9 +65,11 @@ export function averagingBackendFor(fields: AveragedFields, settings: AveragingS
   const even = fields.student.odd && fields.teacher.odd;
   const { K, M, noisy } = fields;
   if (settings.averages === 'mc') return new MonteCarloBackend({ fields: K + M + 1, samples: settings.mcSamples, seed: settings.mcSeed, evenIntegrands: even, psd });
-  const budget = settings.cubatureNodes ?? (controlled ? THEORY_DEFAULTS.cubatureNodesControlled : THEORY_DEFAULTS.cubatureNodes);
+  const dim = K + M + (noisy ? 1 : 0);
+  const smooth = gaussHermiteSuits(fields.student, fields.teacher);
+  const budget = settings.cubatureNodes ?? defaultCubatureNodes(dim, smooth, controlled);
   return new CubatureBackend({ K, M, noisy }, {
-    rule: chooseCubatureRule(K + M + (noisy ? 1 : 0), budget, gaussHermiteSuits(fields.student, fields.teacher)),
+    rule: chooseCubatureRule(dim, budget, smooth),
     psd,
     checkEvery: psd === 'trial' ? CUBATURE_CHECK_EVERY : 0,
     evenIntegrands: even,

@@ -59,11 +59,19 @@ export const THEORY_DEFAULTS = {
    * 15 000 = Smolyak level 7 at K = M = 2 (bench/RESULTS.md "Cubature")
    */
   cubatureNodesControlled: 15_000,
+  /**
+   * the budget of smooth problems in ≥ 10 integration dimensions (K = M ≥ 5, the lattice rule:
+   * ruleChoice.ts LATTICE_FROM_DIMENSION): 120 000 points, εg 8.4e-4 off a 480 000-point lattice at
+   * K = M = 8 in 33 s on 2 threads (60 000: 1.5e-3 in 17 s; bench/RESULTS.md "Cubature at scale")
+   */
+  cubatureNodesLattice: 120_000,
   /** subtract the rule's closed-form control variate before cubature (theory/controlVariate.ts) */
   controlVariate: true,
   model: 'exact' as TheoryModel,
   errorEstimate: 'solve' as ErrorEstimateChoice,
   solver: 'auto' as SolverName,
+  /** threads sharing each cubature average: the machine's cores (theory/threads/team.ts) */
+  threads: 'auto' as number | 'auto',
 } as const;
 
 /** Numeric ranges of the theory settings (integers where `integer`); bounds inclusive unless named `below`/`above`. */
@@ -75,4 +83,6 @@ export const THEORY_RANGES = {
   /** antithetic pairs count twice; ≤ 50 M keeps a typo from asking for a week of work */
   mcSamples: { integer: true, min: 2, max: 50_000_000 },
   cubatureNodes: { integer: true, min: MIN_CUBATURE_NODES, max: MAX_POINTS },
+  /** threads of one cubature solve (theory/threads/team.ts) */
+  threads: { integer: true, min: 1, max: 64 },
 } as const;

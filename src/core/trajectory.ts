@@ -89,6 +89,8 @@ export interface TheoryStats {
   steadyStateRhsEvals?: number;
   /** a cubature solve's estimate of its εg error (theory.errorEstimate "solve"; theory/solve.ts) */
   egErrorEstimate?: EgErrorEstimate;
+  /** threads that shared the cubature averages (theory.threads; absent: one) */
+  threads?: number;
 }
 
 /**

@@ -8,7 +8,9 @@
  * One exception, named: the CLI's worker-thread pool (sim/pool.ts), which the application bridge
  * (src/app/fromConfig.ts → sim/run.ts) loads lazily for multi-threaded `simulate`. The page never
  * calls it (it runs single simulation runs in its own Web Workers, see simulation.ts), so the
- * browser bundle gets a stub in its place that throws if it were ever reached.
+ * browser bundle gets a stub in its place that throws if it were ever reached. A second one: the
+ * theory's solve team (theory/threads/team.ts, worker threads sharing the cubature averages), stubbed
+ * by one that starts no team, so the page's solves run on one thread.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +24,7 @@ import type { Plugin } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** Replace the Node worker-thread pool of sim/ by a module that throws when called. */
+/** Replace the Node worker-thread pool of sim/ by a module that throws when called, and the theory's solve team (theory/threads/team.ts) by one that starts none. */
 const nodePoolStub: Plugin = {
   name: 'node-pool-stub',
   setup(build) {
@@ -31,6 +33,13 @@ const nodePoolStub: Plugin = {
       /[\\/]sim$/.test(args.resolveDir) ? { path: 'sim/pool', namespace: 'node-pool-stub' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'node-pool-stub' }, () => ({
       contents: 'export function runPool() { throw new Error("the worker-thread pool of sim/ needs Node; the explorer runs its own Web Workers"); }',
+      loader: 'js',
+    }));
+    // theory/threads/team.ts from source or compiled: the page solves on one thread
+    build.onResolve({ filter: /(^|[\\/])team\.[jt]s$/ }, (args) =>
+      /[\\/]threads$/.test(args.resolveDir) || /threads[\\/]team\.[jt]s$/.test(args.path) ? { path: 'theory/threads/team', namespace: 'node-team-stub' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'node-team-stub' }, () => ({
+      contents: 'export function autoThreads() { return 1; } export function startSolveTeam() { return null; }',
       loader: 'js',
     }));
   },

@@ -35,11 +35,13 @@ export function pointTimes(config: Config, egAt: number[]): Float64Array {
 
 export function solvePointTheory(task: TheoryTask): TheoryPointResult {
   const t0 = performance.now();
-  const solution = solveTheoryOf(task.config, { times: task.times });
+  // one thread per point: a sweep's points already run in parallel (theoryPool.ts); the numbers do not depend on it
+  const config: Config = { ...task.config, theory: { ...task.config.theory, threads: 1 } };
+  const solution = solveTheoryOf(config, { times: task.times });
   let other: TheorySolution | undefined;
   if (task.metrics.vsRule) {
     // the same resolved config under the other rule, validated again (e.g. dfa needs feedbackWeights)
-    const raw = JSON.parse(JSON.stringify({ ...task.config, rule: task.metrics.vsRule }));
+    const raw = JSON.parse(JSON.stringify({ ...config, rule: task.metrics.vsRule }));
     other = solveTheoryOf(parseConfig(raw), { times: task.times, initial: solution.initial });
   }
   const metrics = curveMetrics(solution, task.metrics, other);

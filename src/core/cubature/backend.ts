@@ -31,6 +31,7 @@ import { recordErrorEstimate, type AveragerStats, type FieldIntegrand, type Gaus
 import { choleskyPsd } from '../linalg/cholesky.ts';
 import { GaussHermiteTable } from './gaussHermite.ts';
 import { latticePointSet } from './lattice.ts';
+import { partPoints, partsOf, type NodeSplit } from './nodeSplit.ts';
 import { scaledPointSet, smolyakPointSet, tensorPointSet, type PointSet } from './pointSet.ts';
 import { coarserBudget, coarserRule, describeRule, rulePointCount, type CubatureRule } from './ruleChoice.ts';
 
@@ -174,6 +175,9 @@ export class CubatureBackend implements GaussianAveragingBackend {
   private readonly adaptive: boolean;
   private readonly nodeScale: Float64Array;
   private scaleProduct = 1;
+  /** the threads sharing each average (theory/threads/team.ts), or null: this thread sums every part */
+  private split: NodeSplit | null = null;
+  private partScratch = new Float64Array(0);
 
   constructor(shape: FieldShape, opts: CubatureBackendOptions) {
     this.shape = shape;
@@ -211,6 +215,19 @@ export class CubatureBackend implements GaussianAveragingBackend {
     this.stats = this.ownStats;
   }
 
+  /**
+   * Share every average from now on with the other threads of `split` (nodeSplit.ts), which run the
+   * same solve: each sums its own parts of the point set, all get the same total. Null: alone again.
+   */
+  shareAverages(split: NodeSplit | null): void {
+    this.split = split;
+  }
+
+  /** Points per average of the rule (the folded set for even integrands), as `stats.nodes` will report. */
+  get pointsPerAverage(): number {
+    return this.ownStats.nodes;
+  }
+
   /** The budget (theory.cubatureNodes) that selects the next coarser rule of this one, null below the smallest budget (ruleChoice.ts). */
   coarserBudget(): number | null {
     return coarserBudget(this.opts.rule, this.dim);
@@ -235,14 +252,14 @@ export class CubatureBackend implements GaussianAveragingBackend {
     const set = this.points.get(even);
     this.ownStats.nodes = set.set.count;
     out.fill(0, 0, integrand.size);
-    this.integrate(set, integrand, out);
+    this.sumParts(set, integrand, out);
     if (known !== undefined) for (let i = 0; i < integrand.size; i++) out[i] += known[i];
     const every = this.opts.checkEvery;
     if (this.coarse !== null && this.stats.averages % every === 0) {
       if (this.scratch.length < integrand.size) this.scratch = new Float64Array(integrand.size);
       const coarse = this.scratch;
       coarse.fill(0, 0, integrand.size);
-      this.integrate(this.coarse.get(even), integrand, coarse);
+      this.sumParts(this.coarse.get(even), integrand, coarse);
       if (known !== undefined) for (let i = 0; i < integrand.size; i++) coarse[i] += known[i];
       let diff = 0;
       let scale = 0;
@@ -275,8 +292,55 @@ export class CubatureBackend implements GaussianAveragingBackend {
     for (let i = 0; i < n; i++) for (let j = 0; j < nx; j++) G[i * nx + j] = j <= i ? L[i * n + j] * sc[j] : 0;
   }
 
-  /** acc += Σ_p w_p φ(fields(z_p)): the hot loop (allocation-free, no library calls) */
-  private integrate(scaled: ScaledSet, integrand: FieldIntegrand, acc: Float64Array): void {
+  /**
+   * out (zeros) ← Σ_p w_p φ(fields(z_p)), summed in the set's parts (nodeSplit.ts partsOf) added in
+   * part order — by this thread alone or shared with the split's threads: the same numbers either way.
+   */
+  private sumParts(scaled: ScaledSet, integrand: FieldIntegrand, out: Float64Array): void {
+    this.fillRatios(scaled);
+    const size = integrand.size;
+    const count = scaled.set.count;
+    const parts = partsOf(count);
+    if (parts === 1) {
+      this.integrate(scaled, integrand, out, 0, count);
+      return;
+    }
+    if (this.partScratch.length < size) this.partScratch = new Float64Array(size);
+    const sums = this.partScratch;
+    const split = this.split;
+    if (split !== null && split.parts === parts && split.fits(size)) {
+      const [first, end] = split.partRange();
+      for (let p = first; p < end; p++) {
+        // summed in this thread's own memory, then published (shared memory is slower to accumulate into)
+        sums.fill(0, 0, size);
+        const [a, b] = partPoints(count, parts, p);
+        this.integrate(scaled, integrand, sums, a, b);
+        split.partSums(p, size).set(sums.subarray(0, size));
+      }
+      split.exchange(size, out);
+      return;
+    }
+    for (let p = 0; p < parts; p++) {
+      sums.fill(0, 0, size);
+      const [a, b] = partPoints(count, parts, p);
+      this.integrate(scaled, integrand, sums, a, b);
+      for (let i = 0; i < size; i++) out[i] += sums[i];
+    }
+  }
+
+  /** adaptive scale: this average's density-ratio tables e^{(1−s_k²) u²/2} over each student dimension's node values */
+  private fillRatios(scaled: ScaledSet): void {
+    const { values, ratios } = scaled;
+    for (let j = 0; j < values.length; j++) {
+      const s = this.nodeScale[j];
+      const c = 0.5 * (1 - s * s);
+      const v = values[j], r = ratios[j];
+      for (let i = 0; i < v.length; i++) r[i] = Math.exp(c * v[i] * v[i]);
+    }
+  }
+
+  /** acc += Σ_{start ≤ p < end} w_p φ(fields(z_p)): the hot loop (allocation-free, no library calls) */
+  private integrate(scaled: ScaledSet, integrand: FieldIntegrand, acc: Float64Array, start: number, end: number): void {
     const n = this.n;
     const nx = n - 1; // λ and ν
     const dim = this.dim;
@@ -287,22 +351,16 @@ export class CubatureBackend implements GaussianAveragingBackend {
     const z = set.nodes;
     const w = set.weights;
     // the Cholesky map is lower triangular: row i of (λ, ν) needs columns 0..i only; ρ̄ needs all
-    // adaptive scale: weight × Π_k s_k e^{(1−s_k²) u_k²/2} over the K student dimensions, by table
+    // adaptive scale: weight × Π_k s_k e^{(1−s_k²) u_k²/2} over the K student dimensions, by table (fillRatios)
     const K = values.length;
-    for (let j = 0; j < K; j++) {
-      const s = this.nodeScale[j];
-      const c = 0.5 * (1 - s * s);
-      const v = values[j], r = ratios[j];
-      for (let i = 0; i < v.length; i++) r[i] = Math.exp(c * v[i] * v[i]);
-    }
     const prod = K > 0 ? this.scaleProduct : 1;
     const r0 = K > 0 ? ratios[0] : null;
     const r1 = K > 1 ? ratios[1] : null;
-    for (let p = 0, o = 0; p < set.count; p++, o += dim) {
+    for (let p = start, o = start * dim; p < end; p++, o += dim) {
       for (let i = 0, row = 0; i < n; i++, row += nx) {
-        const end = i < nx ? i + 1 : nx;
+        const cols = i < nx ? i + 1 : nx;
         let s = 0;
-        for (let j = 0; j < end; j++) s += G[row + j] * z[o + j];
+        for (let j = 0; j < cols; j++) s += G[row + j] * z[o + j];
         x[i] = s;
       }
       let weight = w[p];

@@ -37,6 +37,8 @@ export const RULE_IDS = LEARNING_RULES.map((r) => r.id) as [RuleId, ...RuleId[]]
 
 /** Rules loaded from users' modules (src/core/rules/userRule.ts), by their id and by their module's absolute path. */
 const USER_RULES = new Map<string, LearningRule>();
+/** The module each user rule loaded from a module came from (by its id and by the path). */
+const RULE_MODULES = new Map<string, string>();
 
 /**
  * Make a validated user rule reachable by `ruleById` under its id and, when it came from a module,
@@ -45,7 +47,21 @@ const USER_RULES = new Map<string, LearningRule>();
  */
 export function registerRule(rule: LearningRule, modulePath?: string): void {
   USER_RULES.set(rule.id, rule);
-  if (modulePath !== undefined) USER_RULES.set(modulePath, rule);
+  if (modulePath !== undefined) {
+    USER_RULES.set(modulePath, rule);
+    RULE_MODULES.set(rule.id, modulePath);
+    RULE_MODULES.set(modulePath, modulePath);
+  }
+}
+
+/**
+ * How another thread gets the rule of a `rule` value: null for a built-in rule (it has it), the
+ * absolute path of the module a user's rule came from, undefined for a user's rule registered as an
+ * object (`useRule`), which no other thread can rebuild.
+ */
+export function ruleModulePath(rule: string): string | null | undefined {
+  if (LEARNING_RULES.some((r) => r.id === rule)) return null;
+  return RULE_MODULES.get(rule);
 }
 
 /**
