@@ -5,6 +5,10 @@
  * the Hebbian and time-local steps, the fused PEPITA and AFA steps at K ≠ M). The theory must agree
  * within 1e-12 relative to max(|value|, 1e-3) (the same arithmetic: the general RHS now reads q_f and f̃ from its state
  * instead of its constants, which are equal), the simulations byte for byte (sim.csv as written).
+ * One exception, theory-hebbian-cubature: since its averages (29 221 folded points) are summed in 8
+ * fixed parts (src/core/cubature/nodeSplit.ts, so that threads give the same numbers) each average
+ * differs from the one-loop sum by rounding (≈ 1e-16 relative), which the adaptive solve carries to
+ * 2.3e-10 (measured); it is held to 1e-9.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +26,7 @@ describe('mirror = null reproduces the outputs from before weight mirroring', ()
     expect(names('sim').length).toBe(3);
   });
 
-  it.each(names('theory'))('theory %s within 1e-12', (name) => {
+  it.each(names('theory'))('theory %s within 1e-12 (1e-9 for the parted cubature sums)', (name) => {
     const config = parseConfigText(read(`${name}.config.json`));
     expect(config.mirror).toBeNull();
     const sol = solveTheoryOf(config);
@@ -38,7 +42,7 @@ describe('mirror = null reproduces the outputs from before weight mirroring', ()
       }
     }
     console.log(`premirror ${name}: worst relative difference ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(1e-12);
+    expect(worst).toBeLessThan(name === 'theory-hebbian-cubature' ? 1e-9 : 1e-12);
   });
 
   it.each(names('sim'))('sim %s byte-identical', async (name) => {

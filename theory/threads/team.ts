@@ -63,8 +63,12 @@ interface PoolWorker {
 const pool: PoolWorker[] = [];
 let teams = 0;
 
-/** Threads "auto": the machine's cores, at most SPLIT_PARTS (a part is the unit of work). */
+/**
+ * Threads "auto": the machine's cores, at most SPLIT_PARTS (a part is the unit of work); one under
+ * Deno (the notebooks' kernel), whose worker threads do not run this package's TypeScript worker.
+ */
 export function autoThreads(): number {
+  if (process.versions.deno !== undefined) return 1;
   return Math.max(1, Math.min(availableParallelism(), SPLIT_PARTS));
 }
 

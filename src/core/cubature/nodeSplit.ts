@@ -20,11 +20,10 @@
 export const SPLIT_PARTS = 8;
 
 /**
- * Smallest point set that is cut into parts (and may be shared by threads). An average of 8 192
- * points costs ≈ 3 ms at K = M = 3 (the Smolyak level 6 default there has 15 435 folded points,
- * ≈ 7 ms), against ≈ 0.05 ms for the threads to meet; the control variate's 15 000-point default
- * at K = M = 2 (6 305 folded, ≈ 1 ms per average, whole solves of ≈ 1 s) stays on one thread,
- * where a second thread's start (≈ 0.7 s, once per process) would not pay.
+ * Smallest point set that is cut into parts (and may be shared by threads): the Smolyak level 6
+ * default at K = M = 3 (15 435 folded points) is shared (bench/scale.ts: that solve 3.2 s → 1.8 s),
+ * the control variate's 15 000-point default at K = M = 2 (6 305 folded points, whole solves of
+ * ≈ 1 s) stays on one thread, where a second thread's start (≈ 0.7 s, once per process) would not pay.
  */
 export const SPLIT_MIN_POINTS = 8192;
 
